@@ -1,0 +1,146 @@
+/**
+ * The typed shape of a mesh config file (config/default.yaml). The JSON schema in
+ * config/schema.json checks the same shape; config/load.ts turns a file into a MeshConfig
+ * or a list of "path: value reason" problems.
+ */
+
+/** Where a stack keeps its Terraform state. */
+export type BackendConfig =
+  | { readonly type: "local" }
+  | {
+      readonly type: "s3";
+      readonly bucket: string;
+      readonly region: string;
+      /** Key prefix; each stack appends `<stack>.tfstate`. */
+      readonly keyPrefix?: string;
+      /** S3-native state locking (Terraform >= 1.10). @default true */
+      readonly useLockfile?: boolean;
+      /** DynamoDB table for locking, for older Terraform. @default - none */
+      readonly dynamodbTable?: string;
+    };
+
+export interface NodeGroupConfig {
+  readonly instanceTypes: string[];
+  readonly minSize: number;
+  readonly desiredSize: number;
+  readonly maxSize: number;
+  readonly diskSizeGiB: number;
+}
+
+export interface EksConfig {
+  /** Kubernetes version, e.g. "1.33". */
+  readonly version: string;
+  /** CIDRs allowed to reach the public API endpoint. Empty: the public endpoint is off. */
+  readonly publicAccessCidrs: string[];
+  readonly nodeGroup: NodeGroupConfig;
+}
+
+export interface MeshGatewayConfig {
+  /** Gateway pods. */
+  readonly replicas: number;
+  /** NodePort of the gateway (kind / on-prem only). */
+  readonly nodePort?: number;
+  /** Public address the other side reaches this gateway at (connectivity: public). */
+  readonly publicAddress?: string;
+  /** Port at publicAddress. @default 8443 */
+  readonly publicPort?: number;
+}
+
+interface EnvironmentBase {
+  /** Consul datacenter name; unique across environments. */
+  readonly datacenter: string;
+  readonly meshGateway: MeshGatewayConfig;
+  readonly backend: BackendConfig;
+}
+
+/** An AWS EKS environment ("cloud"). */
+export interface EksEnvironmentConfig extends EnvironmentBase {
+  readonly kind: "eks";
+  readonly region: string;
+  readonly vpcCidr: string;
+  readonly availabilityZones: string[];
+  readonly eks: EksConfig;
+  /** Sources allowed to reach this environment's mesh gateway (the other side's egress). */
+  readonly peerSourceCidrs: string[];
+  /** Images come from this ECR repository, created by the cloud-infra stack. */
+  readonly images: { readonly ecrRepository: string; readonly tag: string };
+}
+
+/** An on-prem Kubernetes cluster made by kind, reached through a kubeconfig context. */
+export interface KindEnvironmentConfig extends EnvironmentBase {
+  readonly kind: "kind";
+  readonly kubeContext: string;
+  /** Path of the kind cluster config, relative to the repo root. */
+  readonly kindConfig: string;
+  /** Node, pod and service CIDRs of the cluster. */
+  readonly networkCidrs: string[];
+  /** Images are loaded into kind (`kind load docker-image`). */
+  readonly images: { readonly repository: string; readonly tag: string };
+}
+
+/** Every environment kind. VMs with Consul agents will be a third member. */
+export type EnvironmentConfig = EksEnvironmentConfig | KindEnvironmentConfig;
+
+export type ConnectivityConfig =
+  | { readonly type: "vpn"; readonly vpn: { readonly customerGatewayIp: string; readonly bgpAsn: number } }
+  | { readonly type: "public" };
+
+export interface PeeringConfig {
+  /** Environment whose gateway the other can reach; it accepts. */
+  readonly acceptor: string;
+  /** Environment that dials out. */
+  readonly dialer: string;
+  /** Bump to re-peer (the consul.hashicorp.com/peering-version annotation). */
+  readonly version: number;
+}
+
+export interface ServiceConfig {
+  /** DNS-1123 label. */
+  readonly name: string;
+  /** Environments it runs in; the first is its home, the others standbys. */
+  readonly environments: string[];
+  /** Port the app listens on. */
+  readonly port: number;
+  /** @default "http" */
+  readonly protocol: "http" | "http2" | "grpc" | "tcp";
+  /** Called from outside the mesh (no caller expected). @default false */
+  readonly entrypoint: boolean;
+  /** Fixed local port for this service's upstream listener in callers' pods. @default - assigned */
+  readonly upstreamPort?: number;
+}
+
+/** `from -> to`, parsed. */
+export interface CallConfig {
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface FailoverConfig {
+  readonly service: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** A deliberate exception to a policy-gate rule; it is listed in every synth summary. */
+export interface SuppressionConfig {
+  /** Rule ID, e.g. "HM-EKS-001". */
+  readonly rule: string;
+  /** Construct path (or prefix) it applies to, e.g. "cloud-infra/eks". */
+  readonly path: string;
+  /** Why; required. */
+  readonly reason: string;
+}
+
+export interface MeshConfig {
+  readonly project: string;
+  /** Environments by name; the name is also the peer name the other side knows it by. */
+  readonly environments: Record<string, EnvironmentConfig>;
+  readonly connectivity: ConnectivityConfig;
+  readonly peerings: PeeringConfig[];
+  readonly services: ServiceConfig[];
+  readonly calls: CallConfig[];
+  readonly failover: FailoverConfig[];
+  /** First local port for upstream listeners. @default 9100 */
+  readonly upstreamPortBase: number;
+  readonly suppressions: SuppressionConfig[];
+}
