@@ -1,0 +1,54 @@
+import type { TopologyPlan } from "./types";
+
+const id = (env: string, svc: string) => `${env.replace(/-/g, "_")}__${svc.replace(/-/g, "_")}`;
+const gw = (env: string) => `${env.replace(/-/g, "_")}__gateway`;
+
+/**
+ * Draws the derived topology as a Mermaid flowchart: environments as subgraphs, local calls as
+ * plain arrows, cross-peer calls as thick arrows through both mesh gateways' peering, failover
+ * as dotted arrows.
+ */
+export function renderMermaid(plan: TopologyPlan, labels: Record<string, string> = {}): string {
+  const out = ["flowchart LR"];
+  for (const env of plan.environments) {
+    out.push(`  subgraph ${env.name.replace(/-/g, "_")}["${labels[env.name] ?? env.name}"]`);
+    out.push(`    ${gw(env.name)}{{"mesh gateway"}}`);
+    for (const w of env.workloads) out.push(`    ${id(env.name, w.service)}["${w.service}"]`);
+    out.push("  end");
+  }
+  const styles: Record<"local" | "cross" | "failover" | "peering", number[]> = { local: [], cross: [], failover: [], peering: [] };
+  let n = 0;
+  const edge = (kind: keyof typeof styles, line: string) => {
+    out.push(`  ${line}`);
+    styles[kind].push(n++);
+  };
+  for (const p of plan.peerings) edge("peering", `${gw(p.dialer)} <-->|"peering: ${p.dialer} dials ${p.acceptor}"| ${gw(p.acceptor)}`);
+  for (const a of plan.allowList) {
+    const from = id(a.callerEnv, a.caller);
+    const to = id(a.calleeEnv, a.callee);
+    if (a.via === "failover") edge("failover", `${from} -.->|"failover"| ${to}`);
+    else if (a.peer) edge("cross", `${from} ==>|"via peer ${a.calleeEnv}"| ${to}`);
+    else edge("local", `${from} --> ${to}`);
+  }
+  out.push("  classDef gateway fill:#f5f0ff,stroke:#7b42bc");
+  for (const env of plan.environments) out.push(`  class ${gw(env.name)} gateway`);
+  const color = { local: "#555", cross: "#1563ff", failover: "#e5484d", peering: "#7b42bc" };
+  for (const [kind, idx] of Object.entries(styles) as [keyof typeof styles, number[]][]) {
+    if (idx.length) out.push(`  linkStyle ${idx.join(",")} stroke:${color[kind]}`);
+  }
+  return out.join("\n") + "\n";
+}
+
+/** The allow-list as aligned text rows: caller -> callee, via which peer. */
+export function formatAllowList(plan: TopologyPlan): string[] {
+  const rows = plan.allowList.map((a) => [
+    `${a.caller} (${a.callerEnv})`,
+    `${a.callee} (${a.calleeEnv})`,
+    a.peer ? `peer ${a.peer}` : "local",
+    a.via,
+  ]);
+  const head = ["caller", "callee", "source peer", "why"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  return [fmt(head), fmt(widths.map((w) => "-".repeat(w))), ...rows.map(fmt)];
+}
