@@ -1,5 +1,5 @@
 import { show } from "../constructs/errors";
-import { Cidr, overlaps, parseCidr } from "./cidr";
+import { cidrsOverlap, parseCidr, type Ipv4Cidr } from "./cidr";
 import type { MeshConfig } from "./types";
 
 /** HM-EKS-001 is the policy rule for the public API endpoint; the config may waive it with a reason. */
@@ -21,19 +21,19 @@ export function checkSemantics(config: MeshConfig): string[] {
   }
 
   // Peered networks must not overlap: routes over the VPN and gateway addresses would be ambiguous.
-  const networks: { at: string; cidr: Cidr; env: string }[] = [];
+  const networks: { at: string; cidr: Ipv4Cidr; text: string; env: string }[] = [];
   for (const [name, env] of envs) {
     const list = env.kind === "eks" ? [["vpcCidr", env.vpcCidr] as const] : env.networkCidrs.map((c, i) => [`networkCidrs[${i}]`, c] as const);
     for (const [field, text] of list) {
       const cidr = parseCidr(text);
-      if (cidr) networks.push({ at: `environments.${name}.${field}`, cidr, env: name });
+      if (cidr) networks.push({ at: `environments.${name}.${field}`, cidr, text, env: name });
     }
   }
   for (let i = 0; i < networks.length; i++) {
     for (let j = i + 1; j < networks.length; j++) {
       const a = networks[i], b = networks[j];
-      if (a.env !== b.env && overlaps(a.cidr, b.cidr)) {
-        problems.push(`${b.at}: ${show(b.cidr.text)} overlaps ${a.at} (${show(a.cidr.text)}); peered networks must not overlap`);
+      if (a.env !== b.env && cidrsOverlap(a.cidr, b.cidr)) {
+        problems.push(`${b.at}: ${show(b.text)} overlaps ${a.at} (${show(a.text)}); peered networks must not overlap`);
       }
     }
   }

@@ -1,1 +1,5 @@
+import { Testing } from "cdktf";
 import "cdktf/lib/testing/adapters/jest";
+
+// Registers toHaveResource, toHaveResourceWithProperties, toBeValidTerraform, ... on expect.
+Testing.setupJest();

@@ -1,0 +1,59 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export const ROOT = path.resolve(__dirname, "..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+const PRELOAD = path.join(__dirname, "fixtures", "rss-preload.cjs");
+
+export interface Run {
+  readonly ms: number;
+  /** Peak RSS of the largest process in the run, MiB. */
+  readonly rssMiB: number;
+  /** Bytes written under the outdir. */
+  readonly outBytes: number;
+}
+
+function dirBytes(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  return fs.readdirSync(dir, { withFileTypes: true }).reduce((n, e) => {
+    const p = path.join(dir, e.name);
+    return n + (e.isDirectory() ? dirBytes(p) : fs.statSync(p).size);
+  }, 0);
+}
+
+/** Runs `tsx <script>` the way cdktf.json's app command does, into a fresh outdir. */
+export function runTsx(script: string, env: Record<string, string> = {}): Run {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-bench-"));
+  const outdir = path.join(tmp, "out");
+  const rssFile = path.join(tmp, "rss");
+  try {
+    const started = process.hrtime.bigint();
+    const r = spawnSync(TSX, [script], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, CDKTF_OUTDIR: outdir, BENCH_RSS_OUT: rssFile, NODE_OPTIONS: `-r ${PRELOAD}`, CHECKPOINT_DISABLE: "1" },
+      encoding: "utf8",
+    });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (r.status !== 0) throw new Error(`${script} failed (${r.status}):\n${r.stderr || r.stdout}`);
+    const rss = fs.readFileSync(rssFile, "utf8").trim().split("\n").map(Number);
+    return { ms, rssMiB: Math.max(...rss) / 1024, outBytes: dirBytes(outdir) };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Prints rows as an aligned Markdown table. */
+export function table(head: string[], rows: (string | number)[][]): string {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const w = head.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i])).join(" | ")} |`;
+  return [line(cells[0]), `|${w.map((n) => "-".repeat(n + 2)).join("|")}|`, ...cells.slice(1).map(line)].join("\n");
+}

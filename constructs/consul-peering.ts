@@ -1,0 +1,127 @@
+import { ITerraformDependable, TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { DataKubernetesSecretV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { Problems } from "./errors";
+import { DEFAULT_CONSUL_NAMESPACE } from "./consul-resource";
+import { PeeringAcceptor } from "./peering-acceptor";
+import { PeeringDialer } from "./peering-dialer";
+import { checkDnsLabel, checkInt, checkRequired } from "./validation";
+
+/** One side of a {@link ConsulPeering}. */
+export interface ConsulPeeringSide {
+  /** Kubernetes provider (alias) of this side's cluster. */
+  readonly provider: TerraformProvider;
+  /**
+   * Name this side gives the other side, e.g. the acceptor (cloud) calls the dialer "onprem",
+   * the dialer (on-prem) calls the acceptor "cloud".
+   */
+  readonly peerName: string;
+  /**
+   * Kubernetes namespace of this side's peering resource and token Secret (where Consul runs).
+   * @default "consul"
+   */
+  readonly namespace?: string;
+  /**
+   * Resources this side's first resource waits for, e.g. the consul `helm_release` of this cluster.
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/** Props of {@link ConsulPeering}. */
+export interface ConsulPeeringProps {
+  /** The side the other can reach (its mesh gateway is reachable), e.g. the cloud. */
+  readonly acceptor: ConsulPeeringSide;
+  /** The side that dials out, e.g. on-prem behind NAT. */
+  readonly dialer: ConsulPeeringSide;
+  /**
+   * Peering version (the `consul.hashicorp.com/peering-version` annotation on both sides).
+   * Increase it to generate a new token and re-establish the peering.
+   * @default 1
+   */
+  readonly version?: number;
+}
+
+/**
+ * Peers two Consul clusters from one stack, in one direction:
+ * PeeringAcceptor (acceptor cluster) → token Secret written by consul-k8s → read by a
+ * `kubernetes_secret_v1` data source → copied to a Secret in the dialer cluster → PeeringDialer.
+ *
+ * The token only appears as a reference to the (sensitive) data source attribute; it is never a
+ * literal in the synthesized configuration and never an output. It is, like every Secret managed by
+ * Terraform, stored in the Terraform state: keep the state encrypted.
+ */
+export class ConsulPeering extends Construct {
+  /** The PeeringAcceptor in the acceptor cluster. */
+  public readonly acceptor: PeeringAcceptor;
+  /** The data source reading the token Secret in the acceptor cluster. */
+  public readonly tokenSource: DataKubernetesSecretV1;
+  /** The token Secret in the dialer cluster. */
+  public readonly tokenSecret: SecretV1;
+  /** The PeeringDialer in the dialer cluster. */
+  public readonly dialer: PeeringDialer;
+
+  constructor(scope: Construct, id: string, props: ConsulPeeringProps) {
+    super(scope, id);
+    const p = new Problems(this.node.path);
+    for (const side of ["acceptor", "dialer"] as const) {
+      const s = props[side];
+      if (!s) {
+        p.add(`ConsulPeering.${side}`, s, "is required");
+        continue;
+      }
+      if (!s.provider) p.add(`ConsulPeering.${side}.provider`, undefined, "is required; pass the kubernetes provider of that cluster");
+      if (checkRequired(p, `ConsulPeering.${side}.peerName`, s.peerName)) checkDnsLabel(p, `ConsulPeering.${side}.peerName`, s.peerName);
+      checkDnsLabel(p, `ConsulPeering.${side}.namespace`, s.namespace);
+    }
+    if (props.acceptor?.provider && props.acceptor.provider === props.dialer?.provider) {
+      p.add("ConsulPeering.dialer.provider", props.dialer.provider.node.path, "is the acceptor's provider; a cluster cannot peer with itself, pass the other cluster's provider");
+    }
+    checkInt(p, "ConsulPeering.version", props.version, 1, Number.MAX_SAFE_INTEGER);
+    p.throwIfAny();
+
+    const version = props.version ?? 1;
+    const acceptorNs = props.acceptor.namespace ?? DEFAULT_CONSUL_NAMESPACE;
+    const dialerNs = props.dialer.namespace ?? DEFAULT_CONSUL_NAMESPACE;
+
+    this.acceptor = new PeeringAcceptor(this, "Acceptor", {
+      provider: props.acceptor.provider,
+      namespace: acceptorNs,
+      peerName: props.acceptor.peerName,
+      peeringVersion: version,
+      waitForToken: true,
+      dependsOn: props.acceptor.dependsOn,
+    });
+
+    this.tokenSource = new DataKubernetesSecretV1(this, "TokenSource", {
+      provider: props.acceptor.provider,
+      metadata: { name: this.acceptor.secret.name, namespace: acceptorNs },
+      dependsOn: [this.acceptor.resource],
+    });
+
+    const dialerSecretName = `peering-token-${props.dialer.peerName}`;
+    const key = this.acceptor.secret.key;
+    this.tokenSecret = new SecretV1(this, "TokenSecret", {
+      provider: props.dialer.provider,
+      metadata: {
+        name: dialerSecretName,
+        namespace: dialerNs,
+        labels: { "app.kubernetes.io/managed-by": "terraform", "consul.hashicorp.com/peering-token": "true" },
+      },
+      type: "Opaque",
+      data: { [key]: this.tokenSource.data.lookup(key) },
+      dependsOn: props.dialer.dependsOn,
+    });
+
+    this.dialer = new PeeringDialer(this, "Dialer", {
+      provider: props.dialer.provider,
+      namespace: dialerNs,
+      peerName: props.dialer.peerName,
+      secretName: dialerSecretName,
+      secretKey: key,
+      peeringVersion: version,
+      dependsOn: [this.tokenSecret],
+    });
+  }
+}

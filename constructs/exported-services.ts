@@ -1,0 +1,133 @@
+import { Lazy } from "cdktf";
+import { Construct } from "constructs";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { Problems } from "./errors";
+import { ConsulResourceProps, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
+import { checkDnsLabel, checkNoWildcard, checkRequired, isToken, toManifest } from "./validation";
+
+/** Who may import an exported service: set exactly one of peer, partition, samenessGroup. */
+export interface ExportedServiceConsumer {
+  /**
+   * A cluster peer, e.g. "onprem". Wildcards are not allowed.
+   * @default - none
+   */
+  readonly peer?: string;
+  /**
+   * An admin partition. Consul Enterprise only.
+   * @default - none
+   */
+  readonly partition?: string;
+  /**
+   * A sameness group. Consul Enterprise only; do not rely on it for Community Edition.
+   * @default - none
+   */
+  readonly samenessGroup?: string;
+}
+
+/** One exported service and its consumers. */
+export interface ExportedService {
+  /** Service name, or "*" for every service of the namespace. */
+  readonly name: string;
+  /** At least one consumer. */
+  readonly consumers: ExportedServiceConsumer[];
+  /**
+   * Consul namespace of the service. Consul Enterprise only.
+   * @default - the default namespace
+   */
+  readonly consulNamespace?: string;
+}
+
+/** Props of {@link ExportedServices}. */
+export interface ExportedServicesProps extends ConsulResourceProps {
+  /**
+   * Services to export; more can be added with `addService()`. At least one is needed at synth.
+   * @default - none
+   */
+  readonly services?: ExportedService[];
+  /**
+   * The local admin partition; the resource must carry its name.
+   * @default "default"
+   */
+  readonly partition?: string;
+}
+
+const CONSUMER_KEYS = ["peer", "partition", "samenessGroup"] as const;
+
+/**
+ * The ExportedServices config entry of the local partition (one per partition, named after it):
+ * which services peers (or partitions) may import.
+ */
+export class ExportedServices extends Construct {
+  /** The emitted `kubernetes_manifest`. */
+  public readonly resource: Manifest;
+  private readonly services: { name: string; consulNamespace?: string; consumers: ExportedServiceConsumer[] }[] = [];
+
+  constructor(scope: Construct, id: string, props: ExportedServicesProps = {}) {
+    super(scope, id);
+    const p = new Problems(this.node.path);
+    checkConsulResourceProps(p, "ExportedServices", props);
+    checkDnsLabel(p, "ExportedServices.partition", props.partition);
+    (props.services ?? []).forEach((s, i) => checkService(p, `ExportedServices.services[${i}]`, s));
+    p.throwIfAny();
+    for (const s of props.services ?? []) this.merge(s);
+
+    this.node.addValidation({
+      validate: () =>
+        this.services.length ? [] : [`${this.node.path}: ExportedServices.services: [] must export at least one service; pass services or call addService()`],
+    });
+
+    this.resource = createConsulManifest(this, {
+      kind: "ExportedServices",
+      name: props.partition ?? "default",
+      props,
+      spec: {
+        services: Lazy.anyValue({
+          produce: () =>
+            toManifest(this.services.map((s) => ({ name: s.name, namespace: s.consulNamespace, consumers: s.consumers.map((c) => ({ ...c })) }))),
+        }),
+      },
+    });
+  }
+
+  /**
+   * Exports `name` to `consumers`, e.g. `addService("c", [{ peer: "onprem" }])`. Adding the same
+   * service again adds its new consumers to the existing entry.
+   */
+  public addService(name: string, consumers: ExportedServiceConsumer[], options: { readonly consulNamespace?: string } = {}): this {
+    const p = new Problems(this.node.path);
+    checkService(p, `ExportedServices.services[${this.services.length}]`, { name, consumers, ...options });
+    p.throwIfAny();
+    this.merge({ name, consumers, ...options });
+    return this;
+  }
+
+  private merge(s: ExportedService): void {
+    const existing = this.services.find((x) => x.name === s.name && (x.consulNamespace ?? "") === (s.consulNamespace ?? ""));
+    if (!existing) {
+      this.services.push({ name: s.name, consulNamespace: s.consulNamespace, consumers: [...s.consumers] });
+      return;
+    }
+    const key = (c: ExportedServiceConsumer) => JSON.stringify([c.peer ?? "", c.partition ?? "", c.samenessGroup ?? ""]);
+    for (const c of s.consumers) if (!existing.consumers.some((e) => key(e) === key(c))) existing.consumers.push(c);
+  }
+}
+
+function checkService(p: Problems, path: string, s: ExportedService): void {
+  if (checkRequired(p, `${path}.name`, s.name)) checkDnsLabel(p, `${path}.name`, s.name, { wildcard: true });
+  checkDnsLabel(p, `${path}.consulNamespace`, s.consulNamespace, { wildcard: true });
+  if (isToken(s.consumers)) return;
+  if (!s.consumers?.length) {
+    p.add(`${path}.consumers`, s.consumers ?? [], "must name at least one consumer, e.g. { peer: \"onprem\" }");
+    return;
+  }
+  s.consumers.forEach((c, j) => {
+    const cp = `${path}.consumers[${j}]`;
+    const set = CONSUMER_KEYS.filter((k) => c[k] !== undefined && c[k] !== "");
+    if (set.length !== 1) p.add(cp, c, `sets ${set.length ? set.join(" and ") : "none of peer, partition, samenessGroup"}; set exactly one of peer, partition, samenessGroup`);
+    for (const k of CONSUMER_KEYS) {
+      const what = k === "samenessGroup" ? "sameness group" : k;
+      checkNoWildcard(p, `${cp}.${k}`, c[k], what);
+      if (!c[k]?.includes("*")) checkDnsLabel(p, `${cp}.${k}`, c[k]);
+    }
+  });
+}

@@ -1,0 +1,20 @@
+// The library's public API. Only re-exports live here.
+export * from "./errors";
+export { MESH_GATEWAY_MODES, PROTOCOLS, MUTUAL_TLS_MODES } from "./validation";
+export type { MeshGatewayMode, Protocol, MutualTlsMode } from "./validation";
+export * from "./consul-resource";
+export * from "./mesh";
+export * from "./proxy-defaults";
+export * from "./service-defaults";
+export * from "./service-intentions";
+export * from "./exported-services";
+export * from "./service-resolver";
+export { PEERING_VERSION_ANNOTATION, DEFAULT_PEERING_TOKEN_KEY } from "./peering-common";
+export type { PeeringProps, PeeringSecretRef } from "./peering-common";
+export * from "./peering-acceptor";
+export * from "./peering-dialer";
+export * from "./terminating-gateway";
+export * from "./consul-peering";
+export * from "./mesh-workload";
+export * from "./topology";
+export * from "./policy";

@@ -1,0 +1,69 @@
+import { Problems } from "./errors";
+import { ConsulResourceProps, checkConsulResourceProps } from "./consul-resource";
+import { checkDnsLabel, checkInt, checkRequired, isToken } from "./validation";
+
+/** Annotation whose increase makes consul-k8s generate (acceptor) or re-dial (dialer) a peering token. */
+export const PEERING_VERSION_ANNOTATION = "consul.hashicorp.com/peering-version";
+
+/** Key of the peering token in its Secret unless told otherwise. */
+export const DEFAULT_PEERING_TOKEN_KEY = "data";
+
+/** Props shared by {@link PeeringAcceptor} and {@link PeeringDialer}. */
+export interface PeeringProps extends ConsulResourceProps {
+  /** Name of the peer as this cluster knows it (the resource name), e.g. "onprem". */
+  readonly peerName: string;
+  /**
+   * Name of the Kubernetes Secret holding the peering token (same namespace as the resource).
+   * @default "peering-token-<peerName>"
+   */
+  readonly secretName?: string;
+  /**
+   * Key of the token in the Secret.
+   * @default "data"
+   */
+  readonly secretKey?: string;
+  /**
+   * Value of the `consul.hashicorp.com/peering-version` annotation. Increase it to generate a new
+   * token (acceptor) or to re-establish the peering (dialer).
+   * @default - no annotation
+   */
+  readonly peeringVersion?: number;
+}
+
+/** The rendered `spec.peer.secret`. */
+export interface PeeringSecretRef {
+  /** Secret name. */
+  readonly name: string;
+  /** Key in the Secret. */
+  readonly key: string;
+  /** Always "kubernetes", the only backend consul-k8s supports. */
+  readonly backend: "kubernetes";
+}
+
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** Validates the props shared by the peering resources; `kind` prefixes prop paths. */
+export function checkPeeringProps(p: Problems, kind: string, props: PeeringProps): void {
+  checkConsulResourceProps(p, kind, props);
+  if (checkRequired(p, `${kind}.peerName`, props.peerName)) checkDnsLabel(p, `${kind}.peerName`, props.peerName);
+  checkDnsLabel(p, `${kind}.secretName`, props.secretName);
+  const key = props.secretKey;
+  if (key !== undefined && !isToken(key) && (!SECRET_KEY.test(key) || key.length > 253)) {
+    p.add(`${kind}.secretKey`, key, 'is not a valid Secret key (letters, digits, "-", "_" and ".")');
+  }
+  checkInt(p, `${kind}.peeringVersion`, props.peeringVersion, 0, Number.MAX_SAFE_INTEGER);
+}
+
+/** The Secret reference of a peering resource. */
+export function peeringSecretRef(props: PeeringProps): PeeringSecretRef {
+  return {
+    name: props.secretName ?? `peering-token-${props.peerName}`,
+    key: props.secretKey ?? DEFAULT_PEERING_TOKEN_KEY,
+    backend: "kubernetes",
+  };
+}
+
+/** The annotations a peering resource sets itself. */
+export function peeringAnnotations(props: PeeringProps): { [key: string]: string } | undefined {
+  return props.peeringVersion === undefined ? undefined : { [PEERING_VERSION_ANNOTATION]: String(props.peeringVersion) };
+}

@@ -1,0 +1,25 @@
+import { PolicyRule } from "../types";
+import { CONSUL_RULES } from "./consul";
+import { EKS_RULES } from "./eks";
+import { MESH_RULES } from "./mesh";
+import { NETWORK_RULES } from "./network";
+import { SECRETS_RULES } from "./secrets";
+import { WORKLOAD_RULES } from "./workloads";
+
+export { CONSUL_RULES } from "./consul";
+export { EKS_RULES } from "./eks";
+export { MESH_RULES } from "./mesh";
+export { MESH_GATEWAY_TAG, NETWORK_RULES } from "./network";
+export { SECRETS_RULES } from "./secrets";
+export { WORKLOAD_RULES } from "./workloads";
+export { consulValues, isConsulChart } from "./consul-values";
+
+/** Every rule pack, in report order. */
+export const DEFAULT_RULES: readonly PolicyRule[] = [
+  ...NETWORK_RULES,
+  ...EKS_RULES,
+  ...CONSUL_RULES,
+  ...MESH_RULES,
+  ...WORKLOAD_RULES,
+  ...SECRETS_RULES,
+];

@@ -1,0 +1,78 @@
+import { fmt, get, isObject, isTrue, objects } from "../json";
+import { Finding, JsonObject, PolicyContext, PolicyElement, PolicyRule } from "../types";
+
+const CONSUL_API = "consul.hashicorp.com/v1alpha1";
+
+/** A Consul custom resource rendered by a kubernetes_manifest. */
+interface ConsulCr {
+  readonly el: PolicyElement;
+  readonly kind: string;
+  readonly name: unknown;
+  readonly spec: JsonObject;
+}
+
+/** The stack's Consul CRs, computed once per stack. */
+function consulCrs(ctx: PolicyContext): readonly ConsulCr[] {
+  return ctx.memo("mesh.crs", () => {
+    const out: ConsulCr[] = [];
+    for (const el of ctx.resources("kubernetes_manifest")) {
+      const m = el.config.manifest;
+      if (!isObject(m) || m.apiVersion !== CONSUL_API) continue;
+      out.push({ el, kind: String(m.kind), name: get(m, "metadata.name"), spec: isObject(m.spec) ? m.spec : {} });
+    }
+    return out;
+  });
+}
+
+const intentions = (ctx: PolicyContext) => consulCrs(ctx).filter((c) => c.kind === "ServiceIntentions");
+
+/** HM-MESH-001: each stack with Consul CRs holds a default-deny intention. */
+export const meshDefaultDeny: PolicyRule = {
+  id: "HM-MESH-001",
+  rationale: "An explicit `*` → `*` deny intention keeps the mesh default-deny even if the ACL default policy changes.",
+  fix: 'add ServiceIntentions with destination.name "*" and source { name: "*", action: "deny" } to this stack',
+  check(ctx) {
+    const crs = consulCrs(ctx);
+    if (!crs.length) return [];
+    const hasDeny = intentions(ctx).some(
+      (i) => get(i.spec, "destination.name") === "*" && objects(i.spec.sources).some((s) => s.name === "*" && s.action === "deny"),
+    );
+    return hasDeny ? [] : [{ construct: ctx.stack, found: `${crs.length} Consul resource(s) but no default-deny ServiceIntentions (destination "*", source "*" deny)` }];
+  },
+};
+
+/** HM-MESH-002: no intention allows every source. */
+export const meshNoWildcardAllow: PolicyRule = {
+  id: "HM-MESH-002",
+  rationale: "An allow from source `*` lets every service (and, with a peer, every peered service) call the destination.",
+  fix: "name each calling service (and its peer) in its own source with action allow",
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const i of intentions(ctx)) {
+      objects(i.spec.sources).forEach((s, n) => {
+        if (s.name !== "*") return;
+        const allows = s.action === "allow" || objects(s.permissions).some((p) => p.action === "allow");
+        if (allows) {
+          const peer = s.peer ? ` (peer ${fmt(s.peer)})` : "";
+          findings.push({ construct: i.el.construct, found: `ServiceIntentions ${fmt(i.name)} sources[${n}] allows name "*"${peer} to ${fmt(get(i.spec, "destination.name"))}` });
+        }
+      });
+    }
+    return findings;
+  },
+};
+
+/** HM-MESH-003: peering control traffic goes through the mesh gateways. */
+export const meshPeerThroughGateways: PolicyRule = {
+  id: "HM-MESH-003",
+  rationale: "Without peerThroughMeshGateways, peering needs direct server-to-server reachability across environments.",
+  fix: "set spec.peering.peerThroughMeshGateways: true on the Mesh resource",
+  check(ctx) {
+    return consulCrs(ctx)
+      .filter((c) => c.kind === "Mesh" && !isTrue(get(c.spec, "peering.peerThroughMeshGateways")))
+      .map((c) => ({ construct: c.el.construct, found: `Mesh ${fmt(c.name)} spec.peering.peerThroughMeshGateways is ${fmt(get(c.spec, "peering.peerThroughMeshGateways"))}` }));
+  },
+};
+
+/** Mesh rules: Consul CRDs rendered as kubernetes_manifest. */
+export const MESH_RULES: readonly PolicyRule[] = [meshDefaultDeny, meshNoWildcardAllow, meshPeerThroughGateways];

@@ -1,0 +1,131 @@
+import { fmt, isNonBlank, isObject, many, num, objects, one } from "../json";
+import { Finding, PolicyContext, PolicyElement, PolicyRule } from "../types";
+
+/** Tag that marks a security group as fronting a Consul mesh gateway (see `allowPublicMeshGatewayPorts`). */
+export const MESH_GATEWAY_TAG = { key: "hybrid-mesh/role", value: "mesh-gateway" } as const;
+
+const PUBLIC_CIDRS = new Set(["0.0.0.0/0", "::/0"]);
+const ALL_PROTOCOLS = new Set(["-1", "all"]);
+
+/** One ingress permission, whichever of the three AWS resource shapes it came from. */
+interface Ingress {
+  readonly el: PolicyElement;
+  /** Where in the element, e.g. `ingress[0]`, or `""` for a standalone rule. */
+  readonly where: string;
+  readonly cidrs: readonly string[];
+  readonly protocol: string;
+  readonly from?: number;
+  readonly to?: number;
+  /** The security group the permission belongs to, if it is in this stack. */
+  readonly group?: PolicyElement;
+}
+
+/** Every ingress permission in the stack, computed once per context and shared by the rules. */
+function ingresses(ctx: PolicyContext): readonly Ingress[] {
+  return ctx.memo("network.ingresses", () => {
+    const out: Ingress[] = [];
+    for (const sg of ctx.resources("aws_security_group")) {
+      objects(sg.config.ingress).forEach((b, i) => out.push(blockIngress(sg, `ingress[${i}]`, b, sg)));
+    }
+    for (const r of ctx.resources("aws_security_group_rule")) {
+      if (r.config.type === "ingress") out.push(blockIngress(r, "", r.config, ctx.referenced(r.config.security_group_id)));
+    }
+    for (const r of ctx.resources("aws_vpc_security_group_ingress_rule")) {
+      const c = r.config;
+      out.push({
+        el: r,
+        where: "",
+        cidrs: [c.cidr_ipv4, c.cidr_ipv6].filter((x): x is string => typeof x === "string"),
+        protocol: String(c.ip_protocol ?? ""),
+        from: num(c.from_port),
+        to: num(c.to_port),
+        group: ctx.referenced(c.security_group_id),
+      });
+    }
+    return out;
+  });
+}
+
+function blockIngress(el: PolicyElement, where: string, b: Record<string, unknown>, group?: PolicyElement): Ingress {
+  const cidrs = [...many(b.cidr_blocks), ...many(b.ipv6_cidr_blocks)].filter((x): x is string => typeof x === "string");
+  return { el, where, cidrs, protocol: String(b.protocol ?? ""), from: num(b.from_port), to: num(b.to_port), group };
+}
+
+function portText(i: Ingress): string {
+  if (ALL_PROTOCOLS.has(i.protocol.toLowerCase())) return `protocol ${fmt(i.protocol)}`;
+  const ports = i.from === i.to ? `${i.from}` : `${i.from}-${i.to}`;
+  return `${i.protocol}/${ports}`;
+}
+
+function prefix(i: Ingress): string {
+  return i.where ? `${i.where} ` : "ingress ";
+}
+
+function isMeshGatewayGroup(group: PolicyElement | undefined): boolean {
+  const tags = one(group?.config.tags);
+  return !!tags && tags[MESH_GATEWAY_TAG.key] === MESH_GATEWAY_TAG.value;
+}
+
+/** HM-NET-001: no ingress from the whole internet. */
+export const noPublicIngress: PolicyRule = {
+  id: "HM-NET-001",
+  rationale: "Ingress from 0.0.0.0/0 or ::/0 exposes the port to the whole internet.",
+  fix: "restrict cidr_blocks to the on-prem egress CIDRs (or the VPC CIDR); a public mesh gateway needs allowPublicMeshGatewayPorts and the mesh-gateway tag",
+  check(ctx) {
+    const findings: Finding[] = [];
+    const { allowPublicMeshGatewayPorts, meshGatewayPorts } = ctx.options;
+    for (const i of ingresses(ctx)) {
+      const open = i.cidrs.filter((c) => PUBLIC_CIDRS.has(c));
+      if (!open.length) continue;
+      const tcp = i.protocol === "tcp" || i.protocol === "6";
+      const gatewayPort = tcp && i.from !== undefined && i.from === i.to && meshGatewayPorts.includes(i.from);
+      if (allowPublicMeshGatewayPorts && gatewayPort && isMeshGatewayGroup(i.group)) continue;
+      findings.push({ construct: i.el.construct, found: `${prefix(i)}from ${open.join(", ")} on ${portText(i)}` });
+    }
+    return findings;
+  },
+};
+
+/** HM-NET-002: no ingress opening every port or protocol. */
+export const noAllPortsIngress: PolicyRule = {
+  id: "HM-NET-002",
+  rationale: "An ingress rule for all ports or all protocols grants far more than any one service needs.",
+  fix: "open only the ports the service listens on, with protocol tcp or udp",
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const i of ingresses(ctx)) {
+      const allProtocols = ALL_PROTOCOLS.has(i.protocol.toLowerCase());
+      const allPorts = i.from !== undefined && i.to !== undefined && i.from <= 0 && i.to >= 65535;
+      if (!allProtocols && !allPorts) continue;
+      const what = allProtocols ? `protocol ${fmt(i.protocol)}` : `ports ${i.from}-${i.to}`;
+      findings.push({ construct: i.el.construct, found: `${prefix(i)}opens all traffic (${what}) from ${i.cidrs.join(", ") || "its sources"}` });
+    }
+    return findings;
+  },
+};
+
+/** HM-NET-003: security groups and their rules say why they exist. */
+export const securityGroupDescriptions: PolicyRule = {
+  id: "HM-NET-003",
+  rationale: "A security group or rule without a description can't be reviewed or safely removed.",
+  fix: "set description to who talks to whom and why (e.g. \"mesh gateway from on-prem egress\")",
+  check(ctx) {
+    const findings: Finding[] = [];
+    const missing = (el: PolicyElement, where: string, value: unknown) => {
+      if (!isNonBlank(value)) findings.push({ construct: el.construct, found: `${where}description is ${fmt(value)}` });
+    };
+    for (const sg of ctx.resources("aws_security_group")) {
+      missing(sg, "", sg.config.description);
+      for (const dir of ["ingress", "egress"] as const) {
+        many(sg.config[dir]).forEach((b, i) => isObject(b) && missing(sg, `${dir}[${i}] `, b.description));
+      }
+    }
+    for (const r of ctx.resources("aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule")) {
+      missing(r, "", r.config.description);
+    }
+    return findings;
+  },
+};
+
+/** Network rules: security groups and their rules. */
+export const NETWORK_RULES: readonly PolicyRule[] = [noPublicIngress, noAllPortsIngress, securityGroupDescriptions];

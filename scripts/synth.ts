@@ -1,0 +1,8 @@
+/**
+ * `npm run synth`: synthesize every stack for the config (MESH_CONFIG or config/default.yaml)
+ * into cdktf.out and print the summary. User errors print one line each and exit 1, with no
+ * stack trace and nothing written.
+ */
+import { runSynth } from "../stacks/run";
+
+process.exitCode = runSynth(process.env.CDKTF_OUTDIR ?? "cdktf.out", { summary: true });

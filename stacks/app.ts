@@ -1,0 +1,87 @@
+import { App, TerraformStack } from "cdktf";
+import type { MeshConfig } from "../config/types";
+import { deriveTopology, type TopologyPlan, type TopologySpec } from "../constructs/topology";
+import { applyBackend } from "./backend";
+import { ConsulStack } from "./consul";
+import { kindOf, type EnvContext } from "./environments";
+import { MeshStack } from "./mesh";
+
+/** A stack with what the summary says about it. */
+export interface StackEntry {
+  readonly id: string;
+  readonly stack: TerraformStack;
+  readonly env: string;
+  readonly role: "infra" | "consul" | "mesh";
+  /** Where it deploys to. */
+  readonly target: string;
+}
+
+export interface MeshApp {
+  readonly app: App;
+  /** In deploy order. */
+  readonly stacks: readonly StackEntry[];
+  readonly plan: TopologyPlan;
+  readonly contexts: readonly EnvContext[];
+}
+
+/** The declared topology in the library's terms; reachability comes from each environment kind. */
+export function topologySpec(config: MeshConfig, contexts: readonly EnvContext[]): TopologySpec {
+  return {
+    environments: contexts.map((ctx) => ({ name: ctx.name, ...kindOf(ctx).gatewayReachability(ctx) })),
+    peerings: config.peerings,
+    services: config.services,
+    calls: config.calls,
+    failover: config.failover,
+    upstreamPortBase: config.upstreamPortBase,
+  };
+}
+
+/**
+ * Builds every stack from the config, in deploy order: each environment's infra, then each
+ * Consul release, then the mesh objects (acceptors before dialers). Throws MeshValidationError
+ * for a bad topology before any stack exists.
+ */
+export function buildApp(config: MeshConfig, outdir: string): MeshApp {
+  const contexts: EnvContext[] = Object.entries(config.environments).map(([name, env]) => ({ name, env, config }));
+  const plan = deriveTopology(topologySpec(config, contexts));
+  const app = new App({ outdir });
+  const stacks: StackEntry[] = [];
+  const add = (entry: StackEntry) => {
+    applyBackend(entry.stack, entry.id, config.environments[entry.env].backend);
+    stacks.push(entry);
+    return entry.stack;
+  };
+
+  const infra = new Map<string, TerraformStack>();
+  for (const ctx of contexts) {
+    const kind = kindOf(ctx);
+    const id = kind.infraStackId(ctx);
+    infra.set(ctx.name, add({ id, stack: kind.createInfraStack(app, ctx), env: ctx.name, role: "infra", target: kind.describeTarget(ctx) }));
+  }
+  const consul = new Map<string, TerraformStack>();
+  for (const ctx of contexts) {
+    const id = `consul-${ctx.name}`;
+    const stack = add({ id, stack: new ConsulStack(app, id, ctx), env: ctx.name, role: "consul", target: kindOf(ctx).describeTarget(ctx) });
+    stack.addDependency(infra.get(ctx.name)!);
+    consul.set(ctx.name, stack);
+  }
+  const dialers = new Set(config.peerings.map((p) => p.dialer));
+  const meshOrder = [...contexts].sort((a, b) => Number(dialers.has(a.name)) - Number(dialers.has(b.name)));
+  const mesh = new Map<string, TerraformStack>();
+  for (const ctx of meshOrder) {
+    const id = `mesh-${ctx.name}`;
+    const envPlan = plan.environments.find((e) => e.name === ctx.name)!;
+    const acceptors = config.peerings.filter((p) => p.dialer === ctx.name);
+    const peers = acceptors.map((p) => ({ ctx: contexts.find((c) => c.name === p.acceptor)!, version: p.version }));
+    const stack = add({ id, stack: new MeshStack(app, id, { ctx, plan: envPlan, dialsTo: peers }), env: ctx.name, role: "mesh", target: kindOf(ctx).describeTarget(ctx) });
+    stack.addDependency(consul.get(ctx.name)!);
+    for (const p of peers) {
+      // The acceptor's Mesh (peer through gateways) and its CRDs must exist before dialing.
+      stack.addDependency(consul.get(p.ctx.name)!);
+      const acceptorMesh = mesh.get(p.ctx.name);
+      if (acceptorMesh) stack.addDependency(acceptorMesh);
+    }
+    mesh.set(ctx.name, stack);
+  }
+  return { app, stacks, plan, contexts };
+}

@@ -1,0 +1,87 @@
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { ConsulPeering } from "../constructs/consul-peering";
+import { ExportedServices } from "../constructs/exported-services";
+import { Mesh } from "../constructs/mesh";
+import { MeshWorkload } from "../constructs/mesh-workload";
+import { ProxyDefaults } from "../constructs/proxy-defaults";
+import { ServiceDefaults } from "../constructs/service-defaults";
+import { ServiceIntentions } from "../constructs/service-intentions";
+import { ServiceResolver } from "../constructs/service-resolver";
+import type { EnvironmentPlan } from "../constructs/topology";
+import { kindOf, type EnvContext } from "./environments";
+import { APPS_NAMESPACE, CONSUL_NAMESPACE } from "./namespaces";
+
+export interface MeshStackProps {
+  readonly ctx: EnvContext;
+  /** This environment's part of the derived topology. */
+  readonly plan: EnvironmentPlan;
+  /** Acceptors this environment dials, with the peering version. */
+  readonly dialsTo: readonly { readonly ctx: EnvContext; readonly version: number }[];
+}
+
+/** Ejects a failing local instance quickly so the resolver fails over to the peer. */
+const PASSIVE_HEALTH_CHECK = { interval: "10s", maxFailures: 3, enforcingConsecutive5xx: 100, baseEjectionTime: "30s", maxEjectionPercent: 100 };
+
+/**
+ * mesh-<env>: the Consul config entries and workloads of one environment, all derived from the
+ * topology plan; and, on the dialing side, the automated peering with each acceptor.
+ */
+export class MeshStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: MeshStackProps) {
+    super(scope, id);
+    const { ctx, plan } = props;
+    const kind = kindOf(ctx);
+    const { kubernetes: provider } = kind.clusterAccess(this, ctx);
+    const common = { provider, namespace: CONSUL_NAMESPACE };
+
+    // Peering must go through the gateways before any peering exists.
+    new Mesh(this, "mesh", { ...common, peerThroughMeshGateways: true });
+    new ProxyDefaults(this, "proxy-defaults", { ...common, meshGatewayMode: "local", accessLogs: { enabled: true, type: "stdout" } });
+    ServiceIntentions.defaultDeny(this, "default-deny", common);
+
+    for (const d of plan.serviceDefaults) {
+      new ServiceDefaults(this, `defaults-${d.service}`, {
+        ...common,
+        service: d.service,
+        protocol: d.protocol as "http",
+        upstreamOverrides: d.upstreamOverrides.map((o) => ({ name: o.name, peer: o.peer, passiveHealthCheck: PASSIVE_HEALTH_CHECK })),
+      });
+    }
+    for (const i of plan.intentions) {
+      new ServiceIntentions(this, `intentions-${i.destination}`, {
+        ...common,
+        destination: i.destination,
+        sources: i.sources.map((s) => ({ name: s.name, peer: s.peer, action: "allow" as const })),
+      });
+    }
+    if (plan.exports.length) {
+      const exported = new ExportedServices(this, "exported-services", common);
+      for (const e of plan.exports) exported.addService(e.service, e.consumers.map((peer) => ({ peer })));
+    }
+    for (const r of plan.resolvers) {
+      new ServiceResolver(this, `resolver-${r.service}`, { ...common, service: r.service, connectTimeout: "5s", failoverPeers: [...r.failoverPeers] });
+    }
+    for (const w of plan.workloads) {
+      new MeshWorkload(this, `workload-${w.service}`, {
+        provider,
+        namespace: APPS_NAMESPACE,
+        service: w.service,
+        environment: ctx.name,
+        image: kind.image(this, ctx, w.service),
+        port: w.port,
+        protocol: w.protocol as "http",
+        upstreams: w.upstreams.map((u) => ({ name: u.service, localPort: u.localPort, annotation: u.annotation })),
+      });
+    }
+
+    for (const peer of props.dialsTo) {
+      const acceptorAccess = kindOf(peer.ctx).clusterAccess(this, peer.ctx, { alias: peer.ctx.name });
+      new ConsulPeering(this, `peering-${peer.ctx.name}`, {
+        acceptor: { provider: acceptorAccess.kubernetes, peerName: ctx.name, namespace: CONSUL_NAMESPACE },
+        dialer: { provider, peerName: peer.ctx.name, namespace: CONSUL_NAMESPACE },
+        version: peer.version,
+      });
+    }
+  }
+}

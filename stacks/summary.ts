@@ -1,0 +1,58 @@
+import * as path from "path";
+import { formatAllowList } from "../constructs/topology";
+import { CONSUL_CHART } from "./chart-values";
+import { kindOf } from "./environments";
+import type { SynthResult } from "./synth";
+
+type Block = Record<string, Record<string, unknown>> | undefined;
+const count = (b: Block) => Object.values(b ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+
+/** What a stack holds, from its synthesized JSON: the main resource types with counts. */
+function holds(json: { resource?: Block; data?: Block }): string {
+  const byType = Object.entries(json.resource ?? {}).map(([t, m]) => [t, Object.keys(m).length] as const);
+  const manifests = Object.values((json.resource?.kubernetes_manifest ?? {}) as Record<string, { manifest?: { kind?: string } }>)
+    .map((m) => m.manifest?.kind ?? "?");
+  const kinds = [...new Set(manifests)].sort().map((k) => `${k}×${manifests.filter((x) => x === k).length}`);
+  const main = byType
+    .filter(([t]) => t !== "kubernetes_manifest")
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 6)
+    .map(([t, n]) => (n > 1 ? `${t}×${n}` : t));
+  return [...main, ...kinds].join(", ");
+}
+
+/** The printed summary: stacks in deploy order, environments, connectivity, allow-list, gate. */
+export function summaryLines(r: SynthResult): string[] {
+  const { mesh, config } = r;
+  const rel = (p: string) => path.relative(process.cwd(), p) || ".";
+  const out: string[] = [];
+  out.push(`${config.project}: ${mesh.stacks.length} stacks synthesized from ${rel(r.configFile)} into ${rel(r.outdir)} in ${(r.ms / 1000).toFixed(1)} s`);
+  out.push("", "Deploy order (npx cdktf deploy <stack>, one at a time, or all with npx cdktf deploy '*'):");
+  const w = Math.max(...mesh.stacks.map((s) => s.id.length));
+  mesh.stacks.forEach((s, i) => {
+    const json = r.stackJson.get(s.id) ?? {};
+    out.push(`  ${i + 1}. ${s.id.padEnd(w)}  ${s.target}`);
+    out.push(`     ${"".padEnd(w)}  ${count(json.resource)} resources, ${count(json.data)} data sources: ${holds(json)}`);
+  });
+  out.push("", `Consul chart ${CONSUL_CHART.chart} ${CONSUL_CHART.version}: TLS (verify, HTTPS only, auto-encrypt), managed ACLs, generated gossip key, peering, CNI, UI on ClusterIP.`);
+  out.push("", "Environments:");
+  for (const ctx of mesh.contexts) {
+    const services = mesh.plan.environments.find((e) => e.name === ctx.name)?.workloads.map((wl) => wl.service) ?? [];
+    out.push(`  ${ctx.name} (${ctx.env.kind}, datacenter ${ctx.env.datacenter}): services ${services.join(", ") || "none"}`);
+    out.push(`    mesh gateway: ${kindOf(ctx).describeGateway(ctx)}`);
+  }
+  const c = config.connectivity;
+  out.push("", `Connectivity: ${c.type === "vpn" ? `site-to-site VPN to customer gateway ${c.vpn.customerGatewayIp} (BGP ASN ${c.vpn.bgpAsn})` : "public gateway addresses"}; traffic directions ${mesh.plan.directions.join(", ") || "none"}`);
+  for (const p of config.peerings) out.push(`Peering: ${p.dialer} dials ${p.acceptor} (acceptor ${p.acceptor}), peering-version ${p.version}`);
+  out.push("", "Allow-list (everything else is denied by default-deny intentions):");
+  for (const line of formatAllowList(mesh.plan)) out.push(`  ${line}`);
+  if (mesh.plan.warnings.length) {
+    out.push("", "Warnings:");
+    for (const wline of mesh.plan.warnings) out.push(`  ${wline}`);
+  }
+  const sup = r.gate.suppressed;
+  out.push("", `Policy gate: ${r.gate.rules.length} rules, ${r.gate.violations.length} violations, ${sup.length} suppressions`);
+  for (const s of sup) out.push(`  suppressed ${s.ruleId} at ${s.path}: ${s.reason}`);
+  out.push("", `Topology diagram: ${rel(path.join(r.outdir, "topology.md"))}`);
+  return out;
+}

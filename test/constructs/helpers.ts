@@ -1,0 +1,41 @@
+import { TerraformStack, Testing } from "cdktf";
+import { setupJest } from "cdktf/lib/testing/adapters/jest";
+import { MeshValidationError } from "../../constructs/errors";
+
+// Importing the adapter (test/setup.ts) only declares the matchers; this registers them.
+setupJest();
+
+/** A fresh stack named "test" (construct paths in messages start with "test/"). */
+export function newStack(): TerraformStack {
+  return new TerraformStack(Testing.app(), "test");
+}
+
+/** The synthesized Terraform JSON of a stack. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function synthJson(stack: TerraformStack): any {
+  return JSON.parse(Testing.synth(stack));
+}
+
+/** The `manifest` of every kubernetes_manifest in a stack, in construct order. */
+export function manifests(stack: TerraformStack): Array<{ apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec: Record<string, unknown> }> {
+  const res = synthJson(stack).resource?.kubernetes_manifest ?? {};
+  return Object.values(res).map((r) => (r as { manifest: never }).manifest);
+}
+
+/** The single manifest of a stack. */
+export function onlyManifest(stack: TerraformStack) {
+  const all = manifests(stack);
+  if (all.length !== 1) throw new Error(`expected one kubernetes_manifest, got ${all.length}`);
+  return all[0];
+}
+
+/** The problem lines of the MeshValidationError that `fn` throws (fails when it throws nothing). */
+export function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (MeshValidationError.isMeshValidationError(e)) return [...e.problems];
+    throw e;
+  }
+  throw new Error("expected a MeshValidationError, but nothing was thrown");
+}

@@ -1,0 +1,102 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { TerraformStack, Testing } from "cdktf";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { ConsulPeering } from "../../constructs/consul-peering";
+import { ExportedServices } from "../../constructs/exported-services";
+import { Mesh } from "../../constructs/mesh";
+import { PeeringAcceptor } from "../../constructs/peering-acceptor";
+import { PeeringDialer } from "../../constructs/peering-dialer";
+import { ProxyDefaults } from "../../constructs/proxy-defaults";
+import { ServiceDefaults } from "../../constructs/service-defaults";
+import { ServiceIntentions } from "../../constructs/service-intentions";
+import { ServiceResolver } from "../../constructs/service-resolver";
+import { TerminatingGateway } from "../../constructs/terminating-gateway";
+
+const VALIDATOR = path.resolve(__dirname, "../../../shared/reference/validate-consul-manifests.mjs");
+const REPO = path.resolve(__dirname, "../..");
+const haveValidator = fs.existsSync(VALIDATOR);
+
+/** A stack that holds every construct of the library, with most options set. */
+function everything(): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), "all-constructs");
+  const cloud = new KubernetesProvider(stack, "cloud", { alias: "cloud" });
+  const onprem = new KubernetesProvider(stack, "onprem", { alias: "onprem" });
+  new Mesh(stack, "Mesh", { provider: cloud, tlsMinVersion: "TLSv1_2", allowEnablingPermissiveMutualTLS: false, meshDestinationsOnly: true });
+  new ProxyDefaults(stack, "ProxyDefaults", {
+    provider: cloud,
+    meshGatewayMode: "local",
+    protocol: "http",
+    mutualTLSMode: "strict",
+    accessLogs: { type: "stdout", jsonFormat: '{"start":"%START_TIME%"}' },
+  });
+  ServiceIntentions.defaultDeny(stack, "DefaultDeny", { provider: cloud });
+  new ServiceIntentions(stack, "IntentionsC", { provider: cloud, destination: "c" })
+    .addSource({ name: "a", peer: "onprem", action: "allow", description: "on-prem caller" })
+    .addSource({
+      name: "b",
+      permissions: [
+        { action: "allow", http: { pathPrefix: "/api", methods: ["GET", "HEAD"], header: [{ name: "x-tenant", exact: "t1", ignoreCase: true }] } },
+        { action: "deny", http: { pathRegex: "^/admin" } },
+      ],
+    });
+  new ExportedServices(stack, "Exports", { provider: cloud }).addService("c", [{ peer: "onprem" }]);
+  new ServiceResolver(stack, "ResolverC", { provider: cloud, service: "c", connectTimeout: "5s", failoverPeers: ["onprem"] });
+  new ServiceResolver(stack, "ResolverD", {
+    provider: cloud,
+    service: "d",
+    subsets: { v1: { filter: "Service.Meta.version == v1", onlyPassing: true } },
+    defaultSubset: "v1",
+    failover: { v1: { targets: [{ peer: "onprem", service: "d" }], policy: { mode: "sequential" } } },
+  });
+  new ServiceResolver(stack, "ResolverE", { provider: cloud, service: "e", redirect: { service: "e", peer: "onprem" } });
+  new ServiceDefaults(stack, "DefaultsA", {
+    provider: onprem,
+    service: "a",
+    protocol: "http",
+    meshGatewayMode: "local",
+    upstreamDefaults: { connectTimeoutMs: 3000, limits: { maxConnections: 100 } },
+  }).addUpstreamOverride({ name: "c", peer: "cloud", passiveHealthCheck: { interval: "10s", maxFailures: 3, enforcingConsecutive5xx: 100, baseEjectionTime: "30s", maxEjectionPercent: 50 } });
+  new TerminatingGateway(stack, "Terminating", { provider: onprem, services: [{ name: "legacy-db", caFile: "/etc/ssl/ca.pem", sni: "db.example.com" }] });
+  new PeeringAcceptor(stack, "StandaloneAcceptor", { provider: cloud, peerName: "edge", peeringVersion: 1 });
+  new PeeringDialer(stack, "StandaloneDialer", { provider: onprem, peerName: "hq", secretName: "hq-token" });
+  new ConsulPeering(stack, "Peering", { acceptor: { provider: cloud, peerName: "onprem" }, dialer: { provider: onprem, peerName: "cloud" } });
+  return stack;
+}
+
+describe("validate-consul-manifests.mjs", () => {
+  (haveValidator ? it : it.skip)(
+    haveValidator ? "passes every construct with 0 problems" : `passes every construct with 0 problems (SKIPPED: ${VALIDATOR} does not exist)`,
+    () => {
+      const outdir = Testing.fullSynth(everything());
+      const file = path.join(outdir, "stacks", "all-constructs", "cdk.tf.json");
+      let out: string;
+      try {
+        out = execFileSync(process.execPath, [VALIDATOR, "--modules", REPO, file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      } catch (e) {
+        const err = e as { stdout?: string; stderr?: string };
+        throw new Error(`validator failed:\n${err.stdout ?? ""}${err.stderr ?? ""}`);
+      }
+      expect(out).toMatch(/^14 objects checked, 0 problems$/m);
+    },
+  );
+
+  (haveValidator ? it : it.skip)("is wired so that it can fail: a hand-written bad manifest is reported", () => {
+    const stack = new TerraformStack(Testing.app(), "bad");
+    new KubernetesProvider(stack, "k");
+    new Manifest(stack, "Bad", {
+      manifest: { apiVersion: "consul.hashicorp.com/v1alpha1", kind: "ExportedServices", metadata: { name: "default" }, spec: { services: [{ name: "c", consumers: [{ peer: "*" }] }] } },
+    });
+    const file = path.join(Testing.fullSynth(stack), "stacks", "bad", "cdk.tf.json");
+    let stdout = "";
+    try {
+      execFileSync(process.execPath, [VALIDATOR, "--modules", REPO, file], { encoding: "utf8", stdio: "pipe" });
+    } catch (e) {
+      stdout = String((e as { stdout?: string }).stdout);
+    }
+    expect(stdout).toContain('spec.services.0.consumers.0.peer: wildcard "*" is not supported');
+    expect(stdout).toMatch(/^1 objects checked, 1 problems$/m);
+  });
+});
