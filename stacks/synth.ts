@@ -1,6 +1,5 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Aspects } from "cdktf";
 import { loadConfig } from "../config/load";
 import type { MeshConfig } from "../config/types";
 import { MeshValidationError } from "../constructs/errors";
@@ -26,7 +25,12 @@ export interface SynthResult {
  * everything passed, so a failure never leaves a partial cdktf.out. User errors surface as one
  * MeshValidationError.
  */
-export function synthesize(opts: { outdir: string; configFile?: string }): SynthResult {
+export function synthesize(opts: {
+  outdir: string;
+  configFile?: string;
+  /** Adds to the app before synth (extra constructs, suppressions); the gate still checks it all. */
+  extend?: (mesh: MeshApp) => void;
+}): SynthResult {
   const started = process.hrtime.bigint();
   const configFile = opts.configFile ?? process.env.MESH_CONFIG ?? path.join(__dirname, "..", "config", "default.yaml");
   const config = loadConfig(configFile);
@@ -36,7 +40,8 @@ export function synthesize(opts: { outdir: string; configFile?: string }): Synth
   try {
     const mesh = buildApp(config, staging);
     const gate = new PolicyGate({ allowPublicMeshGatewayPorts: config.connectivity.type === "public" });
-    Aspects.of(mesh.app).add(gate);
+    gate.applyTo(mesh.app);
+    opts.extend?.(mesh);
     applySuppressions(mesh, config.suppressions);
     try {
       mesh.app.synth();
