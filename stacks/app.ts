@@ -27,7 +27,10 @@ export interface MeshApp {
 /** The declared topology in the library's terms; reachability comes from each environment kind. */
 export function topologySpec(config: MeshConfig, contexts: readonly EnvContext[]): TopologySpec {
   return {
-    environments: contexts.map((ctx) => ({ name: ctx.name, ...kindOf(ctx).gatewayReachability(ctx) })),
+    environments: contexts.map((ctx) => {
+      const { reachableFrom, hint } = kindOf(ctx).gatewayReachability(ctx);
+      return { name: ctx.name, reachableFrom, unreachableHint: hint };
+    }),
     peerings: config.peerings,
     services: config.services,
     calls: config.calls,

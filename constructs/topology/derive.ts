@@ -9,7 +9,7 @@ class EnvAcc {
   readonly upstreams = new Map<string, Map<string, UpstreamPlan>>(); // caller -> callee -> upstream
   readonly exports = new Map<string, Set<string>>(); // service -> consumer peers
   readonly intentions = new Map<string, Map<string, IntentionSourcePlan>>(); // destination -> key -> source
-  readonly resolvers = new Map<string, Set<string>>(); // service -> failover peers
+  readonly resolvers = new Map<string, Set<string>>(); // service -> failover peers, in declared (priority) order
   readonly overrides = new Map<string, Map<string, { name: string; peer?: string }>>(); // caller -> overrides
   constructor(readonly name: string) {}
 
@@ -135,6 +135,7 @@ function checkPorts(spec: TopologySpec, acc: Map<string, EnvAcc>, problems: stri
   });
   const index = new Map(spec.services.map((s, i) => [s.name, i]));
   const reported = new Set<string>();
+  const tooHigh = new Set<string>();
   for (const env of acc.values()) {
     for (const [caller, ups] of env.upstreams) {
       const ci = index.get(caller)!;
@@ -146,6 +147,10 @@ function checkPorts(spec: TopologySpec, acc: Map<string, EnvAcc>, problems: stri
         const clash = up.localPort === own ? `the port of ${show(caller)} itself`
           : SIDECAR_PORTS.has(up.localPort) ? "a port the Consul sidecar binds"
             : used.has(up.localPort) ? `the upstream listener for ${show(used.get(up.localPort))}` : undefined;
+        if (up.localPort > 65535 && !tooHigh.has(up.service)) {
+          tooHigh.add(up.service);
+          problems.push(`${at}: ${up.localPort} (upstream ${show(up.service)}, services[${ui}]) is above 65535; lower upstreamPortBase or set services[${ui}].upstreamPort`);
+        }
         const key = `${caller}/${up.service}`;
         if (clash && !reported.has(key)) {
           reported.add(key);
@@ -170,7 +175,8 @@ function render(a: EnvAcc, spec: TopologySpec): EnvironmentPlan {
     })),
     exports: [...a.exports].map(([service, peers]) => ({ service, consumers: [...peers].sort() })).sort(byKey((e) => e.service)),
     intentions: [...a.intentions].map(([destination, m]) => ({ destination, sources: sortedSources(m) })).sort(byKey((i) => i.destination)),
-    resolvers: [...a.resolvers].map(([service, peers]) => ({ service, failoverPeers: [...peers].sort() })).sort(byKey((r) => r.service)),
+    // Consul tries failover targets in order, so the peers keep the order the failovers are declared in.
+    resolvers: [...a.resolvers].map(([service, peers]) => ({ service, failoverPeers: [...peers] })).sort(byKey((r) => r.service)),
     serviceDefaults: here.map((s) => ({
       service: s.name,
       protocol: s.protocol ?? "http",

@@ -1,7 +1,9 @@
 import type { TopologyPlan } from "./types";
 
 const id = (env: string, svc: string) => `${env.replace(/-/g, "_")}__${svc.replace(/-/g, "_")}`;
-const gw = (env: string) => `${env.replace(/-/g, "_")}__gateway`;
+// The trailing "_" keeps the gateway's id apart from a service's: a DNS-1123 name cannot end in "-",
+// so no service id ends in "_" (a service named "gateway" would otherwise share the gateway's node).
+const gw = (env: string) => `${env.replace(/-/g, "_")}__gateway_`;
 
 /**
  * Draws the derived topology as a Mermaid flowchart: environments as subgraphs, local calls as

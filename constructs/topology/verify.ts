@@ -17,11 +17,19 @@ export function verifyDeclarations(spec: TopologySpec): { problems: string[]; wa
   const envNames = new Set(spec.environments.map((e) => e.name));
   const byName = new Map<string, number>();
 
+  const envIndex = new Map<string, number>();
+  spec.environments.forEach((e, i) => {
+    const first = envIndex.get(e.name);
+    if (first !== undefined) problems.push(`environments[${i}].name: ${show(e.name)} is a duplicate of environments[${first}]`);
+    else envIndex.set(e.name, i);
+  });
+
   spec.services.forEach((s, i) => {
     if (!isDnsLabel(s.name)) problems.push(`services[${i}].name: ${show(s.name)} is not a DNS-1123 label (lower-case letters, digits and '-')`);
     const first = byName.get(s.name);
     if (first !== undefined) problems.push(`services[${i}].name: ${show(s.name)} is a duplicate of services[${first}]`);
     else byName.set(s.name, i);
+    if (!s.environments.length) problems.push(`services[${i}].environments: [] must name at least one environment (the first is its home)`);
     const seenEnv = new Set<string>();
     s.environments.forEach((e, k) => {
       if (!envNames.has(e)) problems.push(`services[${i}].environments[${k}]: ${show(e)} is not a declared environment`);
@@ -44,8 +52,13 @@ export function verifyDeclarations(spec: TopologySpec): { problems: string[]; wa
     called.add(c.to);
   });
 
+  const seenFailover = new Map<string, number>();
   (spec.failover ?? []).forEach((f, i) => {
     const at = `failover[${i}]`;
+    const key = `${f.service}\u0000${f.from}\u0000${f.to}`;
+    const firstFailover = seenFailover.get(key);
+    if (firstFailover !== undefined) problems.push(`${at}: repeats failover[${firstFailover}]`);
+    else seenFailover.set(key, i);
     const idx = byName.get(f.service);
     if (idx === undefined) {
       problems.push(`${at}.service: ${show(f.service)} is not a declared service`);
@@ -57,6 +70,13 @@ export function verifyDeclarations(spec: TopologySpec): { problems: string[]; wa
       else if (!runs.includes(f[side])) problems.push(`${at}.${side}: ${show(f[side])}: service ${show(f.service)} does not run there (it runs in ${runs.join(", ")})`);
     }
     if (f.from === f.to) problems.push(`${at}.to: ${show(f.to)} is the same environment as failover[${i}].from`);
+  });
+
+  spec.peerings.forEach((p, i) => {
+    for (const side of ["acceptor", "dialer"] as const) {
+      if (!envNames.has(p[side])) problems.push(`peerings[${i}].${side}: ${show(p[side])} is not a declared environment`);
+    }
+    if (p.acceptor === p.dialer) problems.push(`peerings[${i}]: ${show(p.acceptor)} cannot peer with itself`);
   });
 
   spec.services.forEach((s, i) => {

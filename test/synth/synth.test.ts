@@ -1,0 +1,177 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { DEFAULT_CONFIG } from "../../config/load";
+import { MeshValidationError } from "../../constructs/errors";
+import { synthesize } from "../../stacks/synth";
+import { summaryLines } from "../../stacks/summary";
+
+const ROOT = path.resolve(__dirname, "../..");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-synth-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Writes the default config with `mutate` applied, returns its path. */
+function configWith(name: string, mutate: (c: any) => void): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const c = YAML.parse(fs.readFileSync(DEFAULT_CONFIG, "utf8"));
+  mutate(c);
+  const file = path.join(tmp, `${name}.yaml`);
+  fs.writeFileSync(file, YAML.stringify(c));
+  return file;
+}
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (MeshValidationError.isMeshValidationError(e)) return [...e.problems];
+    throw e;
+  }
+  throw new Error("expected a MeshValidationError");
+}
+
+/** Every file under dir with its content, for byte comparisons. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe("synthesize (the default config)", () => {
+  const outA = path.join(tmp, "a");
+  const result = synthesize({ outdir: outA, configFile: DEFAULT_CONFIG });
+
+  it("writes every stack, the manifest and the topology diagram, and no staging directory", () => {
+    expect(fs.readdirSync(path.join(outA, "stacks")).sort()).toEqual(["cloud-infra", "consul-cloud", "consul-onprem", "mesh-cloud", "mesh-onprem", "onprem-kind"]);
+    expect(fs.existsSync(path.join(outA, "manifest.json"))).toBe(true);
+    expect(fs.existsSync(`${outA}.staging`)).toBe(false);
+    const md = fs.readFileSync(path.join(outA, "topology.md"), "utf8");
+    expect(md).toContain("```mermaid\nflowchart LR");
+    expect(md).toContain('onprem__a ==>|"via peer cloud"| cloud__c');
+  });
+
+  it("contains every Consul kind the mesh needs", () => {
+    const kinds = new Set<string>();
+    for (const json of result.stackJson.values()) {
+      for (const r of Object.values(json.resource?.kubernetes_manifest ?? {})) kinds.add((r as { manifest: { kind: string } }).manifest.kind);
+    }
+    expect([...kinds].sort()).toEqual(["ExportedServices", "Mesh", "PeeringAcceptor", "PeeringDialer", "ProxyDefaults", "ServiceDefaults", "ServiceIntentions", "ServiceResolver"]);
+  });
+
+  it("passes the policy gate with no violations and no suppressions", () => {
+    expect(result.gate.violations).toEqual([]);
+    expect(result.gate.suppressed).toEqual([]);
+  });
+
+  it("is deterministic: a second synth is byte-identical", () => {
+    const outB = path.join(tmp, "b");
+    synthesize({ outdir: outB, configFile: DEFAULT_CONFIG });
+    expect(tree(outB)).toEqual(tree(outA));
+  });
+
+  it("keeps secrets out of the output: no token, key or password literal", () => {
+    const all = Object.values(tree(outA)).join("\n");
+    expect(all).not.toMatch(/AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----/);
+    expect(all).not.toMatch(/"(token|password|gossip_?key)"\s*:\s*"[^$]/i);
+    for (const json of result.stackJson.values()) expect((json as { output?: unknown }).output === undefined || !JSON.stringify(json).includes("preshared")).toBe(true);
+  });
+
+  it("summarizes stacks in deploy order, environments, connectivity and the allow-list", () => {
+    const text = summaryLines(result).join("\n");
+    const order = ["1. cloud-infra", "2. onprem-kind", "3. consul-cloud", "4. consul-onprem", "5. mesh-cloud", "6. mesh-onprem"];
+    let at = -1;
+    for (const s of order) {
+      expect(text.indexOf(s)).toBeGreaterThan(at);
+      at = text.indexOf(s);
+    }
+    expect(text).toMatch(/cloud \(eks, datacenter cloud\): services c, d, e/);
+    expect(text).toMatch(/onprem \(kind, datacenter onprem\): services a, b, e, f/);
+    expect(text).toContain("Connectivity: site-to-site VPN");
+    expect(text).toMatch(/a \(onprem\)\s+c \(cloud\)\s+peer onprem\s+call/);
+    expect(text).toContain("Policy gate: ");
+  });
+});
+
+describe("synthesize (bad input)", () => {
+  it("fails on a service placed in an unknown environment, naming the path, and writes nothing", () => {
+    const out = path.join(tmp, "bad-env");
+    const file = configWith("bad-env", (c) => c.services.push({ name: "g", environments: ["mars"], port: 8080 }));
+    expect(problemsOf(() => synthesize({ outdir: out, configFile: file }))).toContain('services[6].environments[0]: "mars" is not a declared environment');
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.existsSync(`${out}.staging`)).toBe(false);
+  });
+
+  it("leaves an earlier cdktf.out untouched when a later synth fails", () => {
+    const out = path.join(tmp, "kept");
+    synthesize({ outdir: out, configFile: DEFAULT_CONFIG });
+    const before = tree(out);
+    const file = configWith("self-call", (c) => c.calls.push("b -> b"));
+    expect(problemsOf(() => synthesize({ outdir: out, configFile: file }))).toEqual(['calls[5]: "b -> b": a service cannot call itself']);
+    expect(tree(out)).toEqual(before);
+  });
+
+  it("fails when the policy gate finds a violation, with rule ID, path and fix, and writes nothing", () => {
+    const out = path.join(tmp, "gate");
+    const lines = problemsOf(() => synthesize({
+      outdir: out,
+      configFile: DEFAULT_CONFIG,
+      extend: (mesh) => {
+        const infra = mesh.stacks.find((s) => s.id === "cloud-infra")!.stack;
+        new SecurityGroup(infra, "wide-open", {
+          description: "test fixture",
+          ingress: [{ fromPort: 0, toPort: 65535, protocol: "-1", cidrBlocks: ["0.0.0.0/0"], description: "everything" }],
+        });
+      },
+    }));
+    expect(lines.some((l) => l.startsWith("[HM-NET-001] cloud-infra/wide-open"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("[HM-NET-002] cloud-infra/wide-open"))).toBe(true);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it("fails on a cross-environment call with no gateway path back", () => {
+    const file = configWith("no-path", (c) => {
+      c.connectivity = { type: "public" };
+      c.environments.cloud.peerSourceCidrs = ["198.51.100.0/24"];
+    });
+    expect(problemsOf(() => synthesize({ outdir: path.join(tmp, "no-path"), configFile: file }))).toEqual([
+      'calls[4]: "e -> f" from cloud: crosses from cloud to onprem, but the onprem mesh gateway is not reachable from cloud (connectivity is "public" and environments.onprem.meshGateway.publicAddress is not set; set it, or use connectivity type "vpn")',
+      'failover[0]: e from cloud to onprem: crosses from cloud to onprem, but the onprem mesh gateway is not reachable from cloud (connectivity is "public" and environments.onprem.meshGateway.publicAddress is not set; set it, or use connectivity type "vpn")',
+    ]);
+  });
+
+  it("follows a one-line change: a new call b -> d derives its export, intention and upstream", () => {
+    const file = configWith("new-call", (c) => c.calls.push("b -> d"));
+    const r = synthesize({ outdir: path.join(tmp, "new-call"), configFile: file });
+    const cloudCrs = Object.values(r.stackJson.get("mesh-cloud")!.resource!.kubernetes_manifest) as { manifest: any }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const exp = cloudCrs.find((m) => m.manifest.kind === "ExportedServices")!.manifest;
+    expect(exp.spec.services).toContainEqual({ name: "d", consumers: [{ peer: "onprem" }] });
+    const intention = cloudCrs.find((m) => m.manifest.kind === "ServiceIntentions" && m.manifest.spec.destination.name === "d")!.manifest;
+    expect(intention.spec.sources).toContainEqual({ name: "b", peer: "onprem", action: "allow" });
+    expect(JSON.stringify(r.stackJson.get("mesh-onprem"))).toContain("d.svc.cloud.peer:9103");
+  });
+});
+
+describe("npm run synth (the CLI)", () => {
+  it("prints one line per problem and no stack trace, exits 1, and writes nothing", () => {
+    const out = path.join(tmp, "cli");
+    const file = configWith("cli", (c) => (c.environments.cloud.vpcCidr = "10.0.0.0/33"));
+    const r = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/synth.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, MESH_CONFIG: file, CDKTF_OUTDIR: out },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${file}: environments.cloud.vpcCidr: "10.0.0.0/33" is not a valid CIDR`);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});

@@ -1,0 +1,51 @@
+import { MeshValidationError } from "../../constructs/errors";
+import type { EnvironmentPlan, TopologyPlan, TopologySpec } from "../../constructs/topology";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
+
+/**
+ * The default topology (config/default.yaml): onprem runs a, b, f and e's standby; cloud runs c, d
+ * and e (its home). Ranks by name: a=0 b=1 c=2 d=3 e=4 f=5, so upstream ports are 9100 + rank.
+ */
+export function defaultSpec(): Mutable<TopologySpec> {
+  return {
+    environments: [
+      { name: "cloud", reachableFrom: ["onprem"] },
+      { name: "onprem", reachableFrom: ["cloud"] },
+    ],
+    peerings: [{ acceptor: "cloud", dialer: "onprem" }],
+    services: [
+      { name: "a", environments: ["onprem"], port: 8080, entrypoint: true },
+      { name: "b", environments: ["onprem"], port: 8080 },
+      { name: "f", environments: ["onprem"], port: 8080 },
+      { name: "c", environments: ["cloud"], port: 8080 },
+      { name: "d", environments: ["cloud"], port: 8080 },
+      { name: "e", environments: ["cloud", "onprem"], port: 8080 },
+    ],
+    calls: [
+      { from: "a", to: "b" },
+      { from: "a", to: "c" },
+      { from: "c", to: "d" },
+      { from: "d", to: "e" },
+      { from: "e", to: "f" },
+    ],
+    failover: [{ service: "e", from: "cloud", to: "onprem" }],
+  };
+}
+
+export function envOf(plan: TopologyPlan, name: string): EnvironmentPlan {
+  const env = plan.environments.find((e) => e.name === name);
+  if (!env) throw new Error(`no environment ${name} in the plan`);
+  return env;
+}
+
+/** The problem lines of the MeshValidationError `fn` throws; fails the test if it throws nothing else. */
+export function problemsOf(fn: () => unknown): readonly string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (MeshValidationError.isMeshValidationError(e)) return e.problems;
+    throw e;
+  }
+  throw new Error("expected a MeshValidationError, but nothing was thrown");
+}
