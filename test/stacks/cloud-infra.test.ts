@@ -180,7 +180,7 @@ describe("CloudInfraStack with the default config (vpn)", () => {
     );
   });
 
-  it("opens 8080 from the cluster SG and 8443 only from peerSourceCidrs, each rule described", () => {
+  it("opens 8080 from the cluster SG and the gateway NodePort (30443) only from peerSourceCidrs, each rule described", () => {
     const rules = all(s, "aws_vpc_security_group_ingress_rule");
     const clusterSg = `\${aws_eks_cluster.${Object.keys(s.json.resource.aws_eks_cluster)[0]}.vpc_config[0].cluster_security_group_id}`;
     expect(s.text).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
@@ -190,7 +190,7 @@ describe("CloudInfraStack with the default config (vpn)", () => {
       referenced_security_group_id: clusterSg,
       security_group_id: clusterSg,
     });
-    const gateway = rules.filter((r) => r.from_port === 8443);
+    const gateway = rules.filter((r) => r.from_port === 30443 && r.to_port === 30443);
     expect(gateway.map((r) => r.cidr_ipv4)).toEqual(cloud.peerSourceCidrs);
     expect(rules).toHaveLength(1 + cloud.peerSourceCidrs.length);
     for (const r of rules) {
@@ -248,7 +248,7 @@ describe("CloudInfraStack with the default config (vpn)", () => {
     expect(s.json.provider.aws).toEqual([
       expect.objectContaining({
         region: "eu-west-1",
-        default_tags: [{ tags: { project: "hybrid-mesh", env: "cloud", "managed-by": "cdktf" } }],
+        default_tags: [{ tags: { project: "hybrid-mesh", environment: "cloud", "managed-by": "cdktf" } }],
       }),
     ]);
   });

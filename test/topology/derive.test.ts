@@ -67,7 +67,7 @@ describe("deriveTopology: derivation rules", () => {
     expect(envOf(p, "edge").workloads).toEqual([
       { service: "x", port: 8080, protocol: "http", upstreams: [{ service: "e", localPort: 9104, peer: "cloud", annotation: "e.svc.cloud.peer:9104" }] },
     ]);
-    expect(envOf(p, "cloud").intentions.find((i) => i.destination === "e")!.sources).toEqual([{ name: "x", peer: "edge" }, { name: "d" }]);
+    expect(envOf(p, "cloud").intentions.find((i) => i.destination === "e")!.sources).toEqual([{ name: "d" }, { name: "x", peer: "edge" }]);
     expect(envOf(p, "cloud").exports).toContainEqual({ service: "e", consumers: ["edge"] });
     // onprem's standby of e is exported only to cloud (for the failover), never to edge.
     expect(envOf(p, "onprem").exports).toContainEqual({ service: "e", consumers: ["cloud"] });
