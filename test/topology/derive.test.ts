@@ -195,7 +195,7 @@ describe("deriveTopology: derivation rules", () => {
       { caller: "a", callerEnv: "onprem", callee: "b", calleeEnv: "onprem", peer: undefined, via: "call" },
       { caller: "e", callerEnv: "onprem", callee: "f", calleeEnv: "onprem", peer: undefined, via: "call" },
     ]);
-    // Local rows carry no peer key value at all.
+    // Local rows have no peer.
     expect(plan.allowList.filter((r) => r.peer === undefined)).toHaveLength(4);
   });
 });
