@@ -1,4 +1,5 @@
-/** One call to one upstream, bounded by its own timeout and the request's deadline. */
+/** One call to one upstream, bounded by its own timeout (never past the request's deadline). */
+import { Agent, request } from "node:http";
 import type { Upstream } from "./config";
 import type { Metrics, Outcome } from "./metrics";
 import { childTraceparent, type SpanContext } from "./trace";
@@ -24,33 +25,58 @@ export interface UpstreamResult {
 
 export interface CallOptions {
   readonly span: SpanContext;
-  /** Aborts when the whole request's deadline passes. */
-  readonly deadline: AbortSignal;
-  /** Milliseconds this call may take (already capped by the time left to the deadline). */
+  /** Milliseconds this call may take (already capped by the time left to the deadline; calls start together). */
   readonly timeoutMs: number;
   readonly metrics: Metrics;
 }
 
+// Keep-alive sockets to the sidecar's local listeners. node:http rather than fetch: fetch's
+// AbortSignal plumbing made a two-hop chain several times slower.
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+class UpstreamTimeout extends Error {
+  readonly code = "TimeoutError";
+}
+
+/** GET url; resolves with status and body text, rejects on a socket error or after timeoutMs. */
+function get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
+      });
+      res.on("error", fail);
+    });
+    // The timer also bounds reading the body.
+    const timer = setTimeout(() => req.destroy(new UpstreamTimeout("timeout")), timeoutMs);
+    function fail(err: Error) {
+      clearTimeout(timer);
+      reject(err);
+    }
+    req.on("error", fail);
+    req.end();
+  });
+}
+
 export async function callUpstream(upstream: Upstream, opts: CallOptions): Promise<UpstreamResult> {
   const started = performance.now();
-  const signal = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs), opts.deadline]);
   let result: Omit<UpstreamResult, "latencyMs">;
   let outcome: Outcome;
   try {
-    const res = await fetch(`${upstream.url}/`, {
-      signal,
-      headers: {
-        accept: "application/json",
-        traceparent: childTraceparent(opts.span),
-        [BUDGET_HEADER]: String(Math.max(1, Math.floor(opts.timeoutMs))),
-      },
-    });
-    const body = parseBody(await res.text()); // the signal also bounds reading the body
-    outcome = res.ok ? "ok" : "status";
-    result = { name: upstream.name, url: upstream.url, status: res.status, body };
-    if (!res.ok) result = { ...result, error: `status ${res.status}` };
+    const res = await get(`${upstream.url}/`, {
+      accept: "application/json",
+      traceparent: childTraceparent(opts.span),
+      [BUDGET_HEADER]: String(Math.max(1, Math.floor(opts.timeoutMs))),
+    }, opts.timeoutMs);
+    const ok = res.status >= 200 && res.status < 300;
+    outcome = ok ? "ok" : "status";
+    result = { name: upstream.name, url: upstream.url, status: res.status, body: parseBody(res.text) };
+    if (!ok) result = { ...result, error: `status ${res.status}` };
   } catch (err) {
-    outcome = signal.aborted ? "timeout" : classify(err);
+    outcome = classify(err);
     const error = outcome === "error" ? `error ${errorCode(err)}` : outcome;
     result = { name: upstream.name, url: upstream.url, status: null, error };
   }
@@ -75,7 +101,7 @@ function classify(err: unknown): Outcome {
   return "error";
 }
 
-/** undici wraps socket errors: TypeError("fetch failed", { cause }), the cause maybe an AggregateError. */
+/** The socket error's code; an AggregateError (several addresses tried) carries it in its first error. */
 function errorCode(err: unknown): string {
   let e: unknown = err;
   for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
