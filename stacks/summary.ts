@@ -7,16 +7,24 @@ import type { SynthResult } from "./synth";
 type Block = Record<string, Record<string, unknown>> | undefined;
 const count = (b: Block) => Object.values(b ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 
+const HEADLINE = [
+  "aws_vpc", "aws_eks_cluster", "aws_eks_node_group", "aws_eks_addon", "aws_vpn_connection", "aws_ecr_repository",
+  "aws_flow_log", "aws_kms_key", "helm_release", "kubernetes_pod_disruption_budget_v1", "kubernetes_namespace_v1",
+  "kubernetes_deployment_v1",
+];
+
 /** What a stack holds, from its synthesized JSON: the main resource types with counts. */
 function holds(json: { resource?: Block; data?: Block }): string {
   const byType = Object.entries(json.resource ?? {}).map(([t, m]) => [t, Object.keys(m).length] as const);
   const manifests = Object.values((json.resource?.kubernetes_manifest ?? {}) as Record<string, { manifest?: { kind?: string } }>)
     .map((m) => m.manifest?.kind ?? "?");
   const kinds = [...new Set(manifests)].sort().map((k) => `${k}×${manifests.filter((x) => x === k).length}`);
+  // The resources that say what a stack is, first; then the most numerous of the rest.
+  const rank = (t: string) => (HEADLINE.includes(t) ? HEADLINE.indexOf(t) : HEADLINE.length);
   const main = byType
     .filter(([t]) => t !== "kubernetes_manifest")
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, 6)
+    .sort((a, b) => rank(a[0]) - rank(b[0]) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 8)
     .map(([t, n]) => (n > 1 ? `${t}×${n}` : t));
   return [...main, ...kinds].join(", ");
 }
