@@ -9,7 +9,7 @@ export * from "./service-defaults";
 export * from "./service-intentions";
 export * from "./exported-services";
 export * from "./service-resolver";
-export { PEERING_VERSION_ANNOTATION, DEFAULT_PEERING_TOKEN_KEY } from "./peering-common";
+export { PEERING_VERSION_ANNOTATION, DEFAULT_PEERING_TOKEN_KEY, PeeringResource } from "./peering-common";
 export type { PeeringProps, PeeringSecretRef } from "./peering-common";
 export * from "./peering-acceptor";
 export * from "./peering-dialer";

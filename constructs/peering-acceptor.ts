@@ -1,8 +1,6 @@
-import { Construct } from "constructs";
-import { Manifest, ManifestWait } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Problems } from "./errors";
-import { DEFAULT_CONSUL_NAMESPACE, createConsulManifest } from "./consul-resource";
-import { PeeringProps, PeeringSecretRef, checkPeeringProps, peeringAnnotations, peeringSecretRef } from "./peering-common";
+import type { Construct } from "constructs";
+import type { ManifestWait } from "@cdktf/provider-kubernetes/lib/manifest";
+import { PeeringProps, PeeringResource } from "./peering-common";
 import { isToken } from "./validation";
 
 /** Props of {@link PeeringAcceptor}. */
@@ -20,32 +18,9 @@ export interface PeeringAcceptorProps extends PeeringProps {
  * A PeeringAcceptor: consul-k8s generates a peering token for the peer `peerName` and writes it
  * to the Secret `secret.name` in the resource's namespace.
  */
-export class PeeringAcceptor extends Construct {
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
-  /** Name of the peer (the resource name). */
-  public readonly peerName: string;
-  /** Where consul-k8s writes the token. */
-  public readonly secret: PeeringSecretRef;
-  /** Namespace of the resource and of the token Secret. */
-  public readonly namespace: string;
-
+export class PeeringAcceptor extends PeeringResource {
   constructor(scope: Construct, id: string, props: PeeringAcceptorProps) {
-    super(scope, id);
-    const p = new Problems(this.node.path);
-    checkPeeringProps(p, "PeeringAcceptor", props);
-    p.throwIfAny();
-    this.peerName = props.peerName;
-    this.secret = peeringSecretRef(props);
-    this.namespace = props.namespace ?? DEFAULT_CONSUL_NAMESPACE;
-    this.resource = createConsulManifest(this, {
-      kind: "PeeringAcceptor",
-      name: props.peerName,
-      props,
-      annotations: peeringAnnotations(props),
-      spec: { peer: { secret: { ...this.secret } } },
-      wait: props.waitForToken === false ? undefined : tokenWait(props.peeringVersion),
-    });
+    super(scope, id, "PeeringAcceptor", props, props.waitForToken === false ? undefined : tokenWait(props.peeringVersion));
   }
 }
 

@@ -1,5 +1,7 @@
+import { Construct } from "constructs";
+import { Manifest, ManifestWait } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Problems } from "./errors";
-import { ConsulResourceProps, checkConsulResourceProps } from "./consul-resource";
+import { ConsulResourceProps, DEFAULT_CONSUL_NAMESPACE, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
 import { checkDnsLabel, checkInt, checkRequired, isToken } from "./validation";
 
 /** Annotation whose increase makes consul-k8s generate (acceptor) or re-dial (dialer) a peering token. */
@@ -66,4 +68,37 @@ export function peeringSecretRef(props: PeeringProps): PeeringSecretRef {
 /** The annotations a peering resource sets itself. */
 export function peeringAnnotations(props: PeeringProps): { [key: string]: string } | undefined {
   return props.peeringVersion === undefined ? undefined : { [PEERING_VERSION_ANNOTATION]: String(props.peeringVersion) };
+}
+
+/**
+ * What PeeringAcceptor and PeeringDialer share: the same props, the same rendered spec (the token
+ * Secret reference) and the same version annotation; they differ only in kind and in waiting.
+ */
+export abstract class PeeringResource extends Construct {
+  /** The emitted `kubernetes_manifest`. */
+  public readonly resource: Manifest;
+  /** Name of the peer (the resource name). */
+  public readonly peerName: string;
+  /** The token Secret: where consul-k8s writes it (acceptor) or reads it (dialer). */
+  public readonly secret: PeeringSecretRef;
+  /** Namespace of the resource and of the token Secret. */
+  public readonly namespace: string;
+
+  protected constructor(scope: Construct, id: string, kind: "PeeringAcceptor" | "PeeringDialer", props: PeeringProps, wait?: ManifestWait) {
+    super(scope, id);
+    const p = new Problems(this.node.path);
+    checkPeeringProps(p, kind, props);
+    p.throwIfAny();
+    this.peerName = props.peerName;
+    this.secret = peeringSecretRef(props);
+    this.namespace = props.namespace ?? DEFAULT_CONSUL_NAMESPACE;
+    this.resource = createConsulManifest(this, {
+      kind,
+      name: props.peerName,
+      props,
+      annotations: peeringAnnotations(props),
+      spec: { peer: { secret: { ...this.secret } } },
+      wait,
+    });
+  }
 }

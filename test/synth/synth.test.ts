@@ -5,9 +5,9 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { DEFAULT_CONFIG } from "../../config/load";
-import { MeshValidationError } from "../../constructs/errors";
 import { synthesize } from "../../stacks/synth";
 import { summaryLines } from "../../stacks/summary";
+import { problemsOf } from "../constructs/helpers";
 
 const ROOT = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-synth-"));
@@ -20,16 +20,6 @@ function configWith(name: string, mutate: (c: any) => void): string { // eslint-
   const file = path.join(tmp, `${name}.yaml`);
   fs.writeFileSync(file, YAML.stringify(c));
   return file;
-}
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (MeshValidationError.isMeshValidationError(e)) return [...e.problems];
-    throw e;
-  }
-  throw new Error("expected a MeshValidationError");
 }
 
 /** Every file under dir with its content, for byte comparisons. */
