@@ -1,9 +1,5 @@
 import { TerraformStack, Testing } from "cdktf";
-import { setupJest } from "cdktf/lib/testing/adapters/jest";
 import { MeshValidationError } from "../../constructs/errors";
-
-// Importing the adapter (test/setup.ts) only declares the matchers; this registers them.
-setupJest();
 
 /** A fresh stack named "test" (construct paths in messages start with "test/"). */
 export function newStack(): TerraformStack {

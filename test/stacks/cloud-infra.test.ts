@@ -26,9 +26,6 @@ interface Synthesized {
   };
 }
 
-// test/setup.ts imports the adapter, which only defines setupJest(); this registers the matchers.
-Testing.setupJest();
-
 const config = parse(readFileSync(join(__dirname, "../../config/default.yaml"), "utf8")) as MeshConfig;
 const cloud = config.environments.cloud as EksEnvironmentConfig;
 const onprem = config.environments.onprem;
