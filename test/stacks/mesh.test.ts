@@ -31,6 +31,18 @@ describe.each([["mesh-cloud", cloud], ["mesh-onprem", onprem]])("%s", (_id, json
     for (const [, protocol] of defaults) expect(protocol).toBe("http");
   });
 
+  it("runs every workload under the restricted Pod Security profile, with limits", () => {
+    for (const d of Object.values(json.resource.kubernetes_deployment_v1 as Json)) {
+      const pod = d.spec.template.spec;
+      expect(pod.security_context).toMatchObject({ run_as_non_root: true, seccomp_profile: { type: "RuntimeDefault" } });
+      expect(pod.host_network).toBeFalsy();
+      for (const c of pod.container) {
+        expect(c.security_context).toMatchObject({ read_only_root_filesystem: true, allow_privilege_escalation: false, privileged: false, capabilities: { drop: ["ALL"] } });
+        expect(Object.keys(c.resources.limits).sort()).toEqual(["cpu", "memory"]);
+      }
+    }
+  });
+
   it("matches its snapshot", () => {
     expect(json).toMatchSnapshot();
   });

@@ -127,6 +127,24 @@ describe("synthesize (bad input)", () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it("applies a config suppression on purpose, and lists it with its reason", () => {
+    const file = configWith("lab", (c) => {
+      c.environments.cloud.eks.publicAccessCidrs = ["0.0.0.0/0"];
+      c.suppressions = [{ rule: "HM-EKS-001", path: "cloud-infra/eks", reason: "lab cluster, torn down nightly" }];
+    });
+    const r = synthesize({ outdir: path.join(tmp, "lab"), configFile: file });
+    expect(r.gate.violations).toEqual([]);
+    expect(r.gate.suppressed.map((s) => [s.ruleId, s.path, s.reason])).toEqual([["HM-EKS-001", "cloud-infra/eks/Resource", "lab cluster, torn down nightly"]]);
+    expect(summaryLines(r)).toContain("  suppressed HM-EKS-001 at cloud-infra/eks/Resource: lab cluster, torn down nightly");
+  });
+
+  it("rejects a suppression whose path names no construct", () => {
+    const file = configWith("stale", (c) => (c.suppressions = [{ rule: "HM-EKS-001", path: "cloud-infra/gone", reason: "was needed once" }]));
+    expect(problemsOf(() => synthesize({ outdir: path.join(tmp, "stale"), configFile: file }))).toEqual([
+      'suppressions[0].path: "cloud-infra/gone" names no construct (paths start with a stack: cloud-infra, onprem-kind, consul-cloud, consul-onprem, mesh-cloud, mesh-onprem)',
+    ]);
+  });
+
   it("fails on a cross-environment call with no gateway path back", () => {
     const file = configWith("no-path", (c) => {
       c.connectivity = { type: "public" };
