@@ -4,7 +4,7 @@ import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Problems, isDnsLabel } from "./errors";
-import { PROTOCOLS, Protocol, checkDnsLabel, checkEnum, checkInt, checkRequired, isToken } from "./validation";
+import { PROTOCOLS, Protocol, SIDECAR_PORTS, checkDnsLabel, checkEnum, checkInt, checkRequired, isToken } from "./validation";
 
 /** An upstream the workload calls through its Envoy sidecar's local listener. */
 export interface MeshWorkloadUpstream {
@@ -85,8 +85,6 @@ export const DEFAULT_RESOURCES: WorkloadResources = {
   limits: { cpu: "500m", memory: "128Mi" },
 };
 
-/** Ports the Consul dataplane sidecar owns in every injected pod (admin, inbound, metrics, health). */
-export const ENVOY_RESERVED_PORTS = [19000, 20000, 20200, 21000] as const;
 
 const UPSTREAM_ANNOTATION = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*:(\d+)$/;
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
@@ -191,7 +189,7 @@ function validate(where: string, props: MeshWorkloadProps): void {
   checkRequired(p, "image", props.image);
   if (props.image !== undefined && !isToken(props.image) && /\s/.test(props.image)) p.add("image", props.image, "is not an image reference (it contains whitespace)");
   checkInt(p, "port", props.port, 1, 65535);
-  if (!isToken(props.port) && (ENVOY_RESERVED_PORTS as readonly number[]).includes(props.port)) p.add("port", props.port, "is reserved for the Envoy sidecar");
+  if (!isToken(props.port) && SIDECAR_PORTS.has(props.port)) p.add("port", props.port, "is reserved for the Envoy sidecar");
   checkDnsLabel(p, "namespace", props.namespace);
   checkInt(p, "replicas", props.replicas, 0, 1000);
   checkEnum(p, "protocol", props.protocol, PROTOCOLS);
@@ -218,7 +216,7 @@ function checkUpstreams(p: Problems, props: MeshWorkloadProps): void {
     checkInt(p, `${at}.localPort`, u.localPort, 1, 65535);
     if (!isToken(u.localPort)) {
       if (u.localPort === props.port) p.add(`${at}.localPort`, u.localPort, "is the app's own port");
-      if ((ENVOY_RESERVED_PORTS as readonly number[]).includes(u.localPort)) p.add(`${at}.localPort`, u.localPort, `is reserved for the Envoy sidecar (${ENVOY_RESERVED_PORTS.join(", ")})`);
+      if (SIDECAR_PORTS.has(u.localPort)) p.add(`${at}.localPort`, u.localPort, `is reserved for the Envoy sidecar (${[...SIDECAR_PORTS].join(", ")})`);
       const first = ports.get(u.localPort);
       if (first !== undefined) p.add(`${at}.localPort`, u.localPort, `is already used by upstreams[${first}]`);
       else ports.set(u.localPort, i);

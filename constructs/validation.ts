@@ -110,3 +110,10 @@ function clean(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * Ports the Consul sidecar (consul-dataplane and Envoy) binds in every injected pod: Envoy admin,
+ * the inbound listener, merged and Envoy metrics, health checks, the dataplane's own. An app or an
+ * upstream listener on one of them would collide.
+ */
+export const SIDECAR_PORTS: ReadonlySet<number> = new Set([19000, 20000, 20100, 20200, 21000, 22000]);

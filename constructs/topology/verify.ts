@@ -1,8 +1,8 @@
 import { isDnsLabel, show } from "../errors";
+import { SIDECAR_PORTS } from "../validation";
 import type { TopologySpec } from "./types";
 
-/** Ports the Consul sidecar (consul-dataplane / Envoy) binds inside every pod. */
-export const SIDECAR_PORTS: ReadonlySet<number> = new Set([19000, 20000, 20100, 20200, 21000, 22000]);
+export { SIDECAR_PORTS };
 
 const callText = (c: { from: string; to: string }) => show(`${c.from} -> ${c.to}`);
 

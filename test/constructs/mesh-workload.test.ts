@@ -202,7 +202,7 @@ describe("MeshWorkload", () => {
       ["an upstream name that is not a DNS label", [{ name: "B", localPort: 9101, annotation: "b:9101" }], dns(`${at}: upstreams[0].name: "B"`)],
       ["a local port out of range", [{ name: "b", localPort: 0, annotation: "b:0" }], `${at}: upstreams[0].localPort: 0 is not allowed; use an integer from 1 to 65535`],
       ["a local port equal to the app port", [{ name: "b", localPort: 8080, annotation: "b:8080" }], `${at}: upstreams[0].localPort: 8080 is the app's own port`],
-      ["a local port Envoy owns", [{ name: "b", localPort: 19000, annotation: "b:19000" }], `${at}: upstreams[0].localPort: 19000 is reserved for the Envoy sidecar (19000, 20000, 20200, 21000)`],
+      ["a local port Envoy owns", [{ name: "b", localPort: 19000, annotation: "b:19000" }], `${at}: upstreams[0].localPort: 19000 is reserved for the Envoy sidecar (19000, 20000, 20100, 20200, 21000, 22000)`],
       ["a malformed annotation", [{ name: "b", localPort: 9101, annotation: "b=9101" }], `${at}: upstreams[0].annotation: "b=9101" is not a connect-service-upstreams entry such as "b:9101" or "c.svc.cloud.peer:9102"`],
       ["an annotation for another service", [{ name: "b", localPort: 9101, annotation: "c:9101" }], `${at}: upstreams[0].annotation: "c:9101" names service "c", not the upstream "b"`],
       ["an annotation on another port", [{ name: "c", localPort: 9102, annotation: "c.svc.cloud.peer:9103" }], `${at}: upstreams[0].annotation: "c.svc.cloud.peer:9103" listens on 9103, not localPort 9102`],
