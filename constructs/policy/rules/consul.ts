@@ -37,13 +37,16 @@ function valuesRule(
 /** `values.<path> is <value>` for a message. */
 const at = (v: JsonObject, path: string) => `${path} is ${fmt(get(v, path))}`;
 
+/** The finding for a value that must be true, or none. */
+const mustBeTrue = (v: JsonObject, path: string): string[] => (isTrue(get(v, path)) ? [] : [at(v, path)]);
+
 /** HM-CON-001: TLS on, verified, and HTTPS only. */
 export const consulTls = valuesRule(
   "HM-CON-001",
   "Without verified TLS, agents and gateways accept any peer and traffic crosses the WAN in clear text.",
   "set global.tls.enabled: true and leave global.tls.verify and global.tls.httpsOnly at their default (true)",
   (v) => [
-    ...(isTrue(get(v, "global.tls.enabled")) ? [] : [at(v, "global.tls.enabled")]),
+    ...mustBeTrue(v, "global.tls.enabled"),
     ...(isFalse(get(v, "global.tls.verify")) ? [at(v, "global.tls.verify")] : []),
     ...(isFalse(get(v, "global.tls.httpsOnly")) ? [at(v, "global.tls.httpsOnly")] : []),
   ],
@@ -54,7 +57,7 @@ export const consulAcls = valuesRule(
   "HM-CON-002",
   "Without ACLs any pod can read and write the catalog, config entries and intentions.",
   "set global.acls.manageSystemACLs: true",
-  (v) => (isTrue(get(v, "global.acls.manageSystemACLs")) ? [] : [at(v, "global.acls.manageSystemACLs")]),
+  (v) => mustBeTrue(v, "global.acls.manageSystemACLs"),
 );
 
 /** HM-CON-003: gossip encrypted with a generated or secret-held key. */
@@ -75,8 +78,8 @@ export const consulPeering = valuesRule(
   "Cluster peering between cloud and on-prem needs peering and mesh gateways enabled on both sides.",
   "set global.peering.enabled: true and meshGateway.enabled: true",
   (v) => [
-    ...(isTrue(get(v, "global.peering.enabled")) ? [] : [at(v, "global.peering.enabled")]),
-    ...(isTrue(get(v, "meshGateway.enabled")) ? [] : [at(v, "meshGateway.enabled")]),
+    ...mustBeTrue(v, "global.peering.enabled"),
+    ...mustBeTrue(v, "meshGateway.enabled"),
   ],
 );
 
@@ -115,7 +118,7 @@ export const consulCni = valuesRule(
   "HM-CON-007",
   "Without the CNI plugin every injected pod needs a NET_ADMIN init container, which breaks the restricted profile.",
   "set connectInject.cni.enabled: true",
-  (v) => (isTrue(get(v, "connectInject.cni.enabled")) ? [] : [at(v, "connectInject.cni.enabled")]),
+  (v) => mustBeTrue(v, "connectInject.cni.enabled"),
 );
 
 /** HM-CON-008: a server quorum that survives a node or AZ loss on EKS. */
