@@ -92,12 +92,15 @@ describe("automated peering", () => {
     expect(acceptor.manifest.metadata.name).toBe("onprem");
     expect(dialer.manifest.metadata.name).toBe("cloud");
     expect(dialer.provider).toBe("kubernetes");
-    expect(dialer.depends_on).toEqual([expect.stringMatching(/^kubernetes_secret_v1\./)]);
+    // The dialer waits for the token Secret and for on-prem's Mesh (peer through mesh gateways).
+    const mesh = Object.entries(onprem.resource.kubernetes_manifest as Json).find(([, r]) => r.manifest.kind === "Mesh")![0];
+    expect(dialer.depends_on).toEqual([expect.stringMatching(/^kubernetes_secret_v1\./), `kubernetes_manifest.${mesh}`]);
+    expect(dialer.wait).toEqual({ fields: { "status.latestPeeringVersion": "^1$" } });
   });
 
   it("copies the token by reference only; nothing sensitive is a literal or an output", () => {
     const secret = Object.values(onprem.resource.kubernetes_secret_v1 as Json)[0];
-    expect(Object.values(secret.data)).toEqual([expect.stringMatching(/^\$\{data\.kubernetes_secret_v1\.[^}]+\.data\["data"\]\}$/)]);
+    expect(Object.values(secret.data_wo)).toEqual([expect.stringMatching(/^\$\{data\.kubernetes_secret_v1\.[^}]+\.data\["data"\]\}$/)]);
     expect(onprem.output).toBeUndefined();
   });
 
