@@ -75,6 +75,8 @@ export class MeshStack extends TerraformStack {
       });
     }
 
+    // The dialer's token Secret is write-only (data_wo), which Terraform understands from 1.11 on.
+    if (props.dialsTo.length) this.addOverride("terraform.required_version", ">= 1.11.0");
     for (const peer of props.dialsTo) {
       const acceptorAccess = environmentKind(peer.ctx).clusterAccess(this, peer.ctx, { alias: peer.ctx.name });
       new ConsulPeering(this, `peering-${peer.ctx.name}`, {

@@ -98,6 +98,11 @@ describe("automated peering", () => {
     expect(dialer.wait).toEqual({ fields: { "status.latestPeeringVersion": "^1$" } });
   });
 
+  it("asks for Terraform 1.11+ where the token Secret is write-only, and only there", () => {
+    expect(onprem.terraform.required_version).toBe(">= 1.11.0");
+    expect(cloud.terraform.required_version).toBeUndefined();
+  });
+
   it("copies the token by reference only; nothing sensitive is a literal or an output", () => {
     const secret = Object.values(onprem.resource.kubernetes_secret_v1 as Json)[0];
     expect(Object.values(secret.data_wo)).toEqual([expect.stringMatching(/^\$\{data\.kubernetes_secret_v1\.[^}]+\.data\["data"\]\}$/)]);
