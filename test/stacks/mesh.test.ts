@@ -110,7 +110,7 @@ describe("automated peering", () => {
   });
 
   it("reaches the cloud cluster through its alias with exec (aws eks get-token), like the cloud stacks", () => {
-    const alias = (onprem.provider.kubernetes as Json[]).find((p) => p.alias === "cloud");
+    const alias = (onprem.provider.kubernetes as Json[]).find((p) => p.alias === "cloud")!;
     expect(alias.exec).toEqual([expect.objectContaining({ command: "aws", args: expect.arrayContaining(["get-token", "--cluster-name", "hybrid-mesh-cloud", "--region", "eu-west-1"]) })]);
     expect(alias.token).toBeUndefined();
     expect(onprem.data.aws_eks_cluster_auth).toBeUndefined();
