@@ -94,8 +94,10 @@ export class Eks extends Construct {
       enabledClusterLogTypes: CLUSTER_LOG_TYPES,
       // Who may reach the cluster is the access entries below, visible in code: no aws-auth
       // ConfigMap, no implicit admin for whoever created the cluster. (EKS adds the managed node
-      // group's entry itself.) Both settings are fixed at creation.
+      // group's entry itself.) The bootstrap flag forces a new cluster when it changes (ForceNew in
+      // the AWS provider), so a cluster created with it keeps it rather than being replaced.
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+      lifecycle: { ignoreChanges: ["access_config[0].bootstrap_cluster_creator_admin_permissions"] },
       dependsOn: [logGroup, ...clusterRole.grants],
     });
     this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;

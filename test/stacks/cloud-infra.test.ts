@@ -85,6 +85,9 @@ describe("CloudInfraStack with the default config (vpn)", () => {
     expect(s.json.resource.aws_kms_key[keyName!].enable_key_rotation).toBe(true);
     expect(all(s, "aws_kms_key").every((k) => k.enable_key_rotation === true)).toBe(true);
     expect(cluster.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
+    // The flag forces a new cluster in the AWS provider: a cluster created with it is not replaced.
+    expect(cluster.lifecycle.ignore_changes).toEqual(["access_config[0].bootstrap_cluster_creator_admin_permissions"]);
+    expect(cluster.lifecycle.precondition).toHaveLength(1);
     const entry = one(s, "aws_eks_access_entry");
     expect(entry).toMatchObject({ principal_arn: cloud.eks.adminRoleArn, type: "STANDARD", cluster_name: expect.stringMatching(/^\$\{aws_eks_cluster\./) });
     expect(one(s, "aws_eks_access_policy_association")).toMatchObject({
