@@ -164,7 +164,7 @@ describe("synthesize (bad input)", () => {
     expect(exp.spec.services).toContainEqual({ name: "d", consumers: [{ peer: "onprem" }] });
     const intention = cloudCrs.find((m) => m.manifest.kind === "ServiceIntentions" && m.manifest.spec.destination.name === "d")!.manifest;
     expect(intention.spec.sources).toContainEqual({ name: "b", peer: "onprem", action: "allow" });
-    expect(JSON.stringify(r.stackJson.get("mesh-onprem"))).toContain("d.svc.cloud.peer:9103");
+    expect(JSON.stringify(r.stackJson.get("mesh-onprem"))).toContain("d.svc.cloud.peer:18431");
   });
 });
 
