@@ -14,6 +14,8 @@ export interface ConfigIssue {
    * never a rule ID.
    */
   readonly policy?: PolicyConcern;
+  /** The line, when the path alone can't find it (a duplicate key's second occurrence). */
+  readonly line?: number;
 }
 
 /** Security choices the config flags and a policy suppression may waive. */

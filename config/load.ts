@@ -95,7 +95,7 @@ function duplicateKeys(node: unknown, at: string, lines: YAML.LineCounter): Conf
       const child = at ? `${at}.${key}` : key;
       const earlier = first.get(key);
       if (earlier !== undefined) {
-        out.push({ path: child, message: `${show(key)} is given twice (lines ${lineOf(earlier)} and ${lineOf(pair.key)}); keep one` });
+        out.push({ path: child, line: lineOf(pair.key), message: `${show(key)} is given twice (lines ${lineOf(earlier)} and ${lineOf(pair.key)}); keep one` });
       } else {
         first.set(key, pair.key);
       }
@@ -161,6 +161,7 @@ function describe(e: ErrorObject, value: unknown): string {
     case "pattern":
       if (e.schemaPath.includes("dnsLabel") || e.parentSchema === schema.definitions.dnsLabel)
         return `${show(value)} is not a DNS-1123 label (lower-case letters, digits and '-')`;
+      if (e.schemaPath.includes("imageTag")) return `${show(value)} is not an image tag (letters, digits, '_', '.' and '-', at most 128) or a digest ("sha256:" and 64 hex digits)`;
       if (e.schemaPath.includes("/calls/")) return `${show(value)} is not a call; write "from -> to"`;
       if (e.schemaPath.includes("/reason/")) return `${show(value)} is blank; a suppression needs a reason`;
       return `${show(value)} does not match ${p.pattern}`;

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as YAML from "yaml";
 import { cidrsOverlap, covers, isPrivateRange, notPublicUnicast, openness, parseCidr, parseRange, type IpRange, type Ipv4Cidr } from "./cidr";
 import { type ConfigIssue, quote as show } from "./errors";
+import { mutableTagProblem } from "./images";
 import type { BackendConfig, EksEnvironmentConfig, KindEnvironmentConfig, MeshConfig } from "./types";
 
 /**
@@ -18,14 +19,13 @@ const VPC_PREFIX = { min: 16, max: 24 };
 const RESERVED_ASNS: Readonly<Record<string, number>> = { "us-east-1": 7224, "eu-west-1": 9059 };
 /** bgpAsn goes to aws_customer_gateway.bgp_asn, whose range ends here (larger ASNs need bgp_asn_extended). */
 const MAX_BGP_ASN = 2147483647;
-/** Mutable tags: the ECR repository is immutable, and on kind a pull could change under you. */
-const MUTABLE_TAGS = new Set(["latest", "stable", "main", "master", "dev", "develop", "edge", "nightly", "head", "current", "release", "prod", "production", "test"]);
-/** A version (1.2.3, v2, 2024-05-01, 1.2.3-rc.1) or a commit hash: names one build, forever. */
-const VERSION_TAG = /^(v?\d+([._-][0-9A-Za-z]+)*|[0-9a-f]{7,40})$/;
 /** Instance sizes whose pod limit (VPC CNI: ENIs x addresses) can't hold the mesh's system pods. */
 const TOO_SMALL = /\.(nano|micro|small)$/;
 /** Graviton families (m6g, c7gn, t4g, r8g...) run arm64; one node group has one AMI architecture. */
 const ARM_FAMILY = /^[a-z]+\d+g[a-z]*\./;
+
+/** Docker's reference grammar without tag or digest: an optional registry host[:port], then lower-case path components. */
+const IMAGE_REPOSITORY = /^(?:[A-Za-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 export interface SemanticResult {
   readonly problems: ConfigIssue[];
@@ -189,6 +189,9 @@ function checkKind(at: string, env: KindEnvironmentConfig, add: Add): void {
     if (seen.has(c)) add(`${at}.networkCidrs[${i}]`, `${show(c)} is listed twice`);
     seen.add(c);
   });
+  if (!IMAGE_REPOSITORY.test(env.images.repository)) {
+    add(`${at}.images.repository`, `${show(env.images.repository)} is not an image repository (e.g. "registry.local:5000/team/service"; lower-case path, no tag: the tag is images.tag)`);
+  }
   checkTag(`${at}.images.tag`, env.images.tag, add);
   checkKindConfig(at, env, add);
 }
@@ -239,9 +242,8 @@ function checkCidrList(at: string, cidrs: readonly string[], add: Add, fix: stri
 }
 
 function checkTag(at: string, tag: string, add: Add): void {
-  if (MUTABLE_TAGS.has(tag.toLowerCase()) || !VERSION_TAG.test(tag)) {
-    add(at, `${show(tag)} is not an immutable reference; use a version (e.g. "1.4.2") or a commit hash: the ECR repository refuses to move a tag, and on kind a moving tag changes what runs under you`);
-  }
+  const problem = mutableTagProblem(tag);
+  if (problem) add(at, `${show(tag)} ${problem}`);
 }
 
 /** S3 bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). */

@@ -31,12 +31,12 @@ export class ConfigSource {
         break;
       }
     }
-    return offset === undefined ? undefined : this.lines.linePos(offset).line;
+    return offset === undefined ? 1 : this.lines.linePos(offset).line;
   }
 
   /** `file:line: path: message` (the line left out when unknown). */
   public format(issue: ConfigIssue): string {
-    const line = this.lineOf(issue.path);
+    const line = issue.line ?? this.lineOf(issue.path);
     return `${this.file}${line === undefined ? "" : `:${line}`}: ${issueText(issue)}`;
   }
 

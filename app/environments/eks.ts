@@ -7,6 +7,7 @@ import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-clus
 import { DataAwsEcrRepository } from "@cdktf/provider-aws/lib/data-aws-ecr-repository";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { imageReference } from "../../config/images";
 import type { EksEnvironmentConfig } from "../../config/types";
 import { CloudInfraStack, clusterName } from "../../stacks/cloud-infra";
 import type { ClusterAccess, EnvContext, EnvironmentKind } from "./types";
@@ -87,7 +88,7 @@ export const eksClusterKind: EnvironmentKind<EksEnvironmentConfig> = {
     const repo = (scope.node.tryFindChild(id) as DataAwsEcrRepository | undefined)
       ?? new DataAwsEcrRepository(scope, id, { name: ctx.env.images.ecrRepository, provider: awsProvider(scope, ctx) });
     void service; // one image serves every service; SERVICE_NAME picks the role
-    return `${repo.repositoryUrl}:${ctx.env.images.tag}`;
+    return imageReference(repo.repositoryUrl, ctx.env.images.tag);
   },
 
   gatewayReachability: (ctx) => ({ reachableFrom: others(ctx) }),
