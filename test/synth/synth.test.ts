@@ -190,6 +190,14 @@ describe("synthesize (bad input)", () => {
     ]);
   });
 
+  it("gives a stack's own check that names a config path the file and line too", () => {
+    // The cluster name (project-environment) feeds IAM names; cloud-infra caps it at 52 characters.
+    const file = configWith("long-project", (c) => (c.project = "a".repeat(50)));
+    expect(configProblemsOf(() => synthesize({ outdir: path.join(tmp, "long-project"), configFile: file }))).toEqual([
+      `${file}:${lineIn(file, "project:")}: project: "${"a".repeat(50)}-cloud" (cluster name) must be a letter then letters, digits or '-', at most 52 characters (checked by cloud-infra)`,
+    ]);
+  });
+
   it("prints warnings and still synthesizes", () => {
     const file = configWith("cycle", (c) => c.calls.push("f -> a"));
     const r = synthesize({ outdir: path.join(tmp, "cycle"), configFile: file });
