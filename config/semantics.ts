@@ -21,8 +21,8 @@ const RESERVED_ASNS: Readonly<Record<string, number>> = { "us-east-1": 7224, "eu
 const MAX_BGP_ASN = 2147483647;
 /** Instance sizes whose pod limit (VPC CNI: ENIs x addresses) can't hold the mesh's system pods. */
 const TOO_SMALL = /\.(nano|micro|small)$/;
-/** Graviton families (m6g, c7gn, t4g, r8g...) run arm64; one node group has one AMI architecture. */
-const ARM_FAMILY = /^[a-z]+\d+g[a-z]*\./;
+/** Graviton families (a1, m6g, c7gn, t4g, r8g...) run arm64; one node group has one AMI architecture. */
+const ARM_FAMILY = /^(a1|[a-z]+\d+g[a-z]*)\./;
 
 /** Docker's reference grammar without tag or digest: an optional registry host[:port], then lower-case path components. */
 const IMAGE_REPOSITORY = /^(?:[A-Za-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;

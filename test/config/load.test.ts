@@ -203,6 +203,11 @@ describe("config rules (what a real deploy would refuse)", () => {
     ]);
   });
 
+  it("counts the Consul servers the EKS overlay really runs", () => {
+    const overlay = YAML.parse(fs.readFileSync(path.join(__dirname, "../../charts-values/eks.yaml"), "utf8"));
+    expect(overlay.server.replicas).toBe(EKS_CONSUL_SERVERS);
+  });
+
   it("requires public unicast addresses for whatever is dialed across the internet", () => {
     expect(problems((c) => (c.connectivity.vpn.customerGatewayIp = "192.168.1.1"))).toEqual([
       'cfg: connectivity.vpn.customerGatewayIp: "192.168.1.1" is a private address, not reachable from the internet; the VPN needs the on-prem router\'s public address',
