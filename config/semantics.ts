@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as YAML from "yaml";
-import { cidrsOverlap, covers, isPrivateRange, notPublicUnicast, openness, parseCidr, parseRange, type IpRange, type Ipv4Cidr } from "./cidr";
+import {
+  cidrsOverlap, covers, isPrivateRange, notPublicUnicast, openness, parseCidr, parseRange, unusableOverlap, type IpRange, type Ipv4Cidr,
+} from "./cidr";
 import { type ConfigIssue, quote as show } from "./errors";
 import { mutableTagProblem } from "./images";
 import type { BackendConfig, EksEnvironmentConfig, KindEnvironmentConfig, MeshConfig } from "./types";
@@ -67,6 +69,11 @@ export function checkSemantics(config: MeshConfig): SemanticResult {
         add(b.at, `${show(b.text)} overlaps ${a.at} (${show(a.text)}); peered networks must not overlap`);
       }
     }
+  }
+
+  for (const n of networks) {
+    const reserved = unusableOverlap(parseRange(n.text)!);
+    if (reserved) add(n.at, `${show(n.text)} overlaps ${reserved}, which no host network can use (loopback, link-local, multicast or reserved); use a private range such as 10.0.0.0/16`);
   }
 
   for (const [name, env] of envs) {

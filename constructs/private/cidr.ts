@@ -184,6 +184,15 @@ export function isPrivateRange(r: IpRange): boolean {
   return r.version === 4 && PRIVATE_V4_RANGES.some((p) => p.start <= r.start && r.end <= p.end);
 }
 
+/** "This network", loopback, link-local, multicast and the reserved class E: no host network may use them. */
+const UNUSABLE_V4_RANGES = ranges(["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4"]);
+
+/** The unusable range a network overlaps (loopback, link-local, multicast...), if any. */
+export function unusableOverlap(r: IpRange): string | undefined {
+  const hit = r.version === 4 ? UNUSABLE_V4_RANGES.find((u) => u.start < r.end && r.start < u.end) : undefined;
+  return hit ? SPECIAL_V4[SPECIAL_V4_RANGES.findIndex((x) => x.start === hit.start && x.end === hit.end)] : undefined;
+}
+
 /** Why a list of CIDRs is as open as the whole internet, or undefined if it is not. Malformed entries are ignored. */
 export function openness(cidrs: readonly string[]): string | undefined {
   const parsed = cidrs.map(parseRange).filter((r): r is IpRange => r !== undefined);

@@ -184,6 +184,16 @@ describe("config rules (what a real deploy would refuse)", () => {
     }
   });
 
+  it("rejects networks in address space no host network can use", () => {
+    expect(problems((c) => (c.environments.cloud.vpcCidr = "169.254.0.0/16"))).toEqual([
+      'cfg: environments.cloud.vpcCidr: "169.254.0.0/16" overlaps 169.254.0.0/16, which no host network can use (loopback, link-local, multicast or reserved); use a private range such as 10.0.0.0/16',
+    ]);
+    expect(problems((c) => (c.environments.onprem.networkCidrs[0] = "127.0.0.0/16"))).toEqual([
+      'cfg: environments.onprem.networkCidrs[0]: "127.0.0.0/16" overlaps 127.0.0.0/8, which no host network can use (loopback, link-local, multicast or reserved); use a private range such as 10.0.0.0/16',
+      'cfg: environments.cloud.peerSourceCidrs: ["192.168.0.0/16"] does not cover environments.onprem.networkCidrs[0] ("127.0.0.0/16"), which the VPN routes; that side\'s gateway could not reach this one',
+    ]);
+  });
+
   it("rejects a Kubernetes version EKS does not create", () => {
     expect(problems((c) => (c.environments.cloud.eks.version = "1.28"))).toEqual([
       'cfg: environments.cloud.eks.version: "1.28" is not a version EKS creates clusters at (1.31 to 1.36)',
