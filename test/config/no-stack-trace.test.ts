@@ -46,6 +46,14 @@ const mistakes = fc.record({
   suppression: rarely(fc.constantFrom("cloud-infra/eks", "onprem-kind", "mesh-cloud/workload-c", "nowhere")),
 });
 
+type Mistakes = typeof mistakes extends fc.Arbitrary<infer T> ? T : never;
+
+/** Environment names whose stack ids collide (an eks "mesh" has "mesh-infra", so has the mesh stack of "infra"). */
+const STACK_ID_COLLISION = {
+  renames: ["mesh", "infra"], peerings: undefined, peerSourceCidrs: undefined, networkCidrs: undefined, azs: undefined, services: undefined,
+  calls: undefined, failover: undefined, publicConnectivity: undefined, upstreamPin: undefined, suppression: undefined,
+} as Mistakes;
+
 function apply(m: Json): Json {
   const c: Json = YAML.parse(fs.readFileSync(DEFAULT_CONFIG, "utf8"));
   const names = ["cloud", "onprem"];
@@ -92,7 +100,8 @@ describe("no stack trace for any config", () => {
           refused++;
         }
       }),
-      { seed: 4242, numRuns: 10 },
+      // Each run builds every stack, so runs are few; the known collision is always among them.
+      { seed: 4242, numRuns: 6, examples: [[STACK_ID_COLLISION]] },
     );
     // Both outcomes occur, so the property is not vacuous.
     expect(built).toBeGreaterThan(0);
