@@ -142,6 +142,23 @@ describe("deriveTopology: verification errors", () => {
       ]);
     });
 
+    it("a new callee whose hashed port meets an existing one in a caller's pod is refused, never moved", () => {
+      // svc7 and svc450 both hash to 14010; a calls svc7 first, then svc450 is added.
+      const edit = (s: ReturnType<typeof defaultSpec>) => {
+        s.services.push({ name: "svc7", environments: ["onprem"], port: 8080 }, { name: "svc450", environments: ["onprem"], port: 8080 });
+        s.calls.push({ from: "a", to: "svc7" }, { from: "a", to: "svc450" });
+      };
+      expect(problems(edit)).toEqual([
+        'services[7].upstreamPort: 14010 (from the hash of its name, the upstream listener for "svc450") collides with the listener for "svc7" in "a"\'s pod; pin services[7].upstreamPort to a free port, e.g. 14011',
+      ]);
+      // Pinned as suggested, it derives, and svc7 keeps its port.
+      const spec = defaultSpec();
+      edit(spec);
+      spec.services[7] = { ...spec.services[7], upstreamPort: 14011 };
+      const a = deriveTopology(spec).environments.find((e) => e.name === "onprem")!.workloads.find((w) => w.service === "a")!;
+      expect(a.upstreams.filter((u) => u.service.startsWith("svc")).map((u) => [u.service, u.localPort])).toEqual([["svc7", 14010], ["svc450", 14011]]);
+    });
+
     it("a base that leaves no room for the range, or that Envoy cannot bind", () => {
       for (const base of [49153, 1023]) {
         expect(problems((s) => (s.upstreamPortBase = base))).toEqual([
