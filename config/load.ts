@@ -45,7 +45,7 @@ export function readConfig(file: string = process.env.MESH_CONFIG || DEFAULT_CON
   const lines = new YAML.LineCounter();
   // Duplicate keys are found below, where both lines can be named.
   const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: false, lineCounter: lines });
-  if (doc.errors.length) throw new ConfigError(syntaxErrors(file, doc.errors, lines));
+  if (doc.errors.length) throw new ConfigError(syntaxErrors(file, text, doc.errors, lines));
   const source = new ConfigSource(file, doc, lines);
   if (doc.contents === null) {
     throw source.error([{ path: "", message: "the file is empty; a config needs project, environments, connectivity, peerings and services (see config/default.yaml)" }]);
@@ -71,17 +71,30 @@ function check(raw: unknown, source: ConfigSource, opts: ReadOptions): LoadedCon
 }
 
 /** The parser's own words at `file:line:col`; one line per source line, so one mistake is one line. */
-function syntaxErrors(file: string, errors: readonly YAML.YAMLError[], lines: YAML.LineCounter): string[] {
+function syntaxErrors(file: string, text: string, errors: readonly YAML.YAMLError[], lines: YAML.LineCounter): string[] {
   const out: string[] = [];
   const seen = new Set<number>();
   for (const e of errors) {
-    const { line, col } = lines.linePos(e.pos[0]);
+    const { line, col } = lines.linePos(openingQuote(text, e) ?? e.pos[0]);
     if (seen.has(line)) continue;
     seen.add(line);
     const message = e.code === "MULTIPLE_DOCS" ? "the file holds more than one YAML document (a second '---'); a config is one document" : e.message.split("\n")[0];
     out.push(`${file}:${line}:${col}: ${message}`);
   }
   return out;
+}
+
+/**
+ * The parser reports a missing closing quote where the file ends; the mistake is where the quote
+ * opened: the last value before that point that starts with the same quote.
+ */
+function openingQuote(text: string, e: YAML.YAMLError): number | undefined {
+  if (e.code !== "MISSING_CHAR") return undefined;
+  const quote = /Missing closing (["'])quote/.exec(e.message)?.[1];
+  if (!quote) return undefined;
+  let at: number | undefined;
+  for (const m of text.slice(0, e.pos[0]).matchAll(new RegExp(`(^|[:\\-\\[,{]\\s+|[\\[{,])${quote}`, "gm"))) at = m.index + m[1].length;
+  return at;
 }
 
 /** Keys given twice in one mapping: YAML forbids it, and the parser would silently keep one. */

@@ -116,6 +116,11 @@ describe("config errors: file:line: path: message", () => {
     ]);
   });
 
+  it("puts a missing closing quote where the quote opened, not where the file ends", () => {
+    const file = write("quote.yaml", "project: x\nconnectivity:\n  type: 'vpn\npeerings: []\nservices: []\n");
+    expect(linesOf(() => loadConfig(file))).toEqual([`${file}:3:9: Missing closing 'quote`]);
+  });
+
   it("says an empty file is empty", () => {
     for (const [name, text] of [["empty.yaml", ""], ["comments.yaml", "# nothing yet\n"]]) {
       const file = write(name, text);
