@@ -1,5 +1,6 @@
 import { App, TerraformStack } from "cdktf";
 import type { MeshConfig } from "../config/types";
+import { MeshValidationError } from "../constructs/errors";
 import { deriveTopology, type TopologyPlan, type TopologySpec } from "../constructs/topology";
 import { applyBackend } from "../infra/backend";
 import { ConsulStack } from "../stacks/consul";
@@ -46,6 +47,7 @@ export function topologySpec(config: MeshConfig, contexts: readonly EnvContext[]
  */
 export function buildApp(config: MeshConfig, outdir: string): MeshApp {
   const contexts: EnvContext[] = Object.entries(config.environments).map(([name, env]) => ({ name, env, config }));
+  assertUniqueStackIds(contexts);
   const plan = deriveTopology(topologySpec(config, contexts));
   const app = new App({ outdir });
   const stacks: StackEntry[] = [];
@@ -63,7 +65,7 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
   }
   const consul = new Map<string, TerraformStack>();
   for (const ctx of contexts) {
-    const id = `consul-${ctx.name}`;
+    const id = consulStackId(ctx);
     const stack = add({ id, stack: new ConsulStack(app, id, ctx), env: ctx.name, role: "consul", target: environmentKind(ctx).describeTarget(ctx) });
     stack.addDependency(infra.get(ctx.name)!);
     consul.set(ctx.name, stack);
@@ -72,7 +74,7 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
   const meshOrder = [...contexts].sort((a, b) => Number(dialers.has(a.name)) - Number(dialers.has(b.name)));
   const mesh = new Map<string, TerraformStack>();
   for (const ctx of meshOrder) {
-    const id = `mesh-${ctx.name}`;
+    const id = meshStackId(ctx);
     const envPlan = plan.environments.find((e) => e.name === ctx.name)!;
     const acceptors = config.peerings.filter((p) => p.dialer === ctx.name);
     const peers = acceptors.map((p) => ({ ctx: contexts.find((c) => c.name === p.acceptor)!, version: p.version }));
@@ -87,4 +89,25 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
     mesh.set(ctx.name, stack);
   }
   return { app, stacks, plan, contexts };
+}
+
+const consulStackId = (ctx: EnvContext) => `consul-${ctx.name}`;
+const meshStackId = (ctx: EnvContext) => `mesh-${ctx.name}`;
+
+/**
+ * Stack ids are derived from environment names, so two names can collide (an eks "mesh" has the
+ * infra stack "mesh-infra", and so has the mesh stack of an environment "infra"). Report it at the
+ * environment, instead of cdktf's construct-name error.
+ */
+function assertUniqueStackIds(contexts: readonly EnvContext[]): void {
+  const owner = new Map<string, string>();
+  const problems: string[] = [];
+  for (const ctx of contexts) {
+    for (const [role, id] of [["infra", environmentKind(ctx).infraStackId(ctx)], ["consul", consulStackId(ctx)], ["mesh", meshStackId(ctx)]] as const) {
+      const other = owner.get(id);
+      if (other) problems.push(`environments.${ctx.name}: its ${role} stack ${JSON.stringify(id)} has the same id as the ${other}; rename one of the environments`);
+      else owner.set(id, `${role} stack of environments.${ctx.name}`);
+    }
+  }
+  if (problems.length) throw new MeshValidationError(problems);
 }

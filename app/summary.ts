@@ -54,9 +54,9 @@ export function summaryLines(r: SynthResult): string[] {
   for (const p of config.peerings) out.push(`Peering: ${p.dialer} dials ${p.acceptor} (acceptor ${p.acceptor}), peering-version ${p.version}`);
   out.push("", "Allow-list (everything else is denied by default-deny intentions):");
   for (const line of formatAllowList(mesh.plan)) out.push(`  ${line}`);
-  if (mesh.plan.warnings.length) {
+  if (r.warnings.length) {
     out.push("", "Warnings:");
-    for (const wline of mesh.plan.warnings) out.push(`  ${wline}`);
+    for (const wline of r.warnings) out.push(`  ${wline}`);
   }
   const sup = r.gate.suppressed;
   out.push("", `Policy gate: ${r.gate.rules.length} rules, ${r.gate.violations.length} violations, ${sup.length} suppressions`);

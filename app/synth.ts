@@ -1,12 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
-import { loadConfig } from "../config/load";
+import { readConfig } from "../config/load";
 import type { MeshConfig } from "../config/types";
 import { MeshValidationError } from "../constructs/errors";
 import { PolicyGate } from "../constructs/policy";
 import { renderMermaid } from "../constructs/topology";
 import { buildApp, type MeshApp } from "./app";
-import { applySuppressions } from "./suppressions";
+import { locateLine, withConfigLines } from "./located";
+import { applySuppressions, waivedBySuppression } from "./suppressions";
 
 export interface SynthResult {
   readonly config: MeshConfig;
@@ -14,6 +15,8 @@ export interface SynthResult {
   readonly mesh: MeshApp;
   readonly gate: PolicyGate;
   readonly outdir: string;
+  /** Printed by the synth, which still succeeded: config warnings and topology warnings, located. */
+  readonly warnings: readonly string[];
   /** Synthesized Terraform JSON per stack id. */
   readonly stackJson: ReadonlyMap<string, { resource?: Record<string, Record<string, unknown>>; data?: Record<string, Record<string, unknown>> }>;
   readonly ms: number;
@@ -33,17 +36,17 @@ export function synthesize(opts: {
 }): SynthResult {
   const started = process.hrtime.bigint();
   const configFile = opts.configFile ?? process.env.MESH_CONFIG ?? path.join(__dirname, "..", "config", "default.yaml");
-  const config = loadConfig(configFile);
+  const { config, source, warnings } = readConfig(configFile, { waived: waivedBySuppression });
   const outdir = path.resolve(opts.outdir);
   const staging = `${outdir}.staging`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
-    const mesh = buildApp(config, staging);
+    const mesh = withConfigLines(source, () => buildApp(config, staging));
     const gate = new PolicyGate({ allowPublicMeshGatewayPorts: config.connectivity.type === "public" });
     gate.applyTo(mesh.app);
     opts.extend?.(mesh);
-    applySuppressions(mesh, config.suppressions);
+    withConfigLines(source, () => applySuppressions(mesh, config.suppressions, gate));
     try {
       mesh.app.synth();
     } catch (e) {
@@ -54,7 +57,8 @@ export function synthesize(opts: {
     fs.writeFileSync(path.join(staging, "topology.md"), topologyMarkdown(mesh, config));
     const stackJson = new Map(mesh.stacks.map((s) => [s.id, JSON.parse(fs.readFileSync(path.join(staging, "stacks", s.id, "cdk.tf.json"), "utf8"))]));
     swapInto(staging, outdir);
-    return { config, configFile, mesh, gate, outdir, stackJson, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+    const allWarnings = [...warnings, ...mesh.plan.warnings.map((w) => locateLine(source, w))];
+    return { config, configFile, mesh, gate, outdir, warnings: allWarnings, stackJson, ms: Number(process.hrtime.bigint() - started) / 1e6 };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

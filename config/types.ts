@@ -1,7 +1,7 @@
 /**
  * The typed shape of a mesh config file (config/default.yaml). The JSON schema in
  * config/schema.json checks the same shape; config/load.ts turns a file into a MeshConfig
- * or a list of "path: value reason" problems.
+ * or a list of "file:line: path: message" problems.
  */
 
 /** Where a stack keeps its Terraform state. */
@@ -114,7 +114,7 @@ export interface ServiceConfig {
   readonly protocol: "http" | "http2" | "grpc" | "tcp";
   /** Called from outside the mesh (no caller expected). @default false */
   readonly entrypoint: boolean;
-  /** Fixed local port for this service's upstream listener in callers' pods. @default - assigned */
+  /** Fixed local port for this service's upstream listener in callers' pods. @default - from a hash of the name */
   readonly upstreamPort?: number;
 }
 
@@ -149,7 +149,7 @@ export interface MeshConfig {
   readonly services: ServiceConfig[];
   readonly calls: CallConfig[];
   readonly failover: FailoverConfig[];
-  /** First local port for upstream listeners. @default 9100 */
+  /** First port of the range upstream ports are hashed into. @default 9100 */
   readonly upstreamPortBase: number;
   readonly suppressions: SuppressionConfig[];
 }

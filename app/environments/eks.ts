@@ -7,6 +7,7 @@ import { DataAwsEcrRepository } from "@cdktf/provider-aws/lib/data-aws-ecr-repos
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
+import { imageReference } from "../../config/images";
 import type { EksEnvironmentConfig } from "../../config/types";
 import { CloudInfraStack, clusterName } from "../../stacks/cloud-infra";
 import { vpnRoutedCidrs } from "./kind";
@@ -118,7 +119,7 @@ export const eksClusterKind: EnvironmentKind<EksEnvironmentConfig> = {
     const repo = (scope.node.tryFindChild(id) as DataAwsEcrRepository | undefined)
       ?? new DataAwsEcrRepository(scope, id, { name: ctx.env.images.ecrRepository, provider: awsProvider(scope, ctx) });
     void service; // one image serves every service; SERVICE_NAME picks the role
-    return `${repo.repositoryUrl}:${ctx.env.images.tag}`;
+    return imageReference(repo.repositoryUrl, ctx.env.images.tag);
   },
 
   gatewayReachability: (ctx) => ({ reachableFrom: others(ctx) }),

@@ -1,6 +1,7 @@
 import type { App } from "cdktf";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { imageReference } from "../../config/images";
 import type { KindEnvironmentConfig } from "../../config/types";
 import { OnpremKindStack } from "../../stacks/onprem-kind";
 import { validateKindEnvironment } from "./kind-cluster";
@@ -58,7 +59,7 @@ export const kindClusterKind: EnvironmentKind<KindEnvironmentConfig> = {
     };
   },
 
-  image: (_scope, ctx) => `${ctx.env.images.repository}:${ctx.env.images.tag}`,
+  image: (_scope, ctx) => imageReference(ctx.env.images.repository, ctx.env.images.tag),
 
   gatewayReachability(ctx) {
     if (ctx.config.connectivity.type === "vpn" || ctx.env.meshGateway.publicAddress) return { reachableFrom: others(ctx) };

@@ -3,6 +3,7 @@ import type {
   AllowedPath, EnvironmentPlan, IntentionSourcePlan, TopologyPlan, TopologyService, TopologySpec, UpstreamPlan,
 } from "./types";
 import { SIDECAR_PORTS, verifyDeclarations } from "./verify";
+import { DEFAULT_UPSTREAM_PORT_BASE, UPSTREAM_PORT_SPAN, upstreamPortOf } from "./ports";
 
 /** Per-environment accumulators; rendered sorted so the output is deterministic. */
 class EnvAcc {
@@ -38,10 +39,9 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
   const { problems, warnings } = verifyDeclarations(spec);
   if (problems.length) throw new MeshValidationError(problems);
 
-  const base = spec.upstreamPortBase ?? 9100;
+  const base = spec.upstreamPortBase ?? DEFAULT_UPSTREAM_PORT_BASE;
   const services = new Map(spec.services.map((s, i) => [s.name, { s, i }]));
-  const rank = new Map([...services.keys()].sort().map((n, i) => [n, i]));
-  const portOf = (s: TopologyService) => s.upstreamPort ?? base + (rank.get(s.name) as number);
+  const portOf = (s: TopologyService) => s.upstreamPort ?? upstreamPortOf(s.name, base);
   const envs = new Map(spec.environments.map((e) => [e.name, e]));
   const acc = new Map(spec.environments.map((e) => [e.name, new EnvAcc(e.name)]));
   const peered = new Set(spec.peerings.flatMap((p) => [`${p.acceptor}>${p.dialer}`, `${p.dialer}>${p.acceptor}`]));
@@ -92,6 +92,10 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
     }
   }
   (spec.failover ?? []).forEach((f, fi) => {
+    if (!localCallers.get(`${f.from}/${f.service}`)?.length) {
+      // A resolver serves only its own datacenter's callers; callers elsewhere reach the home through the peering.
+      warnings.push(`failover[${fi}]: no caller of ${show(f.service)} runs in ${f.from}, so nothing uses this failover (a resolver serves only callers in its own environment)`);
+    }
     checkPath(`failover[${fi}]: ${f.service} from ${f.from} to ${f.to}`, f.from, f.to);
     getOr(acc.get(f.from)!.resolvers, f.service, () => new Set()).add(f.to);
     const target = acc.get(f.to)!;
@@ -124,8 +128,18 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
   };
 }
 
-/** Within a pod, upstream listeners must not collide with each other, the app or the sidecar. */
+/**
+ * Within a pod, upstream listeners must not collide with each other, the app or the sidecar. Ports
+ * come from a hash of the callee's name (see ports.ts), so a collision is never resolved by moving
+ * a port that is already deployed: it is reported, naming the later-declared service to pin and a
+ * port that is free in every pod that calls it.
+ */
 function checkPorts(spec: TopologySpec, acc: Map<string, EnvAcc>, problems: string[]): void {
+  const base = spec.upstreamPortBase ?? DEFAULT_UPSTREAM_PORT_BASE;
+  if (base < 1024 || base > 65536 - UPSTREAM_PORT_SPAN) {
+    problems.push(`upstreamPortBase: ${base} must be 1024 to ${65536 - UPSTREAM_PORT_SPAN}: upstream ports are spread over ${UPSTREAM_PORT_SPAN} ports from it, and Envoy runs without root, so it cannot bind below 1024`);
+    return;
+  }
   const explicit = new Map<number, number>();
   spec.services.forEach((s, i) => {
     if (s.upstreamPort === undefined) return;
@@ -134,30 +148,48 @@ function checkPorts(spec: TopologySpec, acc: Map<string, EnvAcc>, problems: stri
     else explicit.set(s.upstreamPort, i);
   });
   const index = new Map(spec.services.map((s, i) => [s.name, i]));
-  const reported = new Set<string>();
-  const tooHigh = new Set<string>();
+  // Ports taken in each pod that calls a service: where a pinned replacement must not land.
+  const takenNear = new Map<string, Set<number>>();
+  const pods: { caller: string; ups: UpstreamPlan[] }[] = [];
   for (const env of acc.values()) {
     for (const [caller, ups] of env.upstreams) {
-      const ci = index.get(caller)!;
-      const own = spec.services[ci].port;
-      const used = new Map<number, string>();
-      for (const up of ups.values()) {
-        const ui = index.get(up.service)!;
-        const at = spec.services[ui].upstreamPort !== undefined ? `services[${ui}].upstreamPort` : "upstreamPortBase";
-        const clash = up.localPort === own ? `the port of ${show(caller)} itself`
-          : SIDECAR_PORTS.has(up.localPort) ? "a port the Consul sidecar binds"
-            : used.has(up.localPort) ? `the upstream listener for ${show(used.get(up.localPort))}` : undefined;
-        if (up.localPort > 65535 && !tooHigh.has(up.service)) {
-          tooHigh.add(up.service);
-          problems.push(`${at}: ${up.localPort} (upstream ${show(up.service)}, services[${ui}]) is above 65535; lower upstreamPortBase or set services[${ui}].upstreamPort`);
-        }
-        const key = `${caller}/${up.service}`;
-        if (clash && !reported.has(key)) {
-          reported.add(key);
-          problems.push(`${at}: ${up.localPort} (upstream ${show(up.service)} in ${show(caller)}'s pod, services[${ci}]) collides with ${clash}`);
-        }
-        used.set(up.localPort, up.service);
+      const list = [...ups.values()];
+      pods.push({ caller, ups: list });
+      const taken = [spec.services[index.get(caller)!].port, ...list.map((u) => u.localPort)];
+      for (const u of list) for (const p of taken) getOr(takenNear, u.service, () => new Set()).add(p);
+    }
+  }
+  const freePort = (service: string, from: number) => {
+    const taken = takenNear.get(service)!;
+    const start = from >= base && from < base + UPSTREAM_PORT_SPAN ? from - base : -1;
+    for (let k = 1; k <= UPSTREAM_PORT_SPAN; k++) {
+      const p = base + ((start + k) % UPSTREAM_PORT_SPAN);
+      if (!taken.has(p) && !SIDECAR_PORTS.has(p) && !explicit.has(p)) return p;
+    }
+    return from;
+  };
+  const reported = new Set<string>();
+  const blame = (service: string, message: string) => {
+    if (reported.has(service)) return;
+    reported.add(service);
+    const ui = index.get(service)!;
+    const port = spec.services[ui].upstreamPort ?? upstreamPortOf(service, base);
+    const how = spec.services[ui].upstreamPort !== undefined ? "pinned" : "from the hash of its name";
+    problems.push(`services[${ui}].upstreamPort: ${port} (${how}, the upstream listener for ${show(service)}) ${message}; pin services[${ui}].upstreamPort to a free port, e.g. ${freePort(service, port)}`);
+  };
+  for (const { caller, ups } of pods) {
+    const ci = index.get(caller)!;
+    const used = new Map<number, string>();
+    for (const up of ups) {
+      if (up.localPort === spec.services[ci].port) blame(up.service, `collides with the port of ${show(caller)} itself in its pod`);
+      else if (SIDECAR_PORTS.has(up.localPort)) blame(up.service, `is a port the Consul sidecar binds in ${show(caller)}'s pod`);
+      const other = used.get(up.localPort);
+      if (other !== undefined) {
+        // The later-declared of the two moves; the earlier one is likely deployed already.
+        const [keep, move] = [other, up.service].sort((x, y) => index.get(x)! - index.get(y)!);
+        blame(move, `collides with the listener for ${show(keep)} in ${show(caller)}'s pod`);
       }
+      used.set(up.localPort, up.service);
     }
   }
 }

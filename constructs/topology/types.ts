@@ -23,7 +23,8 @@ export interface TopologyService {
    * @default false */
   readonly entrypoint?: boolean;
   /** Local port of this service's upstream listener in every caller's pod.
-   * @default - upstreamPortBase + the service's rank by name */
+   * @default - upstreamPortBase + a hash of the name into 16384 ports (see upstreamPortOf); it never
+   * depends on other services, so edits elsewhere don't move it */
   readonly upstreamPort?: number;
 }
 
@@ -52,7 +53,7 @@ export interface TopologySpec {
   readonly calls: readonly TopologyCall[];
   /** @default [] */
   readonly failover?: readonly TopologyFailover[];
-  /** First local port for upstream listeners.
+  /** First port of the range upstream listeners are hashed into (1024 to 49152).
    * @default 9100 */
   readonly upstreamPortBase?: number;
 }

@@ -82,7 +82,81 @@ export function verifyDeclarations(spec: TopologySpec): { problems: string[]; wa
   spec.services.forEach((s, i) => {
     if (!s.entrypoint && !called.has(s.name)) warnings.push(`services[${i}]: ${show(s.name)} is never called and is not an entry point`);
   });
+  warnings.push(...callCycles(spec));
   const hosting = new Set(spec.services.flatMap((s) => s.environments));
   for (const e of spec.environments) if (!hosting.has(e.name)) warnings.push(`environments.${e.name}: runs no services`);
   return { problems, warnings };
+}
+
+/**
+ * One warning per call cycle, that is per strongly connected set of services (Tarjan): a request
+ * that follows the calls never ends, so the demo services would answer 502 forever. The cycle
+ * shown starts at the set's first-declared service and is named at the call that closes it.
+ */
+function callCycles(spec: TopologySpec): string[] {
+  const next = new Map<string, { to: string; i: number }[]>();
+  spec.calls.forEach((c, i) => {
+    if (c.from !== c.to) next.set(c.from, [...(next.get(c.from) ?? []), { to: c.to, i }]);
+  });
+  const order = new Map(spec.services.map((s, i) => [s.name, i]));
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const sets: string[][] = [];
+  const connect = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const { to } of next.get(v) ?? []) {
+      if (!index.has(to)) {
+        connect(to);
+        low.set(v, Math.min(low.get(v)!, low.get(to)!));
+      } else if (onStack.has(to)) {
+        low.set(v, Math.min(low.get(v)!, index.get(to)!));
+      }
+    }
+    if (low.get(v) === index.get(v)) {
+      const set: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        set.push(w);
+      } while (w !== v);
+      if (set.length > 1) sets.push(set);
+    }
+  };
+  for (const s of spec.services) if (!index.has(s.name)) connect(s.name);
+
+  const out: { first: number; line: string }[] = [];
+  for (const set of sets) {
+    const members = new Set(set);
+    const start = [...set].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))[0];
+    // Breadth-first inside the set, back to the start: the shortest cycle through it.
+    const parent = new Map<string, { from: string; i: number }>();
+    const queue = [start];
+    let closing: { from: string; i: number } | undefined;
+    while (queue.length && !closing) {
+      const v = queue.shift()!;
+      for (const { to, i } of next.get(v) ?? []) {
+        if (!members.has(to)) continue;
+        if (to === start) {
+          closing = { from: v, i };
+          break;
+        }
+        if (!parent.has(to)) {
+          parent.set(to, { from: v, i });
+          queue.push(to);
+        }
+      }
+    }
+    const path = [start];
+    for (let v = closing!.from; v !== start; v = parent.get(v)!.from) path.splice(1, 0, v);
+    // A long cycle is cut in the middle: its ends say where it starts and closes.
+    const shown = path.length > 6 ? [...path.slice(0, 3), "...", ...path.slice(-2)] : path;
+    out.push({ first: order.get(start) ?? 0, line: `calls[${closing!.i}]: ${show([...shown, start].join(" -> "))} is a call cycle (${path.length} services): a request that follows it never returns` });
+  }
+  return out.sort((a, b) => a.first - b.first).map((o) => o.line);
 }

@@ -94,3 +94,41 @@ describe("HM-NET-003 descriptions", () => {
     ]);
   });
 });
+
+describe("HM-NET-001 decides 'open' by coverage, not by spelling", () => {
+  it("flags a range wide enough to admit the internet", () => {
+    const gate = evaluate((s) => {
+      new SecurityGroup(s, "sg", { description: "web", ingress: [{ fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: ["0.0.0.0/1", "10.0.0.0/8"], description: "ssh" }] });
+      new SecurityGroupRule(s, "v6", { type: "ingress", fromPort: 22, toPort: 22, protocol: "tcp", ipv6CidrBlocks: ["2000::/3"], securityGroupId: "sg-1", description: "ssh" });
+    }, only(NET1));
+    expect(messagesOf(gate, NET1).map((m) => m.split(" — ")[0])).toEqual([
+      "[HM-NET-001] s/sg: ingress[0] from 0.0.0.0/1 on tcp/22 (0.0.0.0/1 is wider than /8 and admits the internet, as open as 0.0.0.0/0)",
+      "[HM-NET-001] s/v6: ingress from 2000::/3 on tcp/22 (2000::/3 is wider than /12 and admits the internet, as open as ::/0)",
+    ]);
+  });
+
+  it("flags ranges that together cover every public address, within one rule and across rules of one group", () => {
+    const halves = Array.from({ length: 256 }, (_, i) => `${i}.0.0.0/8`);
+    const gate = evaluate((s) => {
+      new SecurityGroup(s, "one", { description: "web", ingress: [{ fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: halves, description: "all /8s" }] });
+      const sg = new SecurityGroup(s, "two", { description: "web" });
+      halves.forEach((c, i) =>
+        new VpcSecurityGroupIngressRule(s, `r${i}`, { securityGroupId: sg.id, cidrIpv4: c, fromPort: 443, toPort: 443, ipProtocol: "tcp", description: "one /8" }),
+      );
+      // The same ranges on another port of the group are a different permission, and so is a private range.
+      new VpcSecurityGroupIngressRule(s, "private", { securityGroupId: sg.id, cidrIpv4: "10.0.0.0/8", fromPort: 22, toPort: 22, ipProtocol: "tcp", description: "ssh" });
+    }, only(NET1));
+    const found = messagesOf(gate, NET1).map((m) => m.split(" — ")[0]);
+    expect(found[0]).toBe(`[HM-NET-001] s/one: ingress[0] from ${halves.join(", ")} on tcp/443 (its sources cover every public IPv4 address, as open as 0.0.0.0/0)`);
+    expect(found).toHaveLength(257);
+    expect(found[1]).toBe("[HM-NET-001] s/r0: ingress from 0.0.0.0/8 on tcp/443 (these sources with s/r1, s/r2, s/r3 and 252 more on the same ports cover every public IPv4 address, as open as 0.0.0.0/0)");
+    expect(found.some((m) => m.includes("s/private"))).toBe(false);
+  });
+
+  it("passes public ranges that leave most of the internet out", () => {
+    const gate = evaluate((s) => {
+      new SecurityGroup(s, "sg", { description: "web", ingress: [{ fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: ["8.0.0.0/8", "203.0.113.0/24"], ipv6CidrBlocks: ["2001:db8::/32"], description: "partners" }] });
+    }, only(NET1));
+    expect(gate.violations).toEqual([]);
+  });
+});

@@ -60,8 +60,8 @@ describe("a cross-environment call a -> c, derived end to end", () => {
   });
 
   it("gives a's pod the peer upstream, and the app the same local port", () => {
-    expect(podAnnotations(onprem, "a")["consul.hashicorp.com/connect-service-upstreams"]).toBe("b:9101,c.svc.cloud.peer:9102");
-    expect(env(onprem, "a")).toContainEqual({ name: "UPSTREAMS", value: "b=http://127.0.0.1:9101,c=http://127.0.0.1:9102" });
+    expect(podAnnotations(onprem, "a")["consul.hashicorp.com/connect-service-upstreams"]).toBe("c.svc.cloud.peer:20446,b:20849");
+    expect(env(onprem, "a")).toContainEqual({ name: "UPSTREAMS", value: "c=http://127.0.0.1:20446,b=http://127.0.0.1:20849" });
   });
 });
 

@@ -7,7 +7,26 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { DEFAULT_CONFIG } from "../../config/load";
 import { synthesize } from "../../app/synth";
 import { summaryLines } from "../../app/summary";
+import { ConfigError } from "../../config/errors";
 import { problemsOf } from "../constructs/helpers";
+
+/** The lines of the ConfigError `fn` throws (fails when it throws none). */
+function configProblemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (ConfigError.isConfigError(e)) return [...e.problems];
+    throw e;
+  }
+  throw new Error("expected a ConfigError, but nothing was thrown");
+}
+
+/** 1-based line of the first line of `file` that includes `needle` (after `after`, if given). */
+function lineIn(file: string, needle: string, after?: string): number {
+  const lines = fs.readFileSync(file, "utf8").split("\n");
+  const from = after ? lines.findIndex((l) => l.includes(after)) : 0;
+  return lines.findIndex((l, i) => i >= from && l.includes(needle)) + 1;
+}
 
 const ROOT = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-synth-"));
@@ -95,7 +114,9 @@ describe("synthesize (bad input)", () => {
   it("fails on a service placed in an unknown environment, naming the path, and writes nothing", () => {
     const out = path.join(tmp, "bad-env");
     const file = configWith("bad-env", (c) => c.services.push({ name: "g", environments: ["mars"], port: 8080 }));
-    expect(problemsOf(() => synthesize({ outdir: out, configFile: file }))).toContain('services[6].environments[0]: "mars" is not a declared environment');
+    expect(configProblemsOf(() => synthesize({ outdir: out, configFile: file }))).toContain(
+      `${file}:${lineIn(file, "mars")}: services[6].environments[0]: "mars" is not a declared environment`,
+    );
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.existsSync(`${out}.staging`)).toBe(false);
   });
@@ -105,7 +126,7 @@ describe("synthesize (bad input)", () => {
     synthesize({ outdir: out, configFile: DEFAULT_CONFIG });
     const before = tree(out);
     const file = configWith("self-call", (c) => c.calls.push("b -> b"));
-    expect(problemsOf(() => synthesize({ outdir: out, configFile: file }))).toEqual(['calls[5]: "b -> b": a service cannot call itself']);
+    expect(configProblemsOf(() => synthesize({ outdir: out, configFile: file }))).toEqual([`${file}:${lineIn(file, "b -> b")}: calls[5]: "b -> b": a service cannot call itself`]);
     expect(tree(out)).toEqual(before);
   });
 
@@ -138,11 +159,52 @@ describe("synthesize (bad input)", () => {
     expect(summaryLines(r)).toContain("  suppressed HM-EKS-001 at cloud-infra/eks/Resource: lab cluster, torn down nightly");
   });
 
-  it("rejects a suppression whose path names no construct", () => {
-    const file = configWith("stale", (c) => (c.suppressions = [{ rule: "HM-EKS-001", path: "cloud-infra/gone", reason: "was needed once" }]));
-    expect(problemsOf(() => synthesize({ outdir: path.join(tmp, "stale"), configFile: file }))).toEqual([
-      'suppressions[0].path: "cloud-infra/gone" names no construct (paths start with a stack: cloud-infra, onprem-kind, consul-cloud, consul-onprem, mesh-cloud, mesh-onprem)',
+  it("rejects a suppression whose path names no construct, at suppressions[N], with the nearest paths", () => {
+    const file = configWith("stale", (c) => (c.suppressions = [{ rule: "HM-EKS-001", path: "cloud-infra/ek", reason: "was needed once" }]));
+    expect(configProblemsOf(() => synthesize({ outdir: path.join(tmp, "stale"), configFile: file }))).toEqual([
+      `${file}:${lineIn(file, "path: cloud-infra/ek")}: suppressions[0].path: "cloud-infra/ek" names no construct; did you mean "cloud-infra/eks", "cloud-infra" or "cloud-infra/aws"?`,
     ]);
+  });
+
+  it("rejects a suppression of a rule the gate doesn't have, naming the nearest rule IDs only", () => {
+    const file = configWith("unknown-rule", (c) => (c.suppressions = [{ rule: "HM-EKS-010", path: "cloud-infra/eks", reason: "typo" }]));
+    expect(configProblemsOf(() => synthesize({ outdir: path.join(tmp, "unknown-rule"), configFile: file }))).toEqual([
+      `${file}:${lineIn(file, "rule: HM-EKS-010")}: suppressions[0].rule: "HM-EKS-010" is not a rule of the policy gate; did you mean "HM-EKS-001", "HM-EKS-002" or "HM-EKS-003"?`,
+    ]);
+  });
+
+  it("catches environment names whose stack ids collide, at the environment, instead of a construct-name stack trace", () => {
+    const file = configWith("collide", (c) => {
+      const rename = (from: string, to: string) => {
+        c.environments[to] = { ...c.environments[from], datacenter: to };
+        delete c.environments[from];
+        c.services.forEach((s: { environments: string[] }) => (s.environments = s.environments.map((e) => (e === from ? to : e))));
+        c.peerings.forEach((p: Record<string, string>) => ["acceptor", "dialer"].forEach((k) => p[k] === from && (p[k] = to)));
+        c.failover.forEach((f: Record<string, string>) => ["from", "to"].forEach((k) => f[k] === from && (f[k] = to)));
+      };
+      rename("cloud", "mesh");
+      rename("onprem", "infra");
+    });
+    expect(configProblemsOf(() => synthesize({ outdir: path.join(tmp, "collide"), configFile: file }))).toEqual([
+      `${file}:${lineIn(file, "infra:")}: environments.infra: its mesh stack "mesh-infra" has the same id as the infra stack of environments.mesh; rename one of the environments`,
+    ]);
+  });
+
+  it("gives a stack's own check that names a config path the file and line too", () => {
+    // The cluster name (project-environment) feeds IAM names; cloud-infra caps it at 52 characters.
+    const file = configWith("long-project", (c) => (c.project = "a".repeat(50)));
+    expect(configProblemsOf(() => synthesize({ outdir: path.join(tmp, "long-project"), configFile: file }))).toEqual([
+      `${file}:${lineIn(file, "project:")}: project: "${"a".repeat(50)}-cloud" (cluster name) must be a letter then letters, digits or '-', at most 52 characters (checked by cloud-infra)`,
+    ]);
+  });
+
+  it("prints warnings and still synthesizes", () => {
+    const file = configWith("cycle", (c) => c.calls.push("f -> a"));
+    const r = synthesize({ outdir: path.join(tmp, "cycle"), configFile: file });
+    expect(r.warnings).toEqual([
+      `${file}:${lineIn(file, "f -> a")}: calls[5]: "a -> c -> d -> e -> f -> a" is a call cycle (5 services): a request that follows it never returns`,
+    ]);
+    expect(summaryLines(r)).toContain(`  ${r.warnings[0]}`);
   });
 
   it("fails on a cross-environment call with no gateway path back", () => {
@@ -150,9 +212,9 @@ describe("synthesize (bad input)", () => {
       c.connectivity = { type: "public" };
       c.environments.cloud.peerSourceCidrs = ["198.51.100.0/24"];
     });
-    expect(problemsOf(() => synthesize({ outdir: path.join(tmp, "no-path"), configFile: file }))).toEqual([
-      'calls[4]: "e -> f" from cloud: crosses from cloud to onprem, but the onprem mesh gateway is not reachable from cloud (connectivity is "public" and environments.onprem.meshGateway.publicAddress is not set; set it, or use connectivity type "vpn")',
-      'failover[0]: e from cloud to onprem: crosses from cloud to onprem, but the onprem mesh gateway is not reachable from cloud (connectivity is "public" and environments.onprem.meshGateway.publicAddress is not set; set it, or use connectivity type "vpn")',
+    expect(configProblemsOf(() => synthesize({ outdir: path.join(tmp, "no-path"), configFile: file }))).toEqual([
+      `${file}:${lineIn(file, "e -> f")}: calls[4]: "e -> f" from cloud: crosses from cloud to onprem, but the onprem mesh gateway is not reachable from cloud (connectivity is "public" and environments.onprem.meshGateway.publicAddress is not set; set it, or use connectivity type "vpn")`,
+      `${file}:${lineIn(file, "service: e")}: failover[0]: e from cloud to onprem: crosses from cloud to onprem, but the onprem mesh gateway is not reachable from cloud (connectivity is "public" and environments.onprem.meshGateway.publicAddress is not set; set it, or use connectivity type "vpn")`,
     ]);
   });
 
@@ -164,7 +226,7 @@ describe("synthesize (bad input)", () => {
     expect(exp.spec.services).toContainEqual({ name: "d", consumers: [{ peer: "onprem" }] });
     const intention = cloudCrs.find((m) => m.manifest.kind === "ServiceIntentions" && m.manifest.spec.destination.name === "d")!.manifest;
     expect(intention.spec.sources).toContainEqual({ name: "b", peer: "onprem", action: "allow" });
-    expect(JSON.stringify(r.stackJson.get("mesh-onprem"))).toContain("d.svc.cloud.peer:9103");
+    expect(JSON.stringify(r.stackJson.get("mesh-onprem"))).toContain("d.svc.cloud.peer:18431");
   });
 });
 
@@ -178,7 +240,7 @@ describe("npm run synth (the CLI)", () => {
       encoding: "utf8",
     });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`${file}: environments.cloud.vpcCidr: "10.0.0.0/33" is not a valid CIDR`);
+    expect(r.stderr).toContain(`${file}:${lineIn(file, "vpcCidr")}: environments.cloud.vpcCidr: "10.0.0.0/33" is not a valid CIDR`);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(fs.existsSync(out)).toBe(false);
   });

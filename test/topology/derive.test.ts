@@ -1,6 +1,6 @@
 import { TerraformStack, Testing } from "cdktf";
 import { MeshWorkload } from "../../constructs/mesh-workload";
-import { deriveTopology, type TopologySpec } from "../../constructs/topology";
+import { deriveTopology, upstreamPortOf, type TopologySpec } from "../../constructs/topology";
 import { defaultSpec, envOf } from "./fixtures";
 
 /** The derivation rules, one test each, on the default two-environment topology. */
@@ -22,9 +22,9 @@ describe("deriveTopology: derivation rules", () => {
 
   it("a local call gets a plain upstream `<svc>:<port>` and a local intention (no peer) in the same environment", () => {
     // a -> b in onprem; c -> d and d -> e in cloud.
-    expect(upstreamsOf(onprem, "a")).toContainEqual({ service: "b", localPort: 9101, annotation: "b:9101" });
-    expect(upstreamsOf(cloud, "c")).toEqual([{ service: "d", localPort: 9103, annotation: "d:9103" }]);
-    expect(upstreamsOf(cloud, "d")).toEqual([{ service: "e", localPort: 9104, annotation: "e:9104" }]);
+    expect(upstreamsOf(onprem, "a")).toContainEqual({ service: "b", localPort: 20849, annotation: "b:20849" });
+    expect(upstreamsOf(cloud, "c")).toEqual([{ service: "d", localPort: 18431, annotation: "d:18431" }]);
+    expect(upstreamsOf(cloud, "d")).toEqual([{ service: "e", localPort: 18028, annotation: "e:18028" }]);
     expect(intentionsTo(onprem, "b")).toEqual([{ name: "a" }]);
     expect(intentionsTo(cloud, "d")).toEqual([{ name: "c" }]);
     // d -> e is local in cloud: no export of e from cloud.
@@ -34,8 +34,8 @@ describe("deriveTopology: derivation rules", () => {
   it("a cross-environment call goes through the peer: peered upstream, intention with the caller's peer, export to it", () => {
     // a (onprem) -> c (cloud only).
     expect(upstreamsOf(onprem, "a")).toEqual([
-      { service: "b", localPort: 9101, annotation: "b:9101" },
-      { service: "c", localPort: 9102, peer: "cloud", annotation: "c.svc.cloud.peer:9102" },
+      { service: "c", localPort: 20446, peer: "cloud", annotation: "c.svc.cloud.peer:20446" },
+      { service: "b", localPort: 20849, annotation: "b:20849" },
     ]);
     expect(intentionsTo(cloud, "c")).toEqual([{ name: "a", peer: "onprem" }]);
     expect(cloud.exports).toEqual([{ service: "c", consumers: ["onprem"] }]);
@@ -46,8 +46,8 @@ describe("deriveTopology: derivation rules", () => {
 
   it("a caller running in several environments calls locally where the callee runs and through the peer elsewhere", () => {
     // e runs in cloud and onprem; f only in onprem.
-    expect(upstreamsOf(onprem, "e")).toEqual([{ service: "f", localPort: 9105, annotation: "f:9105" }]);
-    expect(upstreamsOf(cloud, "e")).toEqual([{ service: "f", localPort: 9105, peer: "onprem", annotation: "f.svc.onprem.peer:9105" }]);
+    expect(upstreamsOf(onprem, "e")).toEqual([{ service: "f", localPort: 19237, annotation: "f:19237" }]);
+    expect(upstreamsOf(cloud, "e")).toEqual([{ service: "f", localPort: 19237, peer: "onprem", annotation: "f.svc.onprem.peer:19237" }]);
     expect(intentionsTo(onprem, "f")).toEqual([{ name: "e" }, { name: "e", peer: "cloud" }]);
     expect(onprem.exports).toContainEqual({ service: "f", consumers: ["cloud"] });
   });
@@ -65,7 +65,7 @@ describe("deriveTopology: derivation rules", () => {
     const p = deriveTopology(spec);
     // Ranks: a b c d e f x -> e is 4.
     expect(envOf(p, "edge").workloads).toEqual([
-      { service: "x", port: 8080, protocol: "http", upstreams: [{ service: "e", localPort: 9104, peer: "cloud", annotation: "e.svc.cloud.peer:9104" }] },
+      { service: "x", port: 8080, protocol: "http", upstreams: [{ service: "e", localPort: 18028, peer: "cloud", annotation: "e.svc.cloud.peer:18028" }] },
     ]);
     expect(envOf(p, "cloud").intentions.find((i) => i.destination === "e")!.sources).toEqual([{ name: "d" }, { name: "x", peer: "edge" }]);
     expect(envOf(p, "cloud").exports).toContainEqual({ service: "e", consumers: ["edge"] });
@@ -130,20 +130,27 @@ describe("deriveTopology: derivation rules", () => {
     expect(envOf(p, "onprem").workloads.find((w) => w.service === "e")!.protocol).toBe("grpc");
   });
 
-  it("upstream ports: upstreamPortBase (default 9100) + rank of the callee's name among all services, or its upstreamPort", () => {
+  it("upstream ports: upstreamPortBase (default 9100) + a hash of the callee's name into 16384 ports, or its upstreamPort", () => {
     const spec = defaultSpec();
-    // "aa" sorts between a and b and is never called, yet shifts the rank of b..f by one.
-    spec.services = [...spec.services, { name: "aa", environments: ["onprem"], port: 8080, entrypoint: true }];
     spec.upstreamPortBase = 7000;
     spec.services = spec.services.map((s) => (s.name === "c" ? { ...s, upstreamPort: 9999 } : s));
     const p = deriveTopology(spec);
+    // FNV-1a("b") mod 16384 = 11749, stable on every platform.
+    expect(upstreamPortOf("b", 7000)).toBe(18749);
+    expect(upstreamPortOf("b")).toBe(9100 + 11749);
     expect(envOf(p, "onprem").workloads.find((w) => w.service === "a")!.upstreams).toEqual([
-      { service: "b", localPort: 7002, annotation: "b:7002" },
       { service: "c", localPort: 9999, peer: "cloud", annotation: "c.svc.cloud.peer:9999" },
+      { service: "b", localPort: 18749, annotation: "b:18749" },
     ]);
     // The same callee has the same port in every caller's pod, local or remote.
     const fPorts = p.environments.flatMap((e) => e.workloads.flatMap((w) => w.upstreams)).filter((u) => u.service === "f").map((u) => u.localPort);
-    expect(fPorts).toEqual([7006, 7006]);
+    expect(fPorts).toEqual([upstreamPortOf("f", 7000), upstreamPortOf("f", 7000)]);
+  });
+
+  it("a hashed port steps over the sidecar's ports", () => {
+    // With base 20000 - offset, a name whose hash lands on 20000 moves to 20001.
+    const offset = upstreamPortOf("b") - 9100; // 11749
+    expect(upstreamPortOf("b", 20000 - offset)).toBe(20001);
   });
 
   it("upstreams are sorted by local port and the app's UPSTREAMS use the same ports as the annotation", () => {
@@ -163,8 +170,8 @@ describe("deriveTopology: derivation rules", () => {
       upstreams: a.upstreams.map((u) => ({ name: u.service, localPort: u.localPort, annotation: u.annotation })),
     });
     const dep = Object.values(JSON.parse(Testing.synth(stack)).resource.kubernetes_deployment_v1)[0] as any;
-    expect(dep.spec.template.metadata.annotations["consul.hashicorp.com/connect-service-upstreams"]).toBe("b:9101,c.svc.cloud.peer:9102");
-    expect(dep.spec.template.spec.container[0].env).toContainEqual({ name: "UPSTREAMS", value: "b=http://127.0.0.1:9101,c=http://127.0.0.1:9102" });
+    expect(dep.spec.template.metadata.annotations["consul.hashicorp.com/connect-service-upstreams"]).toBe("c.svc.cloud.peer:20446,b:20849");
+    expect(dep.spec.template.spec.container[0].env).toContainEqual({ name: "UPSTREAMS", value: "c=http://127.0.0.1:20446,b=http://127.0.0.1:20849" });
   });
 
   it("intentions are exactly the declared calls plus failover paths, and exports exactly the consumers that need them", () => {

@@ -120,44 +120,56 @@ describe("deriveTopology: verification errors", () => {
     });
 
     it("an upstream port equal to the caller's own port", () => {
-      // a listens on 9101, which is b's upstream port in a's pod.
-      expect(problems((s) => withService(s, "a", { port: 9101 }))).toEqual([
-        'upstreamPortBase: 9101 (upstream "b" in "a"\'s pod, services[0]) collides with the port of "a" itself',
+      // a listens on 20849, which is b's hashed upstream port in a's pod; 20850 is free there.
+      expect(problems((s) => withService(s, "a", { port: 20849 }))).toEqual([
+        'services[1].upstreamPort: 20849 (from the hash of its name, the upstream listener for "b") collides with the port of "a" itself in its pod; pin services[1].upstreamPort to a free port, e.g. 20850',
       ]);
       expect(problems((s) => withService(s, "b", { upstreamPort: 8080 }))).toEqual([
-        'services[1].upstreamPort: 8080 (upstream "b" in "a"\'s pod, services[0]) collides with the port of "a" itself',
+        'services[1].upstreamPort: 8080 (pinned, the upstream listener for "b") collides with the port of "a" itself in its pod; pin services[1].upstreamPort to a free port, e.g. 9100',
       ]);
     });
 
     it("an upstream port the sidecar binds", () => {
       expect(problems((s) => withService(s, "c", { upstreamPort: 20000 }))).toEqual([
-        'services[3].upstreamPort: 20000 (upstream "c" in "a"\'s pod, services[0]) collides with a port the Consul sidecar binds',
-      ]);
-      // A base that walks into the sidecar's range: a=19998 b=19999 c=20000.
-      expect(problems((s) => (s.upstreamPortBase = 19998))).toEqual([
-        'upstreamPortBase: 20000 (upstream "c" in "a"\'s pod, services[0]) collides with a port the Consul sidecar binds',
+        'services[3].upstreamPort: 20000 (pinned, the upstream listener for "c") is a port the Consul sidecar binds in "a"\'s pod; pin services[3].upstreamPort to a free port, e.g. 20001',
       ]);
     });
 
-    it("two upstreams on the same port in one pod", () => {
-      // b's explicit port is c's derived one (9102) and both are upstreams of a.
-      expect(problems((s) => withService(s, "b", { upstreamPort: 9102 }))).toEqual([
-        'upstreamPortBase: 9102 (upstream "c" in "a"\'s pod, services[0]) collides with the upstream listener for "b"',
+    it("two upstreams on the same port in one pod: the later-declared service is the one to pin", () => {
+      // b's explicit port is c's hashed one (20446) and both are upstreams of a; c is declared after b.
+      expect(problems((s) => withService(s, "b", { upstreamPort: 20446 }))).toEqual([
+        'services[3].upstreamPort: 20446 (from the hash of its name, the upstream listener for "c") collides with the listener for "b" in "a"\'s pod; pin services[3].upstreamPort to a free port, e.g. 20447',
       ]);
     });
 
-    it("an upstream port above 65535", () => {
-      expect(problems((s) => (s.upstreamPortBase = 65534))).toEqual([
-        'upstreamPortBase: 65537 (upstream "d", services[4]) is above 65535; lower upstreamPortBase or set services[4].upstreamPort',
-        'upstreamPortBase: 65538 (upstream "e", services[5]) is above 65535; lower upstreamPortBase or set services[5].upstreamPort',
-        'upstreamPortBase: 65539 (upstream "f", services[2]) is above 65535; lower upstreamPortBase or set services[2].upstreamPort',
-        'upstreamPortBase: 65536 (upstream "c", services[3]) is above 65535; lower upstreamPortBase or set services[3].upstreamPort',
+    it("a new callee whose hashed port meets an existing one in a caller's pod is refused, never moved", () => {
+      // svc7 and svc450 both hash to 14010; a calls svc7 first, then svc450 is added.
+      const edit = (s: ReturnType<typeof defaultSpec>) => {
+        s.services.push({ name: "svc7", environments: ["onprem"], port: 8080 }, { name: "svc450", environments: ["onprem"], port: 8080 });
+        s.calls.push({ from: "a", to: "svc7" }, { from: "a", to: "svc450" });
+      };
+      expect(problems(edit)).toEqual([
+        'services[7].upstreamPort: 14010 (from the hash of its name, the upstream listener for "svc450") collides with the listener for "svc7" in "a"\'s pod; pin services[7].upstreamPort to a free port, e.g. 14011',
       ]);
+      // Pinned as suggested, it derives, and svc7 keeps its port.
+      const spec = defaultSpec();
+      edit(spec);
+      spec.services[7] = { ...spec.services[7], upstreamPort: 14011 };
+      const a = deriveTopology(spec).environments.find((e) => e.name === "onprem")!.workloads.find((w) => w.service === "a")!;
+      expect(a.upstreams.filter((u) => u.service.startsWith("svc")).map((u) => [u.service, u.localPort])).toEqual([["svc7", 14010], ["svc450", 14011]]);
+    });
+
+    it("a base that leaves no room for the range, or that Envoy cannot bind", () => {
+      for (const base of [49153, 1023]) {
+        expect(problems((s) => (s.upstreamPortBase = base))).toEqual([
+          `upstreamPortBase: ${base} must be 1024 to 49152: upstream ports are spread over 16384 ports from it, and Envoy runs without root, so it cannot bind below 1024`,
+        ]);
+      }
     });
 
     it("ports that only coincide in different pods are fine", () => {
-      // d listens on 9101 (b's upstream port), but no pod holds both.
-      expect(() => deriveTopology({ ...defaultSpec(), services: defaultSpec().services.map((s) => (s.name === "d" ? { ...s, port: 9101 } : s)) })).not.toThrow();
+      // d listens on 20849 (b's upstream port), but no pod holds both.
+      expect(() => deriveTopology({ ...defaultSpec(), services: defaultSpec().services.map((s) => (s.name === "d" ? { ...s, port: 20849 } : s)) })).not.toThrow();
     });
   });
 
@@ -258,5 +270,27 @@ describe("warnings", () => {
       problems: ['calls[5]: "a -> zz": unknown service "zz"'],
       warnings: ['services[6]: "lonely" is never called and is not an entry point'],
     });
+  });
+});
+
+describe("deriveTopology: warnings that still derive a plan", () => {
+  it("names a call cycle once, at the call that closes it", () => {
+    const spec = defaultSpec();
+    spec.calls.push({ from: "f", to: "c" }, { from: "b", to: "a" });
+    expect(deriveTopology(spec).warnings).toEqual([
+      'calls[6]: "a -> b -> a" is a call cycle (2 services): a request that follows it never returns',
+      'calls[4]: "f -> c -> d -> e -> f" is a call cycle (4 services): a request that follows it never returns',
+    ]);
+  });
+
+  it("names a failover that no caller in its from environment can use", () => {
+    const spec = defaultSpec();
+    // f runs only on-prem; give it a cloud standby, and fail over from cloud, where nothing calls f.
+    spec.services = spec.services.map((s) => (s.name === "f" ? { ...s, environments: ["onprem", "cloud"] } : s));
+    spec.calls = spec.calls.filter((c) => c.to !== "f");
+    spec.failover = [...(spec.failover ?? []), { service: "f", from: "cloud", to: "onprem" }];
+    expect(deriveTopology(spec).warnings).toContain(
+      'failover[1]: no caller of "f" runs in cloud, so nothing uses this failover (a resolver serves only callers in its own environment)',
+    );
   });
 });

@@ -1,9 +1,9 @@
 import { parse } from "yaml";
+import { openness } from "../../private/cidr";
 import { fmt, get, isFalse, isNonBlank, isTrue, many, num, one } from "../json";
 import { Finding, JsonObject, PolicyContext, PolicyElement, PolicyRule } from "../types";
 import { consulReleases, releaseValues, isEksStack } from "./consul-values";
 
-const PUBLIC_CIDRS = new Set(["0.0.0.0/0", "::/0"]);
 
 /**
  * A rule over the merged values of each readable consul release. `problems` returns one `found`
@@ -154,8 +154,8 @@ export const consulMeshGatewaySourceRanges = valuesRule(
     } catch {
       return [`meshGateway.service.additionalSpec is not YAML: ${fmt(spec)}`];
     }
-    const open = ranges.filter((r) => PUBLIC_CIDRS.has(String(r)));
-    if (ranges.length && !open.length) return [];
+    // Open by coverage: 0.0.0.0/0, a range wide enough to admit the internet, or ranges that together cover it.
+    if (ranges.length && openness(ranges.map(String)) === undefined) return [];
     const ignored = get(v, "meshGateway.service.loadBalancerSourceRanges");
     const note = ignored !== undefined ? ` (meshGateway.service.loadBalancerSourceRanges ${fmt(ignored)} is not a chart value and is ignored)` : "";
     return [`meshGateway.service.type is ${fmt(type)} with loadBalancerSourceRanges ${fmt(ranges)} in additionalSpec${note}`];

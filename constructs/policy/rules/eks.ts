@@ -1,7 +1,7 @@
+import { openness } from "../../private/cidr";
 import { fmt, get, isExpression, isFalse, isNonBlank, isTrue, many, num, objects, one } from "../json";
 import { Finding, PolicyRule } from "../types";
 
-const PUBLIC_CIDRS = new Set(["0.0.0.0/0", "::/0"]);
 const REQUIRED_LOG_TYPES = ["api", "audit", "authenticator"];
 
 /** HM-EKS-001: the API endpoint is private, or public only to named CIDRs. */
@@ -18,7 +18,8 @@ export const eksEndpointRestricted: PolicyRule = {
       if (isFalse(pub)) continue;
       const cidrs = vpc?.public_access_cidrs;
       if (isExpression(cidrs)) continue; // chosen at apply time; the config schema checks the literal values
-      const open = cidrs === undefined || many(cidrs).length === 0 || many(cidrs).some((x) => PUBLIC_CIDRS.has(String(x)));
+      // Open by coverage: 0.0.0.0/0, a range wide enough to admit the internet, or ranges that together cover it.
+      const open = cidrs === undefined || many(cidrs).length === 0 || openness(many(cidrs).map(String)) !== undefined;
       if (!open) continue;
       const shown = cidrs === undefined ? "absent (default 0.0.0.0/0)" : fmt(cidrs);
       findings.push({ construct: c.construct, found: `vpc_config.endpoint_public_access is ${fmt(vpc?.endpoint_public_access)} (default true) with public_access_cidrs ${shown}` });

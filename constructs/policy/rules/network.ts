@@ -1,10 +1,10 @@
+import { openness } from "../../private/cidr";
 import { fmt, isNonBlank, isObject, many, num, objects, one } from "../json";
 import { Finding, PolicyContext, PolicyElement, PolicyRule } from "../types";
 
 /** Tag that marks a security group as fronting a Consul mesh gateway (see `allowPublicMeshGatewayPorts`). */
 export const MESH_GATEWAY_TAG = { key: "hybrid-mesh/role", value: "mesh-gateway" } as const;
 
-const PUBLIC_CIDRS = new Set(["0.0.0.0/0", "::/0"]);
 const ALL_PROTOCOLS = new Set(["-1", "all"]);
 
 /** One ingress permission, whichever of the three AWS resource shapes it came from. */
@@ -66,21 +66,53 @@ function isMeshGatewayGroup(group: PolicyElement | undefined): boolean {
   return !!tags && tags[MESH_GATEWAY_TAG.key] === MESH_GATEWAY_TAG.value;
 }
 
+/**
+ * The sources of each permission that open it to the internet, decided by coverage: a range wide
+ * enough to admit the internet, or ranges that together cover it. Permissions of one group on the
+ * same protocol and ports add up, so splitting 0.0.0.0/0 into two rules does not hide it.
+ */
+function openSources(all: readonly Ingress[]): Map<Ingress, { cidrs: readonly string[]; why: string }> {
+  const out = new Map<Ingress, { cidrs: readonly string[]; why: string }>();
+  const byTarget = new Map<string, Ingress[]>();
+  for (const i of all) {
+    const target = `${(i.group ?? i.el).construct.node.path}|${i.protocol}|${i.from}|${i.to}`;
+    byTarget.set(target, [...(byTarget.get(target) ?? []), i]);
+  }
+  for (const same of byTarget.values()) {
+    const together = openness(same.flatMap((x) => x.cidrs));
+    for (const i of same) {
+      const wide = i.cidrs.map((c) => [c, openness([c])] as const).filter(([, why]) => why !== undefined);
+      if (wide.length) {
+        // 0.0.0.0/0 speaks for itself; a merely wide range says why it counts as open.
+        const why = wide.filter(([c]) => !/\/0$/.test(c)).map(([c, w]) => `${c} ${w}`).join("; ");
+        out.set(i, { cidrs: wide.map(([c]) => c), why: why ? ` (${why})` : "" });
+      } else if (together && i.cidrs.length) {
+        const others = same.filter((x) => x !== i && x.cidrs.length).map((x) => x.el.construct.node.path);
+        const named = others.length > 3 ? `${others.slice(0, 3).join(", ")} and ${others.length - 3} more` : others.join(", ");
+        const withOthers = others.length ? ` with ${named} on the same ports` : "";
+        out.set(i, { cidrs: i.cidrs, why: ` (${withOthers ? "these sources" : "its sources"}${withOthers} ${together.replace(/^together /, "")})` });
+      }
+    }
+  }
+  return out;
+}
+
 /** HM-NET-001: no ingress from the whole internet. */
 export const noPublicIngress: PolicyRule = {
   id: "HM-NET-001",
-  rationale: "Ingress from 0.0.0.0/0 or ::/0 exposes the port to the whole internet.",
+  rationale: "Ingress from 0.0.0.0/0 or ::/0, or from ranges that together cover the internet, exposes the port to the whole internet.",
   fix: "restrict cidr_blocks to the on-prem egress CIDRs (or the VPC CIDR); a public mesh gateway needs allowPublicMeshGatewayPorts and the mesh-gateway tag",
   check(ctx) {
     const findings: Finding[] = [];
     const { allowPublicMeshGatewayPorts, meshGatewayPorts } = ctx.options;
+    const open = ctx.memo("network.open", () => openSources(ingresses(ctx)));
     for (const i of ingresses(ctx)) {
-      const open = i.cidrs.filter((c) => PUBLIC_CIDRS.has(c));
-      if (!open.length) continue;
+      const hit = open.get(i);
+      if (!hit) continue;
       const tcp = i.protocol === "tcp" || i.protocol === "6";
       const gatewayPort = tcp && i.from !== undefined && i.from === i.to && meshGatewayPorts.includes(i.from);
       if (allowPublicMeshGatewayPorts && gatewayPort && isMeshGatewayGroup(i.group)) continue;
-      findings.push({ construct: i.el.construct, found: `${prefix(i)}from ${open.join(", ")} on ${portText(i)}` });
+      findings.push({ construct: i.el.construct, found: `${prefix(i)}from ${hit.cidrs.join(", ")} on ${portText(i)}${hit.why}` });
     }
     return findings;
   },
