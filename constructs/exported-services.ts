@@ -1,9 +1,10 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Problems } from "./errors";
-import { ConsulResourceProps, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
-import { checkDnsLabel, checkNoWildcard, checkRequired, isToken, toManifest } from "./validation";
+import { Problems } from "./private/problems";
+import { ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkDnsLabel, checkNoWildcard, checkRequired, isToken, toManifest } from "./private/validation";
 
 /** Who may import an exported service: set exactly one of peer, partition, samenessGroup. */
 export interface ExportedServiceConsumer {

@@ -1,7 +1,7 @@
 // The library's public API. Only re-exports live here.
-export * from "./errors";
-export { MESH_GATEWAY_MODES, PROTOCOLS, MUTUAL_TLS_MODES } from "./validation";
-export type { MeshGatewayMode, Protocol, MutualTlsMode } from "./validation";
+export * from "./private/problems";
+export { MESH_GATEWAY_MODES, PROTOCOLS, MUTUAL_TLS_MODES } from "./private/validation";
+export type { MeshGatewayMode, Protocol, MutualTlsMode } from "./private/validation";
 export * from "./consul-resource";
 export * from "./mesh";
 export * from "./proxy-defaults";

@@ -3,8 +3,8 @@ import { Construct } from "constructs";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { Problems, isDnsLabel } from "./errors";
-import { PROTOCOLS, Protocol, SIDECAR_PORTS, checkDnsLabel, checkEnum, checkInt, checkRequired, isToken } from "./validation";
+import { Problems, isDnsLabel } from "./private/problems";
+import { PROTOCOLS, Protocol, SIDECAR_PORTS, checkDnsLabel, checkEnum, checkInt, checkRequired, isToken } from "./private/validation";
 
 /** An upstream the workload calls through its Envoy sidecar's local listener. */
 export interface MeshWorkloadUpstream {

@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import type { ManifestWait } from "@cdktf/provider-kubernetes/lib/manifest";
 import { PeeringProps, PeeringResource } from "./peering-common";
-import { isToken } from "./validation";
+import { isToken } from "./private/validation";
 
 /** Props of {@link PeeringAcceptor}. */
 export interface PeeringAcceptorProps extends PeeringProps {

@@ -1,12 +1,13 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Problems } from "./errors";
-import { ConsulResourceProps, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
+import { Problems } from "./private/problems";
+import { ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
 import {
   MESH_GATEWAY_MODES, MUTUAL_TLS_MODES, MeshGatewayMode, MutualTlsMode, PROTOCOLS, Protocol,
   checkDnsLabel, checkDuration, checkEnum, checkInt, checkNoWildcard, checkRequired, toManifest,
-} from "./validation";
+} from "./private/validation";
 
 /** Outlier detection of an upstream (Envoy passive health checks). */
 export interface PassiveHealthCheck {

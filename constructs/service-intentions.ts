@@ -1,9 +1,10 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Problems } from "./errors";
-import { ConsulResourceProps, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
-import { checkAtMostOne, checkDnsLabel, checkEnum, checkNoWildcard, checkRequired, isToken, toManifest } from "./validation";
+import { Problems } from "./private/problems";
+import { ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkAtMostOne, checkDnsLabel, checkEnum, checkNoWildcard, checkRequired, isToken, toManifest } from "./private/validation";
 
 /** Intention actions. */
 export const INTENTION_ACTIONS = ["allow", "deny"] as const;

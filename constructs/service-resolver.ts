@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Problems } from "./errors";
-import { ConsulResourceProps, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
-import { checkDnsLabel, checkDuration, checkEnum, checkNoWildcard, checkRequired, isToken } from "./validation";
+import { Problems } from "./private/problems";
+import { ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkDnsLabel, checkDuration, checkEnum, checkNoWildcard, checkRequired, isToken } from "./private/validation";
 
 /** Failover policy modes. */
 export const FAILOVER_POLICY_MODES = ["sequential", "order-by-locality"] as const;

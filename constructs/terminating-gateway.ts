@@ -1,9 +1,10 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Problems } from "./errors";
-import { ConsulResourceProps, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
-import { checkDnsLabel, checkRequired, toManifest } from "./validation";
+import { Problems } from "./private/problems";
+import { ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkDnsLabel, checkRequired, toManifest } from "./private/validation";
 
 /** A service outside the mesh that the terminating gateway proxies to. */
 export interface TerminatingGatewayService {
