@@ -15,7 +15,7 @@ new Mesh(stack, "mesh", { provider, peerThroughMeshGateways: true });
 new ProxyDefaults(stack, "proxy", { provider, meshGatewayMode: "local" });
 ServiceIntentions.defaultDeny(stack, "deny", { provider });
 new ServiceIntentions(stack, "to-c", { provider, destination: "c", sources: [{ name: "a", peer: "onprem", action: "allow" }] });
-new ExportedServices(stack, "exports", { provider }).addService("c", [{ peer: "onprem" }]);
+new ExportedServices(stack, "exports", { provider }).addService({ name: "c", consumers: [{ peer: "onprem" }] });
 new ServiceResolver(stack, "c-resolver", { provider, service: "c", failoverPeers: ["onprem"] });
 new ServiceDefaults(stack, "c-defaults", { provider, service: "c", protocol: "http" });
 const plan = deriveTopology({

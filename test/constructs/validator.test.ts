@@ -42,7 +42,7 @@ function everything(): TerraformStack {
         { action: "deny", http: { pathRegex: "^/admin" } },
       ],
     });
-  new ExportedServices(stack, "Exports", { provider: cloud }).addService("c", [{ peer: "onprem" }]);
+  new ExportedServices(stack, "Exports", { provider: cloud }).addService({ name: "c", consumers: [{ peer: "onprem" }] });
   new ServiceResolver(stack, "ResolverC", { provider: cloud, service: "c", connectTimeout: "5s", failoverPeers: ["onprem"] });
   new ServiceResolver(stack, "ResolverD", {
     provider: cloud,
