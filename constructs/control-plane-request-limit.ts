@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ConsulResourceProps } from "./consul-resource";
+import { ConsulTarget } from "./consul-target";
 import type { ControlPlaneRequestLimitSpec } from "./crd-types";
+import { checkEnterprise } from "./private/edition";
 import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
 import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
@@ -24,7 +26,8 @@ const AREAS = [
 
 /**
  * The ControlPlaneRequestLimit config entry (a singleton named "controlplanerequestlimit"): per
- * source-IP read/write rate limits of the Consul servers, overall and per API area.
+ * source-IP read/write rate limits of the Consul servers, overall and per API area. Consul
+ * Enterprise only, written to the default partition (it applies to all partitions).
  */
 export class ControlPlaneRequestLimit extends Construct {
   /** The emitted `kubernetes_manifest`. */
@@ -34,6 +37,9 @@ export class ControlPlaneRequestLimit extends Construct {
     super(scope, id);
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "ControlPlaneRequestLimit", props);
+    const target = ConsulTarget.of(this);
+    checkEnterprise(p, target, "ControlPlaneRequestLimit.mode", props.mode, "control-plane request limits");
+    if (target.partition !== "default") p.add("ControlPlaneRequestLimit", target.partition, 'is the target partition; this entry can only be written to the "default" partition');
     // consul-k8s controlplanerequestlimit_types.go Validate(): mode required, readRate >= 0, writeRate > 0.
     if (props.mode === undefined) p.add("ControlPlaneRequestLimit.mode", props.mode, `is required; use one of ${REQUEST_LIMIT_MODES.join(", ")}`);
     else checkEnum(p, "ControlPlaneRequestLimit.mode", props.mode, REQUEST_LIMIT_MODES);

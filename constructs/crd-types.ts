@@ -2697,9 +2697,8 @@ export interface TerminatingGatewayService {
   readonly keyFile?: string;
   /**
    * `TerminatingGateway.spec.services[].name`.
-   * @default - unset (Consul's default)
    */
-  readonly name?: string;
+  readonly name: string;
   /**
    * `TerminatingGateway.spec.services[].namespace`.
    * @default - unset (Consul's default)

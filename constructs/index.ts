@@ -49,7 +49,7 @@ export type { ServiceRouterProps, ServiceRouterRouteOptions } from "./service-ro
 export { ServiceSplitter } from "./service-splitter";
 export type { ServiceSplitterProps } from "./service-splitter";
 export { TerminatingGateway } from "./terminating-gateway";
-export type { TerminatingGatewayProps, TerminatingGatewayService } from "./terminating-gateway";
+export type { TerminatingGatewayProps } from "./terminating-gateway";
 
 // Compositions
 export { ConsulPeering } from "./consul-peering";
@@ -66,7 +66,9 @@ export type {
 
 // Policy gate
 export { CONSUL_RULES, DEFAULT_RULES, EKS_RULES, MESH_RULES, NETWORK_RULES, PolicyGate, SECRETS_RULES, SUPPRESSION_METADATA, WORKLOAD_RULES } from "./policy";
-export type { Finding, PolicyContext, PolicyElement, PolicyGateProps, PolicyRule, Suppression, Violation } from "./policy";
+export type {
+  ElementKind, Finding, JsonObject, PolicyContext, PolicyElement, PolicyGateProps, PolicyRule, ResolvedPolicyOptions, SuppressedViolation, Suppression, Violation,
+} from "./policy";
 
 // The spec types of every kind, generated from the CRD schemas (scripts/gen-crd-types.ts).
 // <crd-types>
@@ -137,7 +139,7 @@ export type {
   TerminatingGatewayDeploymentTopologySpreadConstraintLabelSelectorMatchExpression,
   TerminatingGatewayDeploymentTopologySpreadConstraintLabelSelector,
   TerminatingGatewayDeploymentTopologySpreadConstraint, TerminatingGatewayDeployment,
-  TerminatingGatewayServiceSecretRef, TerminatingGatewaySpec, IngressGatewayDefaultsPassiveHealthCheck,
+  TerminatingGatewayService, TerminatingGatewayServiceSecretRef, TerminatingGatewaySpec, IngressGatewayDefaultsPassiveHealthCheck,
   IngressGatewayDefaults, IngressGatewayListenerServicePassiveHealthCheck,
   IngressGatewayListenerServiceRequestHeaders, IngressGatewayListenerServiceResponseHeaders,
   IngressGatewayListenerServiceTlsSds, IngressGatewayListenerServiceTls, IngressGatewayListenerService,

@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ConsulTarget } from "./consul-target";
 import type { ServiceDefaultsSpec } from "./crd-types";
-import { checkFeature } from "./private/edition";
+import { checkEnterprise, checkFeature } from "./private/edition";
 import { Problems } from "./private/problems";
 import { checkEnvoyExtensions, checkExpose, checkJsonString, checkKubernetesProxyMode } from "./private/proxy-config";
 import { modeOf, pickSpec } from "./private/specs";
@@ -215,6 +215,8 @@ export class ServiceDefaults extends Construct {
     checkKubernetesProxyMode(p, "ServiceDefaults", props.mode, props.transparentProxy);
     checkDestination(p, props.destination);
     checkRateLimits(p, props.rateLimits);
+    // Per-instance rate limits are a Consul Enterprise (1.17+) feature.
+    checkEnterprise(p, target, "ServiceDefaults.rateLimits", props.rateLimits, "service rate limits");
     p.throwIfAny();
     this.overrides.push(...(props.upstreamOverrides ?? []));
 

@@ -2,19 +2,13 @@ import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ConsulTarget, ResolvedConsulTarget } from "./consul-target";
-import type { TerminatingGatewayDeployment, TerminatingGatewayService as TerminatingGatewayServiceSpec, TerminatingGatewaySpec } from "./crd-types";
+import type { TerminatingGatewayDeployment, TerminatingGatewayService, TerminatingGatewaySpec } from "./crd-types";
 import { checkFeature } from "./private/edition";
 import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
 import { ConsulResourceProps } from "./consul-resource";
 import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
 import { checkDnsLabel, checkRequired, toManifest } from "./private/validation";
-
-/** A service outside the mesh that the terminating gateway proxies to. */
-export interface TerminatingGatewayService extends Omit<TerminatingGatewayServiceSpec, "name"> {
-  /** Consul service name of the external service (registered separately), or "*" for all in the namespace. */
-  readonly name: string;
-}
 
 /** Props of {@link TerminatingGateway}. */
 export interface TerminatingGatewayProps extends ConsulResourceProps {

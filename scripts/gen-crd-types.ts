@@ -72,6 +72,10 @@ const ENUMS: { readonly [path: string]: string } = {
   "JWTProvider.spec.jsonWebKeySet.remote.jwksCluster.discoveryType": '"STATIC" | "STRICT_DNS" | "LOGICAL_DNS" | "EDS" | "ORIGINAL_DST"',
 };
 
+// Fields the webhooks require although the CRDs leave them optional (e.g. a linked service without a
+// name is rejected), so that the types say so.
+const REQUIRED: ReadonlySet<string> = new Set(["TerminatingGateway.spec.services[].name"]);
+
 /** Generates the source text from the schemas in `dir`. */
 export function generate(dir: string = CRD_DIR): string {
   const index = JSON.parse(readFileSync(join(dir, "index.json"), "utf8")) as { kind: string; file: string }[];
@@ -115,7 +119,7 @@ export function generate(dir: string = CRD_DIR): string {
   function declare(s: Schema, name: string, path: string, prefix: string = name): void {
     if (seen.has(name)) throw new Error(`${path}: interface name ${name} is generated twice`);
     seen.add(name);
-    const required = new Set(s.required ?? []);
+    const required = new Set([...(s.required ?? []), ...Object.keys(s.properties!).filter((k) => REQUIRED.has(`${path}.${k}`))]);
     const fields = Object.keys(s.properties!).sort().map((k) => {
       const child = s.properties![k];
       const t = typeOf(child, prefix + pascal(child.type === "array" ? singular(k) : k), `${path}.${k}`);

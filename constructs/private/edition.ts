@@ -19,3 +19,9 @@ export function checkFeature(p: Problems, target: ResolvedConsulTarget, feature:
     p.add(path, value, "needs Consul Enterprise (sameness groups); set ConsulTarget { edition: \"enterprise\" } on the scope");
   }
 }
+
+/** Records a problem when `value` is set but the target is not Consul Enterprise; `what` names the feature. */
+export function checkEnterprise(p: Problems, target: ResolvedConsulTarget, path: string, value: unknown, what: string): void {
+  if (value === undefined || value === null || target.edition === "enterprise") return;
+  p.add(path, value, `needs Consul Enterprise (${what}); set ConsulTarget { edition: "enterprise" } on the scope`);
+}

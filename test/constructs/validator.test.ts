@@ -78,7 +78,6 @@ function everything(): TerraformStack {
     balanceInboundConnections: "exact_balance",
     transparentProxy: { dialedDirectly: true },
     expose: { checks: true, paths: [{ path: "/metrics", localPathPort: 8080, listenerPort: 21500, protocol: "http" }] },
-    rateLimits: { instanceLevel: { requestsPerSecond: 100, requestsMaxBurst: 200, routes: [{ pathPrefix: "/api", requestsPerSecond: 50 }] } },
     envoyExtensions: [{ name: "builtin/lua", required: false, arguments: { ProxyType: "connect-proxy", Listener: "inbound", Script: "function envoy_on_request(h) end" } }],
   });
   new ServiceDefaults(stack, "DefaultsExternal", { provider: cloud, service: "example-api", protocol: "tcp", destination: { addresses: ["api.example.com"], port: 443 } });
@@ -120,6 +119,12 @@ function everything(): TerraformStack {
   const enterprise = new Construct(stack, "Enterprise");
   ConsulTarget.set(enterprise, { edition: "enterprise" });
   new SamenessGroup(enterprise, "Sameness", { provider: cloud, name: "shop", members: [{ partition: "default" }, { peer: "onprem" }] });
+  new ServiceDefaults(enterprise, "DefaultsLimited", {
+    provider: cloud,
+    service: "limited",
+    protocol: "http",
+    rateLimits: { instanceLevel: { requestsPerSecond: 100, requestsMaxBurst: 200, routes: [{ pathPrefix: "/api", requestsPerSecond: 50 }] } },
+  });
   new ControlPlaneRequestLimit(enterprise, "RequestLimit", { provider: cloud, mode: "enforcing", readRate: 100, writeRate: 50, kv: { readRate: 10, writeRate: 5 } });
   return stack;
 }
@@ -142,7 +147,7 @@ describe("validate-consul-manifests.mjs", () => {
         const err = e as { stdout?: string; stderr?: string };
         throw new Error(`validator failed:\n${err.stdout ?? ""}${err.stderr ?? ""}`);
       }
-      expect(out).toMatch(/^24 objects checked, 0 problems$/m);
+      expect(out).toMatch(/^25 objects checked, 0 problems$/m);
       const kinds = new Set(manifestsOf(file).map((m) => m.kind));
       const all = (JSON.parse(fs.readFileSync(path.join(path.dirname(VALIDATOR), "consul-k8s", "crds", "index.json"), "utf8")) as { kind: string }[]).map((e) => e.kind);
       expect([...kinds].sort()).toEqual([...all].sort());
