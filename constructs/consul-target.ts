@@ -39,9 +39,13 @@ export interface ConsulTargetProps {
 
 /** A resolved {@link ConsulTargetProps}: every field set. */
 export interface ResolvedConsulTarget {
+  /** Consul edition. */
   readonly edition: ConsulEdition;
+  /** Consul namespaces are enabled. */
   readonly namespaces: boolean;
+  /** Admin partitions are enabled. */
   readonly partitions: boolean;
+  /** The local admin partition ("default" without partitions). */
   readonly partition: string;
 }
 

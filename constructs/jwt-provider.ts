@@ -5,7 +5,7 @@ import type { JWTProviderJsonWebKeySet, JWTProviderSpec } from "./crd-types";
 import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
 import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
-import { checkDnsLabel, checkDuration, checkEnum, checkInt, checkRequired, isToken } from "./private/validation";
+import { checkDnsLabel, checkDuration, checkEnum, checkInt, checkRequired, durationMs, isToken } from "./private/validation";
 
 /** Envoy cluster discovery types of a remote JWKS server. */
 export const JWKS_DISCOVERY_TYPES = ["STATIC", "STRICT_DNS", "LOGICAL_DNS", "EDS", "ORIGINAL_DST"] as const;
@@ -75,7 +75,7 @@ function checkKeySet(p: Problems, path: string, k: JWTProviderJsonWebKeySet | un
     try {
       new URL(r.uri!);
     } catch {
-      p.add(`${path}.remote.uri`, r.uri, "is not a URI");
+      p.add(`${path}.remote.uri`, r.uri, "is not an absolute URI (Envoy fetches the key set from it)");
     }
   }
   checkDuration(p, `${path}.remote.cacheDuration`, r.cacheDuration);
@@ -83,12 +83,19 @@ function checkKeySet(p: Problems, path: string, k: JWTProviderJsonWebKeySet | un
   checkInt(p, `${path}.remote.retryPolicy.numRetries`, r.retryPolicy?.numRetries, 0);
   const b = r.retryPolicy?.retryPolicyBackOff;
   if (b) {
-    checkDuration(p, `${path}.remote.retryPolicy.retryPolicyBackOff.baseInterval`, b.baseInterval);
-    checkDuration(p, `${path}.remote.retryPolicy.retryPolicyBackOff.maxInterval`, b.maxInterval);
+    const bp = `${path}.remote.retryPolicy.retryPolicyBackOff`;
+    checkDuration(p, `${bp}.baseInterval`, b.baseInterval);
+    checkDuration(p, `${bp}.maxInterval`, b.maxInterval);
+    // jwtprovider_types.go RetryPolicyBackOff.validate: a set maxInterval is at least baseInterval.
+    const base = durationMs(b.baseInterval);
+    const max = durationMs(b.maxInterval);
+    if (base !== undefined && max !== undefined && max !== 0 && base > max) p.add(`${bp}.maxInterval`, b.maxInterval, `is below baseInterval ${JSON.stringify(b.baseInterval)}`);
   }
   const c = r.jwksCluster;
   if (c) {
-    checkEnum(p, `${path}.remote.jwksCluster.discoveryType`, c.discoveryType, JWKS_DISCOVERY_TYPES);
+    // jwtprovider_types.go ClusterDiscoveryType.validate rejects an empty type too.
+    if (c.discoveryType === undefined) p.add(`${path}.remote.jwksCluster.discoveryType`, c.discoveryType, `is required with jwksCluster; use one of ${JWKS_DISCOVERY_TYPES.join(", ")}`);
+    else checkEnum(p, `${path}.remote.jwksCluster.discoveryType`, c.discoveryType, JWKS_DISCOVERY_TYPES);
     checkDuration(p, `${path}.remote.jwksCluster.connectTimeout`, c.connectTimeout);
     const t = c.tlsCertificates;
     if (t) {

@@ -241,6 +241,7 @@ export class ServiceIntentions extends Construct {
       name: name ?? "",
       props,
       entryName: props.destination,
+      entryNamespace: props.destinationNamespace,
       spec: Lazy.anyValue({ produce: () => toManifest(buildServiceIntentionsSpec({ ...props, sources: this.sources })) }),
     });
   }

@@ -2,6 +2,7 @@ import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { Manifest, ManifestWait } from "@cdktf/provider-kubernetes/lib/manifest";
 import { CONSUL_API_VERSION, ConsulResourceProps, DEFAULT_CONSUL_NAMESPACE } from "../consul-resource";
+import { ConsulTarget } from "../consul-target";
 import { MeshValidationError } from "../errors";
 import { Problems, show } from "./problems";
 import { checkDnsLabel, isToken, toManifest } from "./validation";
@@ -24,6 +25,12 @@ export interface ConsulManifestArgs {
    * @default - the name
    */
   readonly entryName?: string;
+  /**
+   * Consul namespace of the config entry when namespaces are on (ServiceIntentions: the
+   * destination's).
+   * @default - the Kubernetes namespace (consul-k8s mirrors it)
+   */
+  readonly entryNamespace?: string;
   /** Common props of the construct. */
   readonly props: ConsulResourceProps;
   /** The spec: a plain object, or a token (Lazy) that produces one. */
@@ -75,7 +82,8 @@ const claims = new WeakMap<TerraformStack, Map<string, string>>();
  * (the same kubernetes provider): Kubernetes would keep one and Terraform would fight over it.
  * Also refuses a second resource for the same Consul config entry (kind + entry name on one
  * cluster), e.g. two ServiceIntentions for one destination under different metadata names:
- * consul-k8s syncs only the first and marks the other failed.
+ * consul-k8s syncs only the first and marks the other failed. Without Consul namespaces every
+ * entry lives in one namespace; with them, entries in different namespaces are distinct.
  */
 function claim(scope: Construct, args: ConsulManifestArgs): void {
   if (isToken(args.name) || isToken(args.props.namespace) || isToken(args.entryName)) return;
@@ -84,9 +92,10 @@ function claim(scope: Construct, args: ConsulManifestArgs): void {
   if (!taken) claims.set(stack, (taken = new Map()));
   const provider = args.props.provider ? args.props.provider.node.path : "(default kubernetes provider)";
   const namespace = args.props.namespace ?? DEFAULT_CONSUL_NAMESPACE;
+  const entryNamespace = ConsulTarget.of(scope).namespaces ? (args.entryNamespace ?? namespace) : "";
   const keys: [string, string][] = [
     [JSON.stringify(["object", args.kind, namespace, args.name, provider]), `${args.kind} ${show(args.name)} in namespace ${show(namespace)}`],
-    [JSON.stringify(["entry", args.kind, args.entryName ?? args.name, provider]), `the ${args.kind} config entry ${show(args.entryName ?? args.name)}`],
+    [JSON.stringify(["entry", args.kind, entryNamespace, args.entryName ?? args.name, provider]), `the ${args.kind} config entry ${show(args.entryName ?? args.name)}`],
   ];
   const problems: string[] = [];
   for (const [key, what] of keys) {

@@ -117,3 +117,15 @@ function clean(value: unknown): unknown {
  * upstream listener on one of them would collide.
  */
 export const SIDECAR_PORTS: ReadonlySet<number> = new Set([19000, 20000, 20100, 20200, 21000, 22000]);
+
+const DURATION_UNITS: { readonly [unit: string]: number } = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
+
+/** A Go duration in milliseconds, or undefined when it is not one (or is a token). */
+export function durationMs(value: string | undefined): number | undefined {
+  if (value === undefined || isToken(value)) return undefined;
+  if (value === "0") return 0;
+  if (!GO_DURATION.test(value)) return undefined;
+  let ms = 0;
+  for (const m of value.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(m[1]) * DURATION_UNITS[m[2]];
+  return ms;
+}

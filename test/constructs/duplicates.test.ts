@@ -8,7 +8,7 @@ import { ServiceIntentions } from "../../constructs/service-intentions";
 import { ServiceResolver } from "../../constructs/service-resolver";
 import { ServiceRouter } from "../../constructs/service-router";
 import { ServiceSplitter } from "../../constructs/service-splitter";
-import { manifests, newStack, problemsOf } from "./helpers";
+import { enterpriseStack, manifests, newStack, problemsOf } from "./helpers";
 
 const DEFAULT = "(default kubernetes provider)";
 
@@ -41,6 +41,18 @@ describe("one object per kind, name, namespace and cluster", () => {
     const stack = newStack();
     new ServiceResolver(stack, "a", { service: "c" });
     expect(problemsOf(() => new ServiceResolver(stack, "b", { service: "c", namespace: "apps" }))[0]).toMatch(/^test\/b: the ServiceResolver config entry "c" on .* is already defined by test\/a/);
+  });
+
+  it("with Consul namespaces, tells entries of different namespaces apart", () => {
+    const stack = enterpriseStack();
+    new ServiceIntentions(stack, "a", { destination: "c", destinationNamespace: "team-a", sources: [{ name: "a", action: "allow" }] });
+    new ServiceIntentions(stack, "b", { destination: "c", destinationNamespace: "team-b", name: "c-team-b", sources: [{ name: "b", action: "allow" }] });
+    new ServiceResolver(stack, "r1", { service: "c" });
+    new ServiceResolver(stack, "r2", { service: "c", namespace: "apps" });
+    expect(manifests(stack)).toHaveLength(4);
+    expect(problemsOf(() => new ServiceIntentions(stack, "c", { destination: "c", destinationNamespace: "team-a", name: "c-again", sources: [{ name: "d", action: "allow" }] }))[0]).toMatch(
+      /^test\/c: the ServiceIntentions config entry "c" on .* is already defined by test\/a;/,
+    );
   });
 
   it("accepts the same object on two clusters (two providers), and different kinds of one name", () => {
