@@ -6,11 +6,11 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import type { ConnectivityConfig, EksEnvironmentConfig } from "../config/types";
-import { Eks } from "./cloud/eks";
-import { LogsKey } from "./cloud/logs-key";
-import { Network } from "./cloud/network";
-import { SiteToSiteVpn } from "./cloud/site-to-site-vpn";
-import { validateCloudInfra } from "./cloud/validate";
+import { Eks } from "../infra/aws/eks";
+import { LogsKey } from "../infra/aws/logs-key";
+import { Network } from "../infra/aws/network";
+import { SiteToSiteVpn } from "../infra/aws/site-to-site-vpn";
+import { validateCloudInfra } from "../infra/aws/validate";
 
 /** Port of the consul-k8s connect-inject webhook on the nodes; the EKS control plane calls it. */
 export const CONNECT_INJECT_WEBHOOK_PORT = 8080;

@@ -2,9 +2,9 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
-import { CONSUL_CHART, renderValues } from "./chart-values";
-import { kindOf, type EnvContext } from "./environments";
-import { CONSUL_NAMESPACE, MeshNamespaces } from "./namespaces";
+import { CONSUL_CHART, renderValues } from "../infra/chart-values";
+import { environmentKind, type EnvContext } from "../app/environments";
+import { CONSUL_NAMESPACE, MeshNamespaces } from "../infra/namespaces";
 
 /**
  * consul-<env>: the consul Helm release with secure values, and a PodDisruptionBudget for the
@@ -18,12 +18,12 @@ export class ConsulStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, ctx: EnvContext) {
     super(scope, id);
-    const kind = kindOf(ctx);
+    const kind = environmentKind(ctx);
     const { kubernetes, helm } = kind.clusterAccess(this, ctx, { helm: true });
     const namespaces = kind.namespacesInConsulStack
       ? new MeshNamespaces(this, "namespaces", { provider: kubernetes, project: ctx.config.project })
       : undefined;
-    const { overlay, overrides } = kind.consulValues(ctx);
+    const { overlay, overrides } = kind.chartValues(ctx);
     this.values = renderValues(overlay, overrides);
 
     this.release = new Release(this, "consul", {

@@ -9,8 +9,8 @@ import { ServiceDefaults } from "../constructs/service-defaults";
 import { ServiceIntentions } from "../constructs/service-intentions";
 import { ServiceResolver } from "../constructs/service-resolver";
 import type { EnvironmentPlan } from "../constructs/topology";
-import { kindOf, type EnvContext } from "./environments";
-import { APPS_NAMESPACE, CONSUL_NAMESPACE } from "./namespaces";
+import { environmentKind, type EnvContext } from "../app/environments";
+import { APPS_NAMESPACE, CONSUL_NAMESPACE } from "../infra/namespaces";
 
 export interface MeshStackProps {
   readonly ctx: EnvContext;
@@ -31,7 +31,7 @@ export class MeshStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: MeshStackProps) {
     super(scope, id);
     const { ctx, plan } = props;
-    const kind = kindOf(ctx);
+    const kind = environmentKind(ctx);
     const { kubernetes: provider } = kind.clusterAccess(this, ctx);
     const common = { provider, namespace: CONSUL_NAMESPACE };
 
@@ -77,7 +77,7 @@ export class MeshStack extends TerraformStack {
     }
 
     for (const peer of props.dialsTo) {
-      const acceptorAccess = kindOf(peer.ctx).clusterAccess(this, peer.ctx, { alias: peer.ctx.name });
+      const acceptorAccess = environmentKind(peer.ctx).clusterAccess(this, peer.ctx, { alias: peer.ctx.name });
       new ConsulPeering(this, `peering-${peer.ctx.name}`, {
         acceptor: { provider: acceptorAccess.kubernetes, peerName: ctx.name, namespace: CONSUL_NAMESPACE },
         dialer: { provider, peerName: peer.ctx.name, namespace: CONSUL_NAMESPACE },

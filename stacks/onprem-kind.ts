@@ -1,8 +1,8 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { KindEnvironmentConfig } from "../config/types";
-import type { ClusterAccess, EnvContext } from "./environments/types";
-import { MeshNamespaces } from "./namespaces";
+import type { ClusterAccess, EnvContext } from "../app/environments/types";
+import { MeshNamespaces } from "../infra/namespaces";
 
 export interface OnpremKindStackProps {
   readonly ctx: EnvContext<KindEnvironmentConfig>;

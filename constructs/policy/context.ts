@@ -65,7 +65,7 @@ function element(kind: ElementKind, type: string, name: string, address: string,
   return { kind, type, name, address, construct, config };
 }
 
-function kindOf(node: IConstruct): ElementKind | undefined {
+function elementKindOf(node: IConstruct): ElementKind | undefined {
   if (node instanceof TerraformResource) return "resource";
   if (node instanceof TerraformDataSource) return "data";
   if (node instanceof TerraformOutput) return "output";
@@ -78,7 +78,7 @@ export function buildContext(stack: TerraformStack, nodes: readonly IConstruct[]
   const byKey = new Map<string, PolicyElement[]>();
   const byAddress = new Map<string, PolicyElement>();
   for (const node of nodes) {
-    const kind = kindOf(node);
+    const kind = elementKindOf(node);
     if (!kind) continue;
     const el = resolveElement(stack, node as TerraformElement, kind);
     if (!el) continue;

@@ -3,8 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import { transformSync } from "esbuild";
 import { loadConfig } from "../../config/load";
-import { buildApp } from "../../stacks/app";
-import { topologyMarkdown } from "../../stacks/synth";
+import { buildApp } from "../../app/app";
+import { topologyMarkdown } from "../../app/synth";
 
 const ROOT = path.resolve(__dirname, "../..");
 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");

@@ -1,7 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { CONSUL_RULES, consulValues } from "../../constructs/policy";
+import { CONSUL_RULES, releaseValues } from "../../constructs/policy";
 import { consulRelease, evaluate, meshGatewayPdb, messagesOf } from "./fixtures";
 
 const found = (gate: ReturnType<typeof evaluate>, id: string) => messagesOf(gate, id).map((m) => m.split(" — fix: ")[0]);
@@ -25,7 +25,7 @@ describe("consul Helm values rules", () => {
     // Reach the parsed values through a one-off rule, as other packs do.
     let values: unknown;
     evaluate((s) => void consulRelease(s, [{ server: { replicas: 1 } }], [{ name: "server.replicas", value: "5" }, { name: "a\\.b[1].c", value: "x" }]), {
-      rules: [{ id: "T-1", rationale: "", fix: "", check: (ctx) => ((values = consulValues(ctx, ctx.resources("helm_release")[0]).values), []) }],
+      rules: [{ id: "T-1", rationale: "", fix: "", check: (ctx) => ((values = releaseValues(ctx, ctx.resources("helm_release")[0]).values), []) }],
     });
     expect(values).toMatchObject({ server: { replicas: 5 }, "a.b": [undefined, { c: "x" }] });
   });

@@ -13,7 +13,7 @@ import type { ConnectivityConfig, EksEnvironmentConfig, MeshConfig } from "../..
 import { MeshValidationError } from "../../constructs/errors";
 import { CloudInfraStack, CloudInfraStackProps, clusterName } from "../../stacks/cloud-infra";
 import { cidrSubnet, cidrsOverlap, parseCidr } from "../../config/cidr";
-import { planSubnets } from "../../stacks/cloud/network";
+import { planSubnets } from "../../infra/aws/network";
 
 type Resource = Record<string, any>;
 interface Synthesized {

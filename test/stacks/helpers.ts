@@ -4,7 +4,7 @@ import * as path from "path";
 import { Testing } from "cdktf";
 import { loadConfig } from "../../config/load";
 import type { MeshConfig } from "../../config/types";
-import { buildApp, type MeshApp } from "../../stacks/app";
+import { buildApp, type MeshApp } from "../../app/app";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = Record<string, any>;

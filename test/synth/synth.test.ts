@@ -5,8 +5,8 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { DEFAULT_CONFIG } from "../../config/load";
-import { synthesize } from "../../stacks/synth";
-import { summaryLines } from "../../stacks/summary";
+import { synthesize } from "../../app/synth";
+import { summaryLines } from "../../app/summary";
 import { problemsOf } from "../constructs/helpers";
 
 const ROOT = path.resolve(__dirname, "../..");

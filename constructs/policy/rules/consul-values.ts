@@ -27,11 +27,11 @@ export function isEksStack(ctx: PolicyContext): boolean {
 }
 
 /** Merged values of a release: `values` documents in order, then `set`/`set_list`/`set_sensitive`, as Helm does. */
-export function consulValues(ctx: PolicyContext, release: PolicyElement): ConsulValues {
-  return ctx.memo(`consul.values:${release.address}`, () => mergeValues(release.config));
+export function releaseValues(ctx: PolicyContext, release: PolicyElement): ConsulValues {
+  return ctx.memo(`consul.values:${release.address}`, () => parseReleaseValues(release.config));
 }
 
-function mergeValues(config: JsonObject): ConsulValues {
+function parseReleaseValues(config: JsonObject): ConsulValues {
   let values: Record<string, unknown> = {};
   const unreadable: string[] = [];
   many(config.values).forEach((doc, i) => {

@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { fmt, get, isFalse, isNonBlank, isTrue, many, num, one } from "../json";
 import { Finding, JsonObject, PolicyContext, PolicyElement, PolicyRule } from "../types";
-import { consulReleases, consulValues, isEksStack } from "./consul-values";
+import { consulReleases, releaseValues, isEksStack } from "./consul-values";
 
 const PUBLIC_CIDRS = new Set(["0.0.0.0/0", "::/0"]);
 
@@ -25,7 +25,7 @@ function valuesRule(
       if (!releases.length || !when(ctx)) return [];
       const findings: Finding[] = [];
       for (const r of releases) {
-        const { values, unreadable } = consulValues(ctx, r);
+        const { values, unreadable } = releaseValues(ctx, r);
         if (unreadable.length) continue;
         for (const found of problems(values, ctx)) findings.push({ construct: r.construct, found });
       }
@@ -184,7 +184,7 @@ export const consulValuesReadable: PolicyRule = {
   rationale: "Values the gate can't read at synth (Terraform functions, non-YAML) can't be checked by HM-CON-001..011.",
   fix: "pass values as YAML documents built with the yaml package, not file()/yamlencode() expressions",
   check(ctx) {
-    return consulReleases(ctx).flatMap((r) => consulValues(ctx, r).unreadable.map((found) => ({ construct: r.construct, found })));
+    return consulReleases(ctx).flatMap((r) => releaseValues(ctx, r).unreadable.map((found) => ({ construct: r.construct, found })));
   },
 };
 

@@ -12,7 +12,7 @@ export { MESH_RULES } from "./mesh";
 export { MESH_GATEWAY_TAG, NETWORK_RULES } from "./network";
 export { SECRETS_RULES } from "./secrets";
 export { WORKLOAD_RULES } from "./workloads";
-export { consulValues, isConsulChart } from "./consul-values";
+export { releaseValues, isConsulChart } from "./consul-values";
 
 /** Every rule pack, in report order. */
 export const DEFAULT_RULES: readonly PolicyRule[] = [

@@ -1,6 +1,6 @@
 import { isObject, isTrue, objects } from "../json";
 import { Finding, PolicyContext, PolicyElement, PolicyRule } from "../types";
-import { consulReleases, consulValues } from "./consul-values";
+import { consulReleases, releaseValues } from "./consul-values";
 
 const AWS_ACCESS_KEY = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/;
 const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
@@ -45,7 +45,7 @@ function scan(ctx: PolicyContext): readonly Hit[] {
     };
     // Readable consul values are walked parsed instead of as raw YAML: a literal key under
     // global.gossipEncryption is only visible structurally, and each hit is reported once.
-    const parsed = new Set(consulReleases(ctx).filter((r) => !consulValues(ctx, r).unreadable.length));
+    const parsed = new Set(consulReleases(ctx).filter((r) => !releaseValues(ctx, r).unreadable.length));
     for (const el of ctx.elements) {
       if (!parsed.has(el)) {
         walk(el, el.config, []);
@@ -53,7 +53,7 @@ function scan(ctx: PolicyContext): readonly Hit[] {
       }
       const { values: _raw, ...rest } = el.config;
       walk(el, rest, []);
-      walk(el, consulValues(ctx, el).values, [], "values: ");
+      walk(el, releaseValues(ctx, el).values, [], "values: ");
     }
     return hits;
   });

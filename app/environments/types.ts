@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { EnvironmentConfig, MeshConfig } from "../../config/types";
-import type { Values } from "../chart-values";
+import type { Values } from "../../infra/chart-values";
 
 /** One environment as the stacks see it: its name, its slice of config, and the whole config. */
 export interface EnvContext<E extends EnvironmentConfig = EnvironmentConfig> {
@@ -32,7 +32,7 @@ export interface EnvironmentKind<E extends EnvironmentConfig = EnvironmentConfig
   /** Kubernetes (and optionally Helm) providers for this cluster in `scope`; `alias` when not the stack's own. */
   clusterAccess(scope: Construct, ctx: EnvContext<E>, opts?: { alias?: string; helm?: boolean }): ClusterAccess;
   /** The chart overlay file under charts-values/ and the typed overrides from config. */
-  consulValues(ctx: EnvContext<E>): { overlay: string; overrides: Values };
+  chartValues(ctx: EnvContext<E>): { overlay: string; overrides: Values };
   /** Full image reference for a service, resolved in `scope`. */
   image(scope: Construct, ctx: EnvContext<E>, service: string): string;
   /** Environments whose gateways can reach this one's, and why others cannot. */

@@ -1,16 +1,16 @@
 import type { EnvironmentConfig } from "../../config/types";
-import { eksKind } from "./eks";
-import { kindKind } from "./kind";
+import { eksClusterKind } from "./eks";
+import { kindClusterKind } from "./kind";
 import type { EnvContext, EnvironmentKind } from "./types";
 
 export type { ClusterAccess, EnvContext, EnvironmentKind } from "./types";
 
 /** Every environment kind by its config `kind`. A VM kind registers here. */
 const KINDS: { [K in EnvironmentConfig["kind"]]: EnvironmentKind<Extract<EnvironmentConfig, { kind: K }>> } = {
-  eks: eksKind,
-  kind: kindKind,
+  eks: eksClusterKind,
+  kind: kindClusterKind,
 };
 
-export function kindOf(ctx: EnvContext): EnvironmentKind {
+export function environmentKind(ctx: EnvContext): EnvironmentKind {
   return KINDS[ctx.env.kind] as unknown as EnvironmentKind;
 }

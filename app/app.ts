@@ -1,10 +1,10 @@
 import { App, TerraformStack } from "cdktf";
 import type { MeshConfig } from "../config/types";
 import { deriveTopology, type TopologyPlan, type TopologySpec } from "../constructs/topology";
-import { applyBackend } from "./backend";
-import { ConsulStack } from "./consul";
-import { kindOf, type EnvContext } from "./environments";
-import { MeshStack } from "./mesh";
+import { applyBackend } from "../infra/backend";
+import { ConsulStack } from "../stacks/consul";
+import { environmentKind, type EnvContext } from "./environments";
+import { MeshStack } from "../stacks/mesh";
 
 /** A stack with what the summary says about it. */
 export interface StackEntry {
@@ -28,7 +28,7 @@ export interface MeshApp {
 export function topologySpec(config: MeshConfig, contexts: readonly EnvContext[]): TopologySpec {
   return {
     environments: contexts.map((ctx) => {
-      const { reachableFrom, hint } = kindOf(ctx).gatewayReachability(ctx);
+      const { reachableFrom, hint } = environmentKind(ctx).gatewayReachability(ctx);
       return { name: ctx.name, reachableFrom, unreachableHint: hint };
     }),
     peerings: config.peerings,
@@ -57,14 +57,14 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
 
   const infra = new Map<string, TerraformStack>();
   for (const ctx of contexts) {
-    const kind = kindOf(ctx);
+    const kind = environmentKind(ctx);
     const id = kind.infraStackId(ctx);
     infra.set(ctx.name, add({ id, stack: kind.createInfraStack(app, ctx), env: ctx.name, role: "infra", target: kind.describeTarget(ctx) }));
   }
   const consul = new Map<string, TerraformStack>();
   for (const ctx of contexts) {
     const id = `consul-${ctx.name}`;
-    const stack = add({ id, stack: new ConsulStack(app, id, ctx), env: ctx.name, role: "consul", target: kindOf(ctx).describeTarget(ctx) });
+    const stack = add({ id, stack: new ConsulStack(app, id, ctx), env: ctx.name, role: "consul", target: environmentKind(ctx).describeTarget(ctx) });
     stack.addDependency(infra.get(ctx.name)!);
     consul.set(ctx.name, stack);
   }
@@ -76,7 +76,7 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
     const envPlan = plan.environments.find((e) => e.name === ctx.name)!;
     const acceptors = config.peerings.filter((p) => p.dialer === ctx.name);
     const peers = acceptors.map((p) => ({ ctx: contexts.find((c) => c.name === p.acceptor)!, version: p.version }));
-    const stack = add({ id, stack: new MeshStack(app, id, { ctx, plan: envPlan, dialsTo: peers }), env: ctx.name, role: "mesh", target: kindOf(ctx).describeTarget(ctx) });
+    const stack = add({ id, stack: new MeshStack(app, id, { ctx, plan: envPlan, dialsTo: peers }), env: ctx.name, role: "mesh", target: environmentKind(ctx).describeTarget(ctx) });
     stack.addDependency(consul.get(ctx.name)!);
     for (const p of peers) {
       // The acceptor's Mesh (peer through gateways) and its CRDs must exist before dialing.

@@ -2,7 +2,7 @@ import type { App } from "cdktf";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { KindEnvironmentConfig } from "../../config/types";
-import { OnpremKindStack } from "../onprem-kind";
+import { OnpremKindStack } from "../../stacks/onprem-kind";
 import type { ClusterAccess, EnvContext, EnvironmentKind } from "./types";
 
 const others = (ctx: EnvContext) => Object.keys(ctx.config.environments).filter((n) => n !== ctx.name);
@@ -11,7 +11,7 @@ const others = (ctx: EnvContext) => Object.keys(ctx.config.environments).filter(
  * An on-prem kind cluster, reached through a kubeconfig context. The kubeconfig file itself
  * comes from KUBE_CONFIG_PATH at plan time, so no machine path is written into the output.
  */
-export const kindKind: EnvironmentKind<KindEnvironmentConfig> = {
+export const kindClusterKind: EnvironmentKind<KindEnvironmentConfig> = {
   namespacesInConsulStack: false,
   infraStackId: (ctx) => `${ctx.name}-kind`,
 
@@ -28,7 +28,7 @@ export const kindKind: EnvironmentKind<KindEnvironmentConfig> = {
     return { kubernetes, helm };
   },
 
-  consulValues(ctx) {
+  chartValues(ctx) {
     const gw = ctx.env.meshGateway;
     // With a public address (router port-forward) the other side dials that; otherwise the node IP.
     const wanAddress = gw.publicAddress

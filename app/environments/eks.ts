@@ -8,7 +8,7 @@ import { DataAwsEcrRepository } from "@cdktf/provider-aws/lib/data-aws-ecr-repos
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { EksEnvironmentConfig } from "../../config/types";
-import { CloudInfraStack, clusterName } from "../cloud-infra";
+import { CloudInfraStack, clusterName } from "../../stacks/cloud-infra";
 import type { ClusterAccess, EnvContext, EnvironmentKind } from "./types";
 
 const others = (ctx: EnvContext) => Object.keys(ctx.config.environments).filter((n) => n !== ctx.name);
@@ -26,7 +26,7 @@ function awsProvider(scope: Construct, ctx: EnvContext<EksEnvironmentConfig>, al
 }
 
 /** AWS EKS: the cluster is created by cloud-infra and read back through data sources. */
-export const eksKind: EnvironmentKind<EksEnvironmentConfig> = {
+export const eksClusterKind: EnvironmentKind<EksEnvironmentConfig> = {
   namespacesInConsulStack: true,
   infraStackId: (ctx) => `${ctx.name}-infra`,
 
@@ -58,7 +58,7 @@ export const eksKind: EnvironmentKind<EksEnvironmentConfig> = {
     return { kubernetes, helm };
   },
 
-  consulValues(ctx) {
+  chartValues(ctx) {
     const vpn = ctx.config.connectivity.type === "vpn";
     const annotations = [
       'service.beta.kubernetes.io/aws-load-balancer-type: "nlb"',

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { formatAllowList } from "../constructs/topology";
-import { CONSUL_CHART } from "./chart-values";
-import { kindOf } from "./environments";
+import { CONSUL_CHART } from "../infra/chart-values";
+import { environmentKind } from "./environments";
 import type { SynthResult } from "./synth";
 
 type Block = Record<string, Record<string, unknown>> | undefined;
@@ -47,7 +47,7 @@ export function summaryLines(r: SynthResult): string[] {
   for (const ctx of mesh.contexts) {
     const services = mesh.plan.environments.find((e) => e.name === ctx.name)?.workloads.map((wl) => wl.service) ?? [];
     out.push(`  ${ctx.name} (${ctx.env.kind}, datacenter ${ctx.env.datacenter}): services ${services.join(", ") || "none"}`);
-    out.push(`    mesh gateway: ${kindOf(ctx).describeGateway(ctx)}`);
+    out.push(`    mesh gateway: ${environmentKind(ctx).describeGateway(ctx)}`);
   }
   const c = config.connectivity;
   out.push("", `Connectivity: ${c.type === "vpn" ? `site-to-site VPN to customer gateway ${c.vpn.customerGatewayIp} (BGP ASN ${c.vpn.bgpAsn})` : "public gateway addresses"}; traffic directions ${mesh.plan.directions.join(", ") || "none"}`);
