@@ -73,7 +73,7 @@ export class Mesh extends Construct {
     checkTlsRange(p, "Mesh", props);
     for (const dir of ["incoming", "outgoing"] as const) if (props.tls?.[dir]) checkTlsRange(p, `Mesh.tls.${dir}`, props.tls[dir]!);
     if (props.tls && (props.tlsMinVersion || props.tlsMaxVersion)) p.add("Mesh.tls", props.tls, "cannot be set together with tlsMinVersion/tlsMaxVersion; use one");
-    // consul-k8s mesh_types.go PeeringMesh.validate: only the default partition may route
+    // consul-k8s mesh_types.go PeeringMeshConfig.validate: only the default partition may route
     // peering through the mesh gateways.
     if (props.peerThroughMeshGateways === true && target.partitions && target.partition !== "default") {
       p.add("Mesh.peerThroughMeshGateways", true, `is only allowed in the "default" partition (this target is partition ${JSON.stringify(target.partition)}); set it to false`);

@@ -1,13 +1,13 @@
 /**
  * Generates the library's reference docs from the code, never by hand:
- * - docs/api/: the API reference, by typedoc from the TSDoc of constructs/index.ts (typedoc.json);
+ * - docs/api/: the API reference, by typedoc from the TSDoc of constructs/index.ts (docs/typedoc.json);
  * - the rule table of constructs/policy/RULES.md, from the policy gate's rule packs.
  *
  *   npm run docs            # regenerate both
  *   npm run docs -- --check # exit 1 when either is stale (what test/constructs/docs.test.ts checks)
  *
  * typedoc takes seconds, so docs/api/GENERATED.json records a hash of typedoc's inputs (the library
- * sources, typedoc.json, the typedoc versions) and of its output. The check reruns typedoc (into a
+ * sources, docs/typedoc.json, the typedoc versions) and of its output. The check reruns typedoc (into a
  * temporary folder) only when the inputs changed, and then compares the output: a change that
  * does not show in the docs (a rule's body, a private helper) does not make them stale.
  */
@@ -58,7 +58,7 @@ function apiInputs(): [string, string][] {
     }
   };
   walk(join(ROOT, "constructs"));
-  files.push(join(ROOT, "typedoc.json"), join(ROOT, "tsconfig.json"), join(ROOT, "tsconfig.build.json"));
+  files.push(join(ROOT, "docs", "typedoc.json"), join(ROOT, "tsconfig.json"), join(ROOT, "tsconfig.build.json"));
   const version = (pkg: string) => (JSON.parse(readFileSync(join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
   return [
     ...files.sort().map((f): [string, string] => [relative(ROOT, f), readFileSync(f, "utf8")]),
@@ -86,7 +86,7 @@ export function apiRecord(): { inputs: string; output: string } {
 }
 
 function typedoc(out: string): void {
-  execFileSync(join(ROOT, "node_modules", ".bin", "typedoc"), ["--options", join(ROOT, "typedoc.json"), "--out", out, "--logLevel", "Warn", "--treatWarningsAsErrors"], {
+  execFileSync(join(ROOT, "node_modules", ".bin", "typedoc"), ["--options", join(ROOT, "docs", "typedoc.json"), "--out", out, "--logLevel", "Warn", "--treatWarningsAsErrors"], {
     cwd: ROOT,
     stdio: ["ignore", "inherit", "inherit"],
   });
