@@ -119,7 +119,7 @@ export interface MeshTransparentProxy {
   readonly meshDestinationsOnly?: boolean;
 }
 
-/** `Mesh.spec`. */
+/** `Mesh.spec`: Consul's `mesh` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/mesh). */
 export interface MeshSpec {
   /**
    * `Mesh.spec.allowEnablingPermissiveMutualTLS`.
@@ -263,7 +263,7 @@ export interface ExportedServicesService {
   readonly namespace?: string;
 }
 
-/** `ExportedServices.spec`. */
+/** `ExportedServices.spec`: Consul's `exported-services` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/exported-services). */
 export interface ExportedServicesSpec {
   /**
    * `ExportedServices.spec.services`.
@@ -501,7 +501,7 @@ export interface ServiceIntentionsSource {
   readonly samenessGroup?: string;
 }
 
-/** `ServiceIntentions.spec`. */
+/** `ServiceIntentions.spec`: Consul's `service-intentions` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/service-intentions). */
 export interface ServiceIntentionsSpec {
   /**
    * `ServiceIntentions.spec.destination`.
@@ -764,7 +764,7 @@ export interface ServiceResolverSubsetEntry {
   readonly onlyPassing?: boolean;
 }
 
-/** `ServiceResolver.spec`. */
+/** `ServiceResolver.spec`: Consul's `service-resolver` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/service-resolver). */
 export interface ServiceResolverSpec {
   /**
    * `ServiceResolver.spec.connectTimeout`.
@@ -1205,7 +1205,7 @@ export interface ServiceDefaultsUpstreamConfig {
   readonly overrides?: ServiceDefaultsUpstreamConfigOverride[];
 }
 
-/** `ServiceDefaults.spec`. */
+/** `ServiceDefaults.spec`: Consul's `service-defaults` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/service-defaults). */
 export interface ServiceDefaultsSpec {
   /**
    * `ServiceDefaults.spec.balanceInboundConnections`.
@@ -1421,7 +1421,7 @@ export interface ProxyDefaultsTransparentProxy {
   readonly outboundListenerPort?: number;
 }
 
-/** `ProxyDefaults.spec`. */
+/** `ProxyDefaults.spec`: Consul's `proxy-defaults` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/proxy-defaults). */
 export interface ProxyDefaultsSpec {
   /**
    * `ProxyDefaults.spec.accessLogs`.
@@ -1489,7 +1489,7 @@ export interface SamenessGroupMember {
   readonly peer?: string;
 }
 
-/** `SamenessGroup.spec`. */
+/** `SamenessGroup.spec`: Consul's `sameness-group` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/sameness-group). */
 export interface SamenessGroupSpec {
   /**
    * `SamenessGroup.spec.defaultForFailover`.
@@ -1738,7 +1738,7 @@ export interface ServiceRouterRoute {
   readonly match?: ServiceRouterRouteMatch;
 }
 
-/** `ServiceRouter.spec`. */
+/** `ServiceRouter.spec`: Consul's `service-router` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/service-router). */
 export interface ServiceRouterSpec {
   /**
    * `ServiceRouter.spec.routes`.
@@ -1824,7 +1824,7 @@ export interface ServiceSplitterSplit {
   readonly weight?: number;
 }
 
-/** `ServiceSplitter.spec`. */
+/** `ServiceSplitter.spec`: Consul's `service-splitter` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/service-splitter). */
 export interface ServiceSplitterSpec {
   /**
    * `ServiceSplitter.spec.splits`.
@@ -2716,7 +2716,7 @@ export interface TerminatingGatewayService {
   readonly sni?: string;
 }
 
-/** `TerminatingGateway.spec`. */
+/** `TerminatingGateway.spec`: Consul's `terminating-gateway` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/terminating-gateway). */
 export interface TerminatingGatewaySpec {
   /**
    * `TerminatingGateway.spec.deployment`.
@@ -3040,7 +3040,7 @@ export interface IngressGatewayTls {
   readonly tlsMinVersion?: "TLS_AUTO" | "TLSv1_0" | "TLSv1_1" | "TLSv1_2" | "TLSv1_3";
 }
 
-/** `IngressGateway.spec`. */
+/** `IngressGateway.spec`: Consul's `ingress-gateway` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/ingress-gateway). */
 export interface IngressGatewaySpec {
   /**
    * `IngressGateway.spec.defaults`.
@@ -3304,7 +3304,7 @@ export interface JWTProviderLocation {
   readonly queryParam?: JWTProviderLocationQueryParam;
 }
 
-/** `JWTProvider.spec`. */
+/** `JWTProvider.spec`: Consul's `jwt-provider` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/jwt-provider). */
 export interface JWTProviderSpec {
   /**
    * `JWTProvider.spec.audiences`.
@@ -3525,7 +3525,7 @@ export interface ControlPlaneRequestLimitTxn {
   readonly writeRate?: number;
 }
 
-/** `ControlPlaneRequestLimit.spec`. */
+/** `ControlPlaneRequestLimit.spec`: Consul's `control-plane-request-limit` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/control-plane-request-limit). */
 export interface ControlPlaneRequestLimitSpec {
   /**
    * `ControlPlaneRequestLimit.spec.acl`.

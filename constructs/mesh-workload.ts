@@ -36,7 +36,7 @@ export interface WorkloadResources {
 export interface MeshWorkloadProps {
   /** Service name (DNS-1123 label); names the Deployment, Service and ServiceAccount. */
   readonly service: string;
-  /** Full image reference, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com/hybrid-mesh/service:0.1.0". */
+  /** Full image reference, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4.2". */
   readonly image: string;
   /** Port the app listens on. */
   readonly port: number;

@@ -116,7 +116,7 @@ export function generate(dir: string = CRD_DIR): string {
   }
 
   // `prefix` names the children: the root "ServiceRouterSpec" has children "ServiceRouterRoute"...
-  function declare(s: Schema, name: string, path: string, prefix: string = name): void {
+  function declare(s: Schema, name: string, path: string, prefix: string = name, doc = `\`${path}\`.`): void {
     if (seen.has(name)) throw new Error(`${path}: interface name ${name} is generated twice`);
     seen.add(name);
     const required = new Set([...(s.required ?? []), ...Object.keys(s.properties!).filter((k) => REQUIRED.has(`${path}.${k}`))]);
@@ -127,14 +127,18 @@ export function generate(dir: string = CRD_DIR): string {
       const def = required.has(k) ? "" : "\n   * @default - unset (Consul's default)";
       return `  /**\n   * \`${path}.${k}\`.${def}\n   */\n  readonly ${k}${opt}: ${t};`;
     });
-    decls.push(`/** \`${path}\`. */\nexport interface ${name} {\n${fields.join("\n")}\n}`);
+    decls.push(`/** ${doc} */\nexport interface ${name} {\n${fields.join("\n")}\n}`);
   }
 
   for (const { kind, file } of index) {
     const schema = JSON.parse(readFileSync(join(dir, file), "utf8")) as Schema;
     const spec = schema.properties?.spec;
     if (!spec) throw new Error(`${file}: no spec`);
-    declare(spec, `${kind}Spec`, `${kind}.spec`, kind);
+    const entry = kind.startsWith("Peering") ? undefined : kind.replace(/^JWT/, "Jwt").replace(/[A-Z]/g, (c, i: number) => `${i ? "-" : ""}${c.toLowerCase()}`);
+    const doc = entry
+      ? `\`${kind}.spec\`: Consul's \`${entry}\` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/${entry}).`
+      : `\`${kind}.spec\`.`;
+    declare(spec, `${kind}Spec`, `${kind}.spec`, kind, doc);
   }
   const unused = Object.keys(ENUMS).filter((p) => !used.has(p));
   if (unused.length) throw new Error(`enum paths not in any schema: ${unused.join(", ")}`);
