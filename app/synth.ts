@@ -22,8 +22,8 @@ export interface SynthResult {
 /**
  * The whole synth: load and verify the config, derive the topology, build the stacks, run the
  * policy gate, write the diagram. Output is staged beside `outdir` and moved into place only when
- * everything passed, so a failure never leaves a partial cdktf.out. User errors surface as one
- * MeshValidationError.
+ * everything passed, so a failure never leaves a partial cdktf.out. Only what the synth writes is
+ * replaced (see {@link swapInto}). User errors surface as one MeshValidationError.
  */
 export function synthesize(opts: {
   outdir: string;
@@ -37,6 +37,7 @@ export function synthesize(opts: {
   const outdir = path.resolve(opts.outdir);
   const staging = `${outdir}.staging`;
   fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
     const mesh = buildApp(config, staging);
     const gate = new PolicyGate({ allowPublicMeshGatewayPorts: config.connectivity.type === "public" });
@@ -52,11 +53,47 @@ export function synthesize(opts: {
     if (gate.violations.length) throw new MeshValidationError(gate.violations.map((v) => gate.format(v)));
     fs.writeFileSync(path.join(staging, "topology.md"), topologyMarkdown(mesh, config));
     const stackJson = new Map(mesh.stacks.map((s) => [s.id, JSON.parse(fs.readFileSync(path.join(staging, "stacks", s.id, "cdk.tf.json"), "utf8"))]));
-    fs.rmSync(outdir, { recursive: true, force: true });
-    fs.renameSync(staging, outdir);
+    swapInto(staging, outdir);
     return { config, configFile, mesh, gate, outdir, stackJson, ms: Number(process.hrtime.bigint() - started) / 1e6 };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Whether a path under the output folder is one the synth writes: the manifest, the diagram and
+ * each stack's Terraform JSON. Everything else there (state files, `.terraform/`, lock files, plan
+ * files) belongs to Terraform or the user and is never removed.
+ */
+export function isSynthOutput(relPath: string): boolean {
+  const p = relPath.split(path.sep).join("/");
+  return p === "manifest.json" || p === "topology.md" || /^stacks\/[^/]+\/cdk\.tf\.json$/.test(p);
+}
+
+function filesUnder(dir: string, rel = ""): string[] {
+  if (!fs.existsSync(path.join(dir, rel))) return [];
+  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(rel, e.name);
+    return e.isDirectory() ? filesUnder(dir, p) : [p];
+  });
+}
+
+/**
+ * Moves a finished synth from `staging` into `outdir` file by file (a rename each, so a reader sees
+ * the old file or the new one), the manifest last. Synth outputs that this synth no longer writes
+ * (a stack taken out of the config) are removed; nothing else in `outdir` is touched.
+ */
+export function swapInto(staging: string, outdir: string): void {
+  const fresh = filesUnder(staging).sort((a, b) => Number(a === "manifest.json") - Number(b === "manifest.json") || (a < b ? -1 : 1));
+  const keep = new Set(fresh);
+  for (const stale of filesUnder(outdir).filter((f) => isSynthOutput(f) && !keep.has(f))) {
+    fs.rmSync(path.join(outdir, stale));
+    const dir = path.dirname(path.join(outdir, stale));
+    if (dir !== outdir && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+  }
+  for (const f of fresh) {
+    fs.mkdirSync(path.dirname(path.join(outdir, f)), { recursive: true });
+    fs.renameSync(path.join(staging, f), path.join(outdir, f));
   }
 }
 

@@ -32,6 +32,8 @@ export interface EksConfig {
   readonly version: string;
   /** CIDRs allowed to reach the public API endpoint. Empty: the public endpoint is off. */
   readonly publicAccessCidrs: string[];
+  /** IAM role given cluster-admin by an EKS access entry; the consul and mesh stacks run as it. */
+  readonly adminRoleArn: string;
   readonly nodeGroup: NodeGroupConfig;
 }
 
@@ -44,6 +46,13 @@ export interface MeshGatewayConfig {
   readonly publicAddress?: string;
   /** Port at publicAddress. @default 8443 */
   readonly publicPort?: number;
+  /**
+   * kind, connectivity vpn: the kind host's LAN address, advertised to the peer (the VPN routes it).
+   * It must lie in a network the VPN routes.
+   */
+  readonly lanAddress?: string;
+  /** kind, connectivity vpn: the host port the kind config maps to `nodePort` (extraPortMappings). */
+  readonly hostPort?: number;
 }
 
 interface EnvironmentBase {

@@ -23,7 +23,8 @@ export interface ConsulPeeringSide {
    */
   readonly namespace?: string;
   /**
-   * Resources this side's first resource waits for, e.g. the consul `helm_release` of this cluster.
+   * Resources this side's resources wait for, e.g. this cluster's `Mesh` (peer through mesh
+   * gateways) or the consul `helm_release`.
    * @default - none
    */
   readonly dependsOn?: ITerraformDependable[];
@@ -49,8 +50,14 @@ export interface ConsulPeeringProps {
  * `kubernetes_secret_v1` data source → copied to a Secret in the dialer cluster → PeeringDialer.
  *
  * The token only appears as a reference to the (sensitive) data source attribute; it is never a
- * literal in the synthesized configuration and never an output. It is, like every Secret managed by
- * Terraform, stored in the Terraform state: keep the state encrypted.
+ * literal in the synthesized configuration and never an output. The dialer's Secret takes it through
+ * the write-only `data_wo` (Terraform >= 1.11), so the Secret keeps no copy in state; the data
+ * source that reads it does, so the state of the stack holding this construct holds the token:
+ * keep that state encrypted and locked (an S3 backend). The write-only value is sent again when its
+ * revision, the peering version, changes.
+ *
+ * Both peering resources wait for their own `status.latestPeeringVersion`: the token is read only
+ * after consul-k8s wrote this version's token, and a dial Consul rejects fails the apply.
  */
 export class ConsulPeering extends Construct {
   /** The PeeringAcceptor in the acceptor cluster. */
@@ -110,7 +117,8 @@ export class ConsulPeering extends Construct {
         labels: { "app.kubernetes.io/managed-by": "terraform", "consul.hashicorp.com/peering-token": "true" },
       },
       type: "Opaque",
-      data: { [key]: this.tokenSource.data.lookup(key) },
+      dataWo: { [key]: this.tokenSource.data.lookup(key) },
+      dataWoRevision: version,
       dependsOn: props.dialer.dependsOn,
     });
 
@@ -121,7 +129,7 @@ export class ConsulPeering extends Construct {
       secretName: dialerSecretName,
       secretKey: key,
       peeringVersion: version,
-      dependsOn: [this.tokenSecret],
+      dependsOn: [this.tokenSecret, ...(props.dialer.dependsOn ?? [])],
     });
   }
 }

@@ -1,14 +1,12 @@
 import type { Construct } from "constructs";
-import type { ManifestWait } from "@cdktf/provider-kubernetes/lib/manifest";
-import { PeeringProps, PeeringResource } from "./peering-common";
-import { isToken } from "./private/validation";
+import { PeeringProps, PeeringResource, peeringWait } from "./peering-common";
 
 /** Props of {@link PeeringAcceptor}. */
 export interface PeeringAcceptorProps extends PeeringProps {
   /**
-   * Make `terraform apply` wait until consul-k8s has written the token Secret: the resource's
-   * `Synced` condition is "True" and, when `peeringVersion` is set, `status.latestPeeringVersion`
-   * has reached it. Readers of the Secret then see the current token.
+   * Make `terraform apply` wait until consul-k8s has written the token Secret of this version:
+   * `status.latestPeeringVersion` equals `peeringVersion` (without a version: `Synced` is "True").
+   * Readers of the Secret then see the current token.
    * @default true
    */
   readonly waitForToken?: boolean;
@@ -20,13 +18,7 @@ export interface PeeringAcceptorProps extends PeeringProps {
  */
 export class PeeringAcceptor extends PeeringResource {
   constructor(scope: Construct, id: string, props: PeeringAcceptorProps) {
-    super(scope, id, "PeeringAcceptor", props, props.waitForToken === false ? undefined : tokenWait(props.peeringVersion));
+    super(scope, id, "PeeringAcceptor", props, props.waitForToken === false ? undefined : peeringWait(props.peeringVersion));
   }
 }
 
-function tokenWait(version: number | undefined): ManifestWait {
-  return {
-    condition: [{ type: "Synced", status: "True" }],
-    fields: version === undefined || isToken(version) ? undefined : { "status.latestPeeringVersion": `^${version}$` },
-  };
-}

@@ -66,6 +66,20 @@ export function peeringSecretRef(props: PeeringProps): PeeringSecretRef {
   };
 }
 
+/**
+ * Waits until consul-k8s has handled this peering version: `status.latestPeeringVersion` equals it.
+ * The acceptor sets it only after writing the token Secret, the dialer only after Consul accepted
+ * the token (consul-k8s v2.0.3 control-plane/connect-inject/controllers/peering/*_controller.go,
+ * updateStatus). Only `fields`: the kubernetes provider's waiter uses the `condition` block alone
+ * when one is present (terraform-provider-kubernetes v2.38.0 manifest/provider/waiter.go,
+ * NewResourceWaiter), and `Synced` stays "True" from the first version, so it would not wait for a
+ * re-peering. Without a version the annotation is absent and `Synced` is all there is to wait on.
+ */
+export function peeringWait(version: number | undefined): ManifestWait {
+  if (version === undefined || isToken(version)) return { condition: [{ type: "Synced", status: "True" }] };
+  return { fields: { "status.latestPeeringVersion": `^${version}$` } };
+}
+
 /** The annotations a peering resource sets itself. */
 export function peeringAnnotations(props: PeeringProps): { [key: string]: string } | undefined {
   return props.peeringVersion === undefined ? undefined : { [PEERING_VERSION_ANNOTATION]: String(props.peeringVersion) };

@@ -7,13 +7,12 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import type { ConnectivityConfig, EksEnvironmentConfig } from "../config/types";
 import { Eks } from "../infra/aws/eks";
+import { rejectExampleValues } from "../infra/example-values";
 import { LogsKey } from "../infra/aws/logs-key";
 import { Network } from "../infra/aws/network";
 import { SiteToSiteVpn } from "../infra/aws/site-to-site-vpn";
 import { validateCloudInfra } from "../infra/aws/validate";
 
-/** Port of the consul-k8s connect-inject webhook on the nodes; the EKS control plane calls it. */
-export const CONNECT_INJECT_WEBHOOK_PORT = 8080;
 /** The consul chart's default `meshGateway.containerPort`: an NLB with pod (IP) targets reaches it. */
 export const MESH_GATEWAY_PORT = 8443;
 
@@ -77,23 +76,23 @@ export class CloudInfraStack extends TerraformStack {
       name,
       version: env.eks.version,
       publicAccessCidrs: env.eks.publicAccessCidrs,
+      adminRoleArn: env.eks.adminRoleArn,
       nodeGroup: env.eks.nodeGroup,
       privateSubnetIds: network.privateSubnetIds,
       partition,
       logsKmsKeyArn: logsKey.key.arn,
     });
 
+    // A real plan must not take these from the example config (see infra/example-values.ts).
+    const at = `environments.${envName}`;
+    rejectExampleValues(this, eks.cluster, env.eks.publicAccessCidrs.map((value, i) => ({ key: `${at}.eks.publicAccessCidrs[${i}]`, kind: "cidr", value })));
+    rejectExampleValues(this, eks.adminAccess, [{ key: `${at}.eks.adminRoleArn`, kind: "arn", value: env.eks.adminRoleArn }]);
+
     // The nodes sit in the cluster security group (their launch template sets none), so Consul's
-    // rules go on that group. Its built-in self rule already admits the control plane; this rule
-    // states the webhook's need, so it stays if the nodes ever get a group of their own.
-    new VpcSecurityGroupIngressRule(this, "webhook-from-control-plane", {
-      securityGroupId: eks.clusterSecurityGroupId,
-      referencedSecurityGroupId: eks.clusterSecurityGroupId,
-      ipProtocol: "tcp",
-      fromPort: CONNECT_INJECT_WEBHOOK_PORT,
-      toPort: CONNECT_INJECT_WEBHOOK_PORT,
-      description: "EKS control plane to the consul connect-inject webhook",
-    });
+    // rules go on that group. The connect-inject webhook (tcp/8080) needs no rule: the group's
+    // default inbound rule admits all traffic from itself, control-plane ENIs included, and EKS
+    // re-creates that rule if it is removed (EKS user guide, "View Amazon EKS security group
+    // requirements for clusters").
     for (const cidr of env.peerSourceCidrs) {
       new VpcSecurityGroupIngressRule(this, `mesh-gateway-from-${cidr.replace("/", "-")}`, {
         securityGroupId: eks.clusterSecurityGroupId,
@@ -107,22 +106,26 @@ export class CloudInfraStack extends TerraformStack {
 
     const images = new EcrRepository(this, "images", {
       name: env.images.ecrRepository,
+      // The images are built from apps/ and pushed again at will; destroy must not stop at them.
+      forceDelete: true,
       imageTagMutability: "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: "KMS" }], // the account's aws/ecr key
     });
 
-    const vpn =
-      props.connectivity.type === "vpn"
-        ? new SiteToSiteVpn(this, "vpn", {
-            name,
-            vpcId: network.vpc.id,
-            customerGatewayIp: props.connectivity.vpn.customerGatewayIp,
-            bgpAsn: props.connectivity.vpn.bgpAsn,
-            remoteCidrs: props.peerNetworkCidrs,
-            routeTableIds: network.privateRouteTableIds,
-          })
-        : undefined;
+    let vpn: SiteToSiteVpn | undefined;
+    if (props.connectivity.type === "vpn") {
+      const { customerGatewayIp } = props.connectivity.vpn;
+      vpn = new SiteToSiteVpn(this, "vpn", {
+        name,
+        vpcId: network.vpc.id,
+        customerGatewayIp,
+        bgpAsn: props.connectivity.vpn.bgpAsn,
+        remoteCidrs: props.peerNetworkCidrs,
+        routeTableIds: network.privateRouteTableIds,
+      });
+      rejectExampleValues(this, vpn.customerGateway, [{ key: "connectivity.vpn.customerGatewayIp", kind: "address", value: customerGatewayIp }]);
+    }
 
     const output = (outputId: string, value: string, description: string) =>
       new TerraformOutput(this, outputId, { value, description });

@@ -23,6 +23,7 @@ export class ConsulStack extends TerraformStack {
     const namespaces = kind.namespacesInConsulStack
       ? new MeshNamespaces(this, "namespaces", { provider: kubernetes, project: ctx.config.project })
       : undefined;
+    const before = [...(namespaces ? [namespaces.consul] : []), ...kind.releasePrerequisites(this, ctx, kubernetes)];
     const { overlay, overrides } = kind.chartValues(ctx);
     this.values = renderValues(overlay, overrides);
 
@@ -38,14 +39,15 @@ export class ConsulStack extends TerraformStack {
       atomic: true,
       cleanupOnFail: true,
       maxHistory: 10,
-      dependsOn: namespaces ? [namespaces.consul] : undefined,
+      dependsOn: before.length ? before : undefined,
     });
 
     new PodDisruptionBudgetV1(this, "mesh-gateway-pdb", {
       provider: kubernetes,
       metadata: { name: "consul-mesh-gateway", namespace: CONSUL_NAMESPACE },
       spec: {
-        // One gateway may go at a time: with 2+ replicas peering traffic keeps flowing.
+        // One gateway may go at a time: with 2+ replicas peering traffic keeps flowing, and a
+        // single gateway (kind) can still be drained.
         maxUnavailable: "1",
         selector: { matchLabels: { app: "consul", component: "mesh-gateway", release: "consul" } },
       },

@@ -36,7 +36,7 @@ export class MeshStack extends TerraformStack {
     const common = { provider, namespace: CONSUL_NAMESPACE };
 
     // Peering must go through the gateways before any peering exists.
-    new Mesh(this, "mesh", { ...common, peerThroughMeshGateways: true });
+    const mesh = new Mesh(this, "mesh", { ...common, peerThroughMeshGateways: true });
     new ProxyDefaults(this, "proxy-defaults", { ...common, meshGatewayMode: "local", accessLogs: { enabled: true, type: "stdout" } });
     ServiceIntentions.defaultDeny(this, "default-deny", common);
 
@@ -76,11 +76,15 @@ export class MeshStack extends TerraformStack {
       });
     }
 
+    // The dialer's token Secret is write-only (data_wo), which Terraform understands from 1.11 on.
+    if (props.dialsTo.length) this.addOverride("terraform.required_version", ">= 1.11.0");
     for (const peer of props.dialsTo) {
       const acceptorAccess = environmentKind(peer.ctx).clusterAccess(this, peer.ctx, { alias: peer.ctx.name });
       new ConsulPeering(this, `peering-${peer.ctx.name}`, {
         acceptor: { provider: acceptorAccess.kubernetes, peerName: ctx.name, namespace: CONSUL_NAMESPACE },
-        dialer: { provider, peerName: peer.ctx.name, namespace: CONSUL_NAMESPACE },
+        // Dial only once this cluster peers through its gateways; the acceptor's Mesh is in its own
+        // mesh stack, which this one depends on.
+        dialer: { provider, peerName: peer.ctx.name, namespace: CONSUL_NAMESPACE, dependsOn: [mesh.resource] },
         version: peer.version,
       });
     }

@@ -3,13 +3,17 @@ import { Fn } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
-import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
 import { DataAwsEcrRepository } from "@cdktf/provider-aws/lib/data-aws-ecr-repository";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import type { EksEnvironmentConfig } from "../../config/types";
 import { CloudInfraStack, clusterName } from "../../stacks/cloud-infra";
+import { vpnRoutedCidrs } from "./kind";
 import type { ClusterAccess, EnvContext, EnvironmentKind } from "./types";
+
+/** The StorageClass of the Consul servers' volumes; EKS 1.30+ clusters have no default one. */
+export const SERVER_STORAGE_CLASS = "gp3-encrypted";
 
 const others = (ctx: EnvContext) => Object.keys(ctx.config.environments).filter((n) => n !== ctx.name);
 
@@ -25,13 +29,26 @@ function awsProvider(scope: Construct, ctx: EnvContext<EksEnvironmentConfig>, al
   });
 }
 
+/**
+ * A fresh EKS token for every call, from the deployer's AWS credentials. An `aws_eks_cluster_auth`
+ * token is read once per plan and expires after 15 minutes, shorter than the release's 15-minute
+ * wait plus an atomic rollback; `exec` runs again whenever the provider needs a token.
+ */
+export function eksTokenExec(cluster: string, region: string) {
+  return {
+    apiVersion: "client.authentication.k8s.io/v1beta1",
+    command: "aws",
+    args: ["eks", "get-token", "--cluster-name", cluster, "--region", region, "--output", "json"],
+  };
+}
+
 /** AWS EKS: the cluster is created by cloud-infra and read back through data sources. */
 export const eksClusterKind: EnvironmentKind<EksEnvironmentConfig> = {
   namespacesInConsulStack: true,
   infraStackId: (ctx) => `${ctx.name}-infra`,
 
   createInfraStack(app: App, ctx) {
-    const peerNetworkCidrs = Object.values(ctx.config.environments).flatMap((e) => (e.kind === "kind" ? e.networkCidrs.slice(0, 1) : []));
+    const peerNetworkCidrs = Object.values(ctx.config.environments).flatMap((e) => (e.kind === "kind" ? vpnRoutedCidrs(e) : []));
     return new CloudInfraStack(app, this.infraStackId(ctx), {
       project: ctx.config.project,
       envName: ctx.name,
@@ -47,15 +64,28 @@ export const eksClusterKind: EnvironmentKind<EksEnvironmentConfig> = {
     const name = clusterName(ctx.config.project, ctx.name);
     // Read through data sources, never through cloud-infra's resources: the stacks stay separate.
     const cluster = new DataAwsEksCluster(scope, `eks-cluster${suffix}`, { name, provider: aws });
-    const auth = new DataAwsEksClusterAuth(scope, `eks-auth${suffix}`, { name, provider: aws });
-    const conn = {
-      host: cluster.endpoint,
-      clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
-      token: auth.token,
-    };
-    const kubernetes = new KubernetesProvider(scope, `kubernetes${suffix}`, { ...conn, alias: opts.alias });
-    const helm = opts.helm ? new HelmProvider(scope, `helm${suffix}`, { kubernetes: conn, alias: opts.alias }) : undefined;
+    const host = cluster.endpoint;
+    const clusterCaCertificate = Fn.base64decode(cluster.certificateAuthority.get(0).data);
+    const exec = eksTokenExec(name, ctx.env.region);
+    const kubernetes = new KubernetesProvider(scope, `kubernetes${suffix}`, { host, clusterCaCertificate, exec: [exec], alias: opts.alias });
+    const helm = opts.helm ? new HelmProvider(scope, `helm${suffix}`, { kubernetes: { host, clusterCaCertificate, exec }, alias: opts.alias }) : undefined;
     return { kubernetes, helm };
+  },
+
+  releasePrerequisites(scope, _ctx, kubernetes) {
+    // EKS 1.30+ creates no default StorageClass: without one the servers' claims stay Pending and
+    // the release times out. Encrypted gp3 through the EBS CSI add-on (cloud-infra); bound where
+    // the pod is scheduled, so the volume lands in the pod's AZ.
+    const storage = new StorageClassV1(scope, "server-storage", {
+      provider: kubernetes,
+      metadata: { name: SERVER_STORAGE_CLASS },
+      storageProvisioner: "ebs.csi.aws.com",
+      parameters: { type: "gp3", encrypted: "true" },
+      volumeBindingMode: "WaitForFirstConsumer",
+      reclaimPolicy: "Delete",
+      allowVolumeExpansion: true,
+    });
+    return [storage];
   },
 
   chartValues(ctx) {
@@ -70,6 +100,7 @@ export const eksClusterKind: EnvironmentKind<EksEnvironmentConfig> = {
       overlay: "eks",
       overrides: {
         global: { datacenter: ctx.env.datacenter },
+        server: { storageClass: SERVER_STORAGE_CLASS },
         meshGateway: {
           replicas: ctx.env.meshGateway.replicas,
           service: {

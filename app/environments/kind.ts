@@ -3,7 +3,13 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { KindEnvironmentConfig } from "../../config/types";
 import { OnpremKindStack } from "../../stacks/onprem-kind";
+import { validateKindEnvironment } from "./kind-cluster";
 import type { ClusterAccess, EnvContext, EnvironmentKind } from "./types";
+
+/** The on-prem networks the site-to-site VPN routes: the first of `networkCidrs` (the LAN). */
+export function vpnRoutedCidrs(env: KindEnvironmentConfig): string[] {
+  return env.networkCidrs.slice(0, 1);
+}
 
 const others = (ctx: EnvContext) => Object.keys(ctx.config.environments).filter((n) => n !== ctx.name);
 
@@ -16,7 +22,9 @@ export const kindClusterKind: EnvironmentKind<KindEnvironmentConfig> = {
   infraStackId: (ctx) => `${ctx.name}-kind`,
 
   createInfraStack(app: App, ctx) {
-    return new OnpremKindStack(app, this.infraStackId(ctx), { ctx, access: (scope) => this.clusterAccess(scope, ctx) });
+    const id = this.infraStackId(ctx);
+    const cluster = validateKindEnvironment(id, ctx, vpnRoutedCidrs(ctx.env));
+    return new OnpremKindStack(app, id, { ctx, cluster, access: (scope) => this.clusterAccess(scope, ctx, { helm: true }) });
   },
 
   clusterAccess(scope, ctx, opts = {}): ClusterAccess {
@@ -28,12 +36,19 @@ export const kindClusterKind: EnvironmentKind<KindEnvironmentConfig> = {
     return { kubernetes, helm };
   },
 
+  releasePrerequisites: () => [],
+
   chartValues(ctx) {
     const gw = ctx.env.meshGateway;
-    // With a public address (router port-forward) the other side dials that; otherwise the node IP.
-    const wanAddress = gw.publicAddress
-      ? { source: "Static", static: gw.publicAddress, port: gw.publicPort ?? 8443 }
-      : { source: "NodeIP", port: gw.nodePort };
+    // The peer dials what is advertised. Over the VPN: the kind host's LAN address and the port the
+    // host maps to the NodePort (NodeIP would be the node container's Docker-bridge address: the
+    // consul-k8s endpoints controller advertises pod.Status.HostIP). Public: the router's address.
+    const vpn = ctx.config.connectivity.type === "vpn";
+    const wanAddress = vpn && gw.lanAddress
+      ? { source: "Static", static: gw.lanAddress, port: gw.hostPort }
+      : gw.publicAddress
+        ? { source: "Static", static: gw.publicAddress, port: gw.publicPort ?? 8443 }
+        : { source: "NodeIP", port: gw.nodePort };
     return {
       overlay: "kind",
       overrides: {
@@ -57,7 +72,8 @@ export const kindClusterKind: EnvironmentKind<KindEnvironmentConfig> = {
 
   describeGateway(ctx) {
     const gw = ctx.env.meshGateway;
-    const addr = gw.publicAddress ? `public ${gw.publicAddress}:${gw.publicPort ?? 8443}` : ctx.config.connectivity.type === "vpn" ? "node IP over the VPN" : "node IP";
+    const vpn = ctx.config.connectivity.type === "vpn";
+    const addr = vpn && gw.lanAddress ? `LAN ${gw.lanAddress}:${gw.hostPort} over the VPN` : gw.publicAddress ? `public ${gw.publicAddress}:${gw.publicPort ?? 8443}` : "node IP";
     return `NodePort ${gw.nodePort}, ${gw.replicas} replica${gw.replicas === 1 ? "" : "s"}, ${addr}`;
   },
 };

@@ -1,4 +1,4 @@
-import type { App, TerraformStack } from "cdktf";
+import type { App, ITerraformDependable, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -31,6 +31,8 @@ export interface EnvironmentKind<E extends EnvironmentConfig = EnvironmentConfig
   readonly namespacesInConsulStack: boolean;
   /** Kubernetes (and optionally Helm) providers for this cluster in `scope`; `alias` when not the stack's own. */
   clusterAccess(scope: Construct, ctx: EnvContext<E>, opts?: { alias?: string; helm?: boolean }): ClusterAccess;
+  /** Resources the consul release needs first in this cluster (e.g. a StorageClass), made in the consul stack. */
+  releasePrerequisites(scope: Construct, ctx: EnvContext<E>, kubernetes: KubernetesProvider): ITerraformDependable[];
   /** The chart overlay file under charts-values/ and the typed overrides from config. */
   chartValues(ctx: EnvContext<E>): { overlay: string; overrides: Values };
   /** Full image reference for a service, resolved in `scope`. */

@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
@@ -23,6 +25,8 @@ export interface EksProps {
   /** Who may reach the public API endpoint. Empty: the public endpoint is off. */
   readonly publicAccessCidrs: string[];
   readonly nodeGroup: NodeGroupConfig;
+  /** IAM role that gets cluster-admin through an EKS access entry; the later stacks run as it. */
+  readonly adminRoleArn: string;
   /** Subnets of the control-plane ENIs and the nodes. */
   readonly privateSubnetIds: string[];
   readonly partition: string;
@@ -39,6 +43,8 @@ export interface EksProps {
 export class Eks extends Construct {
   public readonly cluster: EksCluster;
   public readonly oidcProvider: IamOpenidConnectProvider;
+  /** The admin role's access entry. */
+  public readonly adminAccess: EksAccessEntry;
   /** The security group EKS made for the cluster; the nodes use it too (the launch template sets none). */
   public readonly clusterSecurityGroupId: string;
 
@@ -86,11 +92,23 @@ export class Eks extends Construct {
       },
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: secretsKey.arn } },
       enabledClusterLogTypes: CLUSTER_LOG_TYPES,
-      // The deployer gets cluster-admin through an access entry, so the later stacks can reach it.
-      accessConfig: { authenticationMode: "API_AND_CONFIG_MAP", bootstrapClusterCreatorAdminPermissions: true },
+      // Who may reach the cluster is the access entries below, visible in code: no aws-auth
+      // ConfigMap, no implicit admin for whoever created the cluster. (EKS adds the managed node
+      // group's entry itself.) The bootstrap flag forces a new cluster when it changes (ForceNew in
+      // the AWS provider), so a cluster created with it keeps it rather than being replaced.
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+      lifecycle: { ignoreChanges: ["access_config[0].bootstrap_cluster_creator_admin_permissions"] },
       dependsOn: [logGroup, ...clusterRole.grants],
     });
     this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
+
+    this.adminAccess = new EksAccessEntry(this, "AdminAccess", { clusterName: this.cluster.name, principalArn: props.adminRoleArn, type: "STANDARD" });
+    new EksAccessPolicyAssociation(this, "AdminPolicy", {
+      clusterName: this.cluster.name,
+      principalArn: this.adminAccess.principalArn,
+      policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+      accessScope: { type: "cluster" },
+    });
 
     const nodeRole = new ServiceRole(this, "NodeRole", {
       name: `${name}-eks-node`,

@@ -5,6 +5,20 @@ import { VpnConnectionRoute } from "@cdktf/provider-aws/lib/vpn-connection-route
 import { VpnGateway } from "@cdktf/provider-aws/lib/vpn-gateway";
 import { VpnGatewayRoutePropagation } from "@cdktf/provider-aws/lib/vpn-gateway-route-propagation";
 
+/**
+ * IPsec proposals both tunnels accept. AWS's defaults also allow IKEv1, AES128, SHA1 and DH groups
+ * 2 and 14-18 (EC2 ModifyVpnTunnelOptions); these pin IKEv2, AES-256 (GCM or CBC), SHA-2 and the
+ * elliptic-curve groups 19-21. The on-prem router must offer a match.
+ */
+export const TUNNEL_CRYPTO = {
+  ikeVersions: ["ikev2"],
+  encryption: ["AES256-GCM-16", "AES256"],
+  integrity: ["SHA2-256", "SHA2-384", "SHA2-512"],
+  dhGroups: [19, 20, 21],
+};
+
+const { ikeVersions, encryption, integrity, dhGroups } = TUNNEL_CRYPTO;
+
 export interface SiteToSiteVpnProps {
   readonly name: string;
   readonly vpcId: string;
@@ -23,21 +37,36 @@ export interface SiteToSiteVpnProps {
  */
 export class SiteToSiteVpn extends Construct {
   public readonly connection: VpnConnection;
+  public readonly customerGateway: CustomerGateway;
 
   constructor(scope: Construct, id: string, props: SiteToSiteVpnProps) {
     super(scope, id);
-    const customerGateway = new CustomerGateway(this, "CustomerGateway", {
+    const customerGateway = (this.customerGateway = new CustomerGateway(this, "CustomerGateway", {
       ipAddress: props.customerGatewayIp,
       bgpAsn: String(props.bgpAsn),
       type: "ipsec.1",
       tags: { Name: `${props.name}-onprem` },
-    });
+    }));
     const vpnGateway = new VpnGateway(this, "VpnGateway", { vpcId: props.vpcId, tags: { Name: props.name } });
     this.connection = new VpnConnection(this, "Resource", {
       customerGatewayId: customerGateway.id,
       vpnGatewayId: vpnGateway.id,
       type: "ipsec.1",
       staticRoutesOnly: true,
+      tunnel1IkeVersions: ikeVersions,
+      tunnel1Phase1EncryptionAlgorithms: encryption,
+      tunnel1Phase2EncryptionAlgorithms: encryption,
+      tunnel1Phase1IntegrityAlgorithms: integrity,
+      tunnel1Phase2IntegrityAlgorithms: integrity,
+      tunnel1Phase1DhGroupNumbers: dhGroups,
+      tunnel1Phase2DhGroupNumbers: dhGroups,
+      tunnel2IkeVersions: ikeVersions,
+      tunnel2Phase1EncryptionAlgorithms: encryption,
+      tunnel2Phase2EncryptionAlgorithms: encryption,
+      tunnel2Phase1IntegrityAlgorithms: integrity,
+      tunnel2Phase2IntegrityAlgorithms: integrity,
+      tunnel2Phase1DhGroupNumbers: dhGroups,
+      tunnel2Phase2DhGroupNumbers: dhGroups,
       tags: { Name: props.name },
     });
     for (const cidr of props.remoteCidrs) {

@@ -18,8 +18,19 @@ describe("PeeringAcceptor", () => {
         metadata: { name: "onprem", namespace: "consul", annotations: { "consul.hashicorp.com/peering-version": "2" } },
         spec: { peer: { secret: { name: "peering-token-onprem", key: "data", backend: "kubernetes" } } },
       },
-      wait: { condition: [{ type: "Synced", status: "True" }], fields: { "status.latestPeeringVersion": "^2$" } },
+      // Only fields: the provider's waiter ignores `fields` when a `condition` is present
+      // (terraform-provider-kubernetes manifest/provider/waiter.go), and Synced stays True from version 1.
+      wait: { fields: { "status.latestPeeringVersion": "^2$" } },
     });
+    const json = JSON.parse(Testing.synthScope((scope) => new PeeringAcceptor(scope, "a", { peerName: "onprem", peeringVersion: 2 })));
+    expect(Object.values(json.resource.kubernetes_manifest as Record<string, { wait: object }>)[0].wait).not.toHaveProperty("condition");
+  });
+
+  it("without a version, waits for Synced (no annotation, so no latestPeeringVersion)", () => {
+    const stack = newStack();
+    new PeeringAcceptor(stack, "a", { peerName: "onprem" });
+    const res = Object.values(synthJson(stack).resource.kubernetes_manifest)[0] as { wait?: unknown };
+    expect(res.wait).toEqual({ condition: [{ type: "Synced", status: "True" }] });
   });
 
   it("can skip the wait and use another secret", () => {
@@ -49,6 +60,14 @@ describe("PeeringDialer", () => {
     expect(m.kind).toBe("PeeringDialer");
     expect(m.metadata).toEqual({ name: "cloud", namespace: "consul", annotations: { "consul.hashicorp.com/peering-version": "1" } });
     expect(m.spec).toEqual({ peer: { secret: { name: "peering-token-cloud", key: "data", backend: "kubernetes" } } });
+  });
+
+  it("waits until Consul established the peering with this version, so a failed dial fails the apply", () => {
+    const stack = newStack();
+    new PeeringDialer(stack, "d", { peerName: "cloud", peeringVersion: 4 });
+    new PeeringDialer(stack, "e", { peerName: "other", peeringVersion: 4, waitForPeering: false });
+    const waits = Object.values(synthJson(stack).resource.kubernetes_manifest).map((r) => (r as { wait?: unknown }).wait);
+    expect(waits).toEqual([{ fields: { "status.latestPeeringVersion": "^4$" } }, undefined]);
   });
 
   it("rejects a missing peer name", () => {
@@ -84,7 +103,8 @@ describe("ConsulPeering", () => {
     expect(synthed).toHaveResourceWithProperties(SecretV1, {
       provider: "kubernetes.onprem",
       metadata: expect.objectContaining({ name: "peering-token-cloud", namespace: "consul" }),
-      data: { data: `\${data.kubernetes_secret_v1.${stack.getLogicalId(peering.tokenSource)}.data["data"]}` },
+      data_wo: { data: `\${data.kubernetes_secret_v1.${stack.getLogicalId(peering.tokenSource)}.data["data"]}` },
+      data_wo_revision: 1,
     });
     expect(synthed).toHaveResourceWithProperties(Manifest, {
       provider: "kubernetes.onprem",
@@ -106,11 +126,12 @@ describe("ConsulPeering", () => {
     expect(json.output).toBeUndefined();
   });
 
-  it("never holds the token as a literal: the secret data is only a data-source reference", () => {
+  it("never holds the token as a literal, and writes it write-only (no copy in the Secret's state)", () => {
     const { stack } = peeringStack();
     const json = synthJson(stack);
-    const secret = Object.values(json.resource.kubernetes_secret_v1)[0] as { data: Record<string, string> };
-    for (const v of Object.values(secret.data)) expect(v).toMatch(/^\$\{data\.kubernetes_secret_v1\.[A-Za-z0-9_]+\.data\["data"\]\}$/);
+    const secret = Object.values(json.resource.kubernetes_secret_v1)[0] as { data?: unknown; data_wo: Record<string, string> };
+    expect(secret.data).toBeUndefined();
+    for (const v of Object.values(secret.data_wo)) expect(v).toMatch(/^\$\{data\.kubernetes_secret_v1\.[A-Za-z0-9_]+\.data\["data"\]\}$/);
     expect(Testing.synth(stack)).not.toMatch(/eyJ/); // peering tokens are base64 JSON
   });
 
@@ -119,7 +140,19 @@ describe("ConsulPeering", () => {
     const json = synthJson(stack);
     const all = Object.values(json.resource.kubernetes_manifest) as { manifest: { kind: string; metadata: { annotations: Record<string, string> } }; wait?: { fields?: Record<string, string> } }[];
     expect(all.map((r) => r.manifest.metadata.annotations["consul.hashicorp.com/peering-version"])).toEqual(["3", "3"]);
-    expect(all.find((r) => r.manifest.kind === "PeeringAcceptor")!.wait!.fields).toEqual({ "status.latestPeeringVersion": "^3$" });
+    for (const r of all) expect(r.wait).toEqual({ fields: { "status.latestPeeringVersion": "^3$" } });
+    // The new token is written into the dialer's Secret because its write-only revision moves with the version.
+    expect((Object.values(json.resource.kubernetes_secret_v1)[0] as { data_wo_revision: number }).data_wo_revision).toBe(3);
+  });
+
+  it("makes the dialer wait for its side's dependencies too (e.g. the Mesh that peers through gateways)", () => {
+    const stack = new TerraformStack(Testing.app(), "mesh-onprem");
+    const cloud = new KubernetesProvider(stack, "cloud", { alias: "cloud" });
+    const onprem = new KubernetesProvider(stack, "onprem", { alias: "onprem" });
+    const mesh = new Manifest(stack, "mesh", { provider: onprem, manifest: { kind: "Mesh" } });
+    const peering = new ConsulPeering(stack, "Peering", { acceptor: { provider: cloud, peerName: "onprem" }, dialer: { provider: onprem, peerName: "cloud", dependsOn: [mesh] } });
+    const dialer = synthJson(stack).resource.kubernetes_manifest[stack.getLogicalId(peering.dialer.resource)] as { depends_on: string[] };
+    expect(dialer.depends_on).toEqual([`kubernetes_secret_v1.${stack.getLogicalId(peering.tokenSecret)}`, `kubernetes_manifest.${stack.getLogicalId(mesh)}`]);
   });
 
   it("exposes its children", () => {

@@ -5,7 +5,7 @@ import { defaultApp, stackJson } from "./helpers";
 describe("state backends", () => {
   it("gives every stack its own local state file by default", () => {
     const mesh = defaultApp();
-    for (const { id } of mesh.stacks) expect(stackJson(mesh, id).terraform.backend).toEqual({ local: { path: `terraform.${id}.tfstate` } });
+    for (const { id } of mesh.stacks) expect(stackJson(mesh, id).terraform.backend).toEqual({ local: { path: `../../../state/${id}.tfstate` } });
   });
 
   it("puts an environment's stacks in S3, one key each, encrypted and locked", () => {
@@ -18,7 +18,7 @@ describe("state backends", () => {
         s3: { bucket: "acme-tf-state", region: "eu-west-1", key: `mesh/${id}.tfstate`, encrypt: true, use_lockfile: true },
       });
     }
-    expect(stackJson(mesh, "mesh-onprem").terraform.backend).toEqual({ local: { path: "terraform.mesh-onprem.tfstate" } });
+    expect(stackJson(mesh, "mesh-onprem").terraform.backend).toEqual({ local: { path: "../../../state/mesh-onprem.tfstate" } });
   });
 
   it("locks with DynamoDB instead when a table is named", () => {

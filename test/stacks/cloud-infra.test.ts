@@ -76,7 +76,7 @@ describe("CloudInfraStack with the default config (vpn)", () => {
     expect(clusterName("hybrid-mesh", "cloud")).toBe("hybrid-mesh-cloud");
   });
 
-  it("encrypts secrets with a rotating key and gives the deployer admin access", () => {
+  it("encrypts secrets with a rotating key and grants admin only through an access entry for the configured role", () => {
     const cluster = one(s, "aws_eks_cluster");
     expect(cluster.encryption_config.resources).toEqual(["secrets"]);
     const keyRef = cluster.encryption_config.provider.key_arn as string;
@@ -84,9 +84,16 @@ describe("CloudInfraStack with the default config (vpn)", () => {
     expect(keyName).toBeDefined();
     expect(s.json.resource.aws_kms_key[keyName!].enable_key_rotation).toBe(true);
     expect(all(s, "aws_kms_key").every((k) => k.enable_key_rotation === true)).toBe(true);
-    expect(cluster.access_config).toEqual({
-      authentication_mode: "API_AND_CONFIG_MAP",
-      bootstrap_cluster_creator_admin_permissions: true,
+    expect(cluster.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
+    // The flag forces a new cluster in the AWS provider: a cluster created with it is not replaced.
+    expect(cluster.lifecycle.ignore_changes).toEqual(["access_config[0].bootstrap_cluster_creator_admin_permissions"]);
+    expect(cluster.lifecycle.precondition).toHaveLength(1);
+    const entry = one(s, "aws_eks_access_entry");
+    expect(entry).toMatchObject({ principal_arn: cloud.eks.adminRoleArn, type: "STANDARD", cluster_name: expect.stringMatching(/^\$\{aws_eks_cluster\./) });
+    expect(one(s, "aws_eks_access_policy_association")).toMatchObject({
+      policy_arn: "arn:${data.aws_partition.partition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      access_scope: { type: "cluster" },
+      principal_arn: expect.stringMatching(/^\$\{aws_eks_access_entry\.[^.]+\.principal_arn\}$/),
     });
   });
 
@@ -177,19 +184,16 @@ describe("CloudInfraStack with the default config (vpn)", () => {
     );
   });
 
-  it("opens 8080 from the cluster SG and the gateway NodePort (30443) only from peerSourceCidrs, each rule described", () => {
+  it("opens the gateway NodePort (30443) only from peerSourceCidrs, each rule described; no rule for 8080", () => {
     const rules = all(s, "aws_vpc_security_group_ingress_rule");
     const clusterSg = `\${aws_eks_cluster.${Object.keys(s.json.resource.aws_eks_cluster)[0]}.vpc_config[0].cluster_security_group_id}`;
-    expect(s.text).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
-      from_port: 8080,
-      to_port: 8080,
-      ip_protocol: "tcp",
-      referenced_security_group_id: clusterSg,
-      security_group_id: clusterSg,
-    });
+    expect(s.text).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { from_port: 30443, to_port: 30443, ip_protocol: "tcp", security_group_id: clusterSg });
     const gateway = rules.filter((r) => r.from_port === 30443 && r.to_port === 30443);
     expect(gateway.map((r) => r.cidr_ipv4)).toEqual(cloud.peerSourceCidrs);
-    expect(rules).toHaveLength(1 + cloud.peerSourceCidrs.length);
+    // The webhook (8080) is reached through the cluster SG's default self rule (all traffic from
+    // itself, re-created by EKS; EKS user guide "security group requirements"), so no rule repeats it.
+    expect(rules).toHaveLength(cloud.peerSourceCidrs.length);
+    expect(rules.filter((r) => r.referenced_security_group_id)).toEqual([]);
     for (const r of rules) {
       expect(r.description).toEqual(expect.any(String));
       expect(r.ip_protocol).toBe("tcp");
@@ -201,13 +205,28 @@ describe("CloudInfraStack with the default config (vpn)", () => {
     expect(s.text).not.toMatch(/"(protocol|ip_protocol)": "-1"/);
   });
 
-  it("creates an immutable, scanned, KMS-encrypted ECR repository", () => {
+  it("creates an immutable, scanned, KMS-encrypted ECR repository that destroy can remove with its images", () => {
     expect(s.text).toHaveResourceWithProperties(EcrRepository, {
       name: "hybrid-mesh/service",
+      force_delete: true,
       image_tag_mutability: "IMMUTABLE",
       image_scanning_configuration: { scan_on_push: true },
       encryption_configuration: [{ encryption_type: "KMS" }],
     });
+  });
+
+  it("pins IKEv2, AES-256 (GCM or CBC), SHA-2 and DH groups 19-21 on both tunnels", () => {
+    const vpn = one(s, "aws_vpn_connection");
+    for (const t of ["tunnel1", "tunnel2"]) {
+      expect(vpn[`${t}_ike_versions`]).toEqual(["ikev2"]);
+      for (const phase of ["phase1", "phase2"]) {
+        expect(vpn[`${t}_${phase}_encryption_algorithms`]).toEqual(["AES256-GCM-16", "AES256"]);
+        expect(vpn[`${t}_${phase}_integrity_algorithms`]).toEqual(["SHA2-256", "SHA2-384", "SHA2-512"]);
+        expect(vpn[`${t}_${phase}_dh_group_numbers`]).toEqual([19, 20, 21]);
+      }
+    }
+    // Nothing weaker slips in through another tunnel option.
+    expect(JSON.stringify(vpn)).not.toMatch(/ikev1|"AES128|SHA1"|\b(2|5|14|15|16|17|18|22|23|24)\b(?=[,\]])/);
   });
 
   it("builds the site-to-site VPN with a static route per on-prem network", () => {

@@ -59,10 +59,37 @@ describe("consul-cloud on EKS", () => {
   });
 
   it("reaches the cluster through aws_eks_cluster data sources, not cloud-infra's resources", () => {
-    expect(Object.keys(json.data)).toEqual(expect.arrayContaining(["aws_eks_cluster", "aws_eks_cluster_auth"]));
+    expect(Object.keys(json.data)).toEqual(["aws_eks_cluster"]);
     expect(json.provider.kubernetes[0].host).toBe("${data.aws_eks_cluster.eks-cluster.endpoint}");
-    expect(json.provider.helm[0].kubernetes.token).toBe("${data.aws_eks_cluster_auth.eks-auth.token}");
     expect(JSON.stringify(json)).not.toContain("terraform_remote_state");
+  });
+
+  it("gets a fresh token from `aws eks get-token` for every call (exec), never a 15-minute aws_eks_cluster_auth token", () => {
+    const exec = {
+      api_version: "client.authentication.k8s.io/v1beta1",
+      command: "aws",
+      args: ["eks", "get-token", "--cluster-name", "hybrid-mesh-cloud", "--region", "eu-west-1", "--output", "json"],
+    };
+    expect(json.provider.kubernetes[0].exec).toEqual([exec]);
+    expect(json.provider.helm[0].kubernetes.exec).toEqual(exec);
+    expect(JSON.stringify(json)).not.toMatch(/aws_eks_cluster_auth|"token"/);
+  });
+
+  it("creates an encrypted gp3 StorageClass (EBS CSI, WaitForFirstConsumer) for the servers before the release", () => {
+    const [[name, sc]] = Object.entries(json.resource.kubernetes_storage_class_v1 as Json);
+    expect(sc).toMatchObject({
+      metadata: { name: "gp3-encrypted" },
+      storage_provisioner: "ebs.csi.aws.com",
+      parameters: { type: "gp3", encrypted: "true" },
+      volume_binding_mode: "WaitForFirstConsumer",
+    });
+    expect(v.server.storageClass).toBe("gp3-encrypted");
+    expect(Object.values(json.resource.helm_release as Json)[0].depends_on).toContain(`kubernetes_storage_class_v1.${name}`);
+  });
+
+  it("runs 2 injectors with a budget that lets one go (the chart would compute 0 for 2)", () => {
+    expect(v.connectInject.replicas).toBeGreaterThanOrEqual(2);
+    expect(v.connectInject.disruptionBudget).toEqual({ maxUnavailable: 1 });
   });
 
   it("creates the namespaces with Pod Security labels, since cloud-infra cannot reach the cluster", () => {
@@ -75,11 +102,24 @@ describe("consul-onprem on kind", () => {
   const json = stackJson(mesh, "consul-onprem");
   const v = values(json);
 
-  it("runs 1 server without affinity and a NodePort gateway advertised at the node IP", () => {
+  it("runs 1 server without affinity and a NodePort gateway advertised at the kind host's LAN address and host port", () => {
     expect(v.server.replicas).toBe(1);
     expect(v.server.affinity).toBeNull();
     expect(v.meshGateway.service).toMatchObject({ type: "NodePort", nodePort: 30443 });
-    expect(v.meshGateway.wanAddress).toEqual({ source: "NodeIP", port: 30443 });
+    expect(v.meshGateway.wanAddress).toEqual({ source: "Static", static: "192.168.10.20", port: 8443 });
+  });
+
+  it("has no budget that blocks every drain: the chart's server and injector PDBs are off, the gateway's allows one down", () => {
+    expect(v.server.disruptionBudget).toEqual({ enabled: false });
+    expect(v.connectInject.disruptionBudget).toEqual({ enabled: false });
+    expect(v.meshGateway.replicas).toBe(1);
+    const pdb = Object.values(json.resource.kubernetes_pod_disruption_budget_v1 as Json)[0];
+    expect(pdb.spec.max_unavailable).toBe("1");
+    expect(pdb.spec.min_available).toBeUndefined();
+  });
+
+  it("creates no StorageClass (kind's local-path default serves the claim)", () => {
+    expect(json.resource.kubernetes_storage_class_v1).toBeUndefined();
   });
 
   it("targets the kube context from the config, without naming a kubeconfig path", () => {

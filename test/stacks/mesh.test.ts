@@ -92,13 +92,28 @@ describe("automated peering", () => {
     expect(acceptor.manifest.metadata.name).toBe("onprem");
     expect(dialer.manifest.metadata.name).toBe("cloud");
     expect(dialer.provider).toBe("kubernetes");
-    expect(dialer.depends_on).toEqual([expect.stringMatching(/^kubernetes_secret_v1\./)]);
+    // The dialer waits for the token Secret and for on-prem's Mesh (peer through mesh gateways).
+    const mesh = Object.entries(onprem.resource.kubernetes_manifest as Json).find(([, r]) => r.manifest.kind === "Mesh")![0];
+    expect(dialer.depends_on).toEqual([expect.stringMatching(/^kubernetes_secret_v1\./), `kubernetes_manifest.${mesh}`]);
+    expect(dialer.wait).toEqual({ fields: { "status.latestPeeringVersion": "^1$" } });
+  });
+
+  it("asks for Terraform 1.11+ where the token Secret is write-only, and only there", () => {
+    expect(onprem.terraform.required_version).toBe(">= 1.11.0");
+    expect(cloud.terraform.required_version).toBeUndefined();
   });
 
   it("copies the token by reference only; nothing sensitive is a literal or an output", () => {
     const secret = Object.values(onprem.resource.kubernetes_secret_v1 as Json)[0];
-    expect(Object.values(secret.data)).toEqual([expect.stringMatching(/^\$\{data\.kubernetes_secret_v1\.[^}]+\.data\["data"\]\}$/)]);
+    expect(Object.values(secret.data_wo)).toEqual([expect.stringMatching(/^\$\{data\.kubernetes_secret_v1\.[^}]+\.data\["data"\]\}$/)]);
     expect(onprem.output).toBeUndefined();
+  });
+
+  it("reaches the cloud cluster through its alias with exec (aws eks get-token), like the cloud stacks", () => {
+    const alias = (onprem.provider.kubernetes as Json[]).find((p) => p.alias === "cloud")!;
+    expect(alias.exec).toEqual([expect.objectContaining({ command: "aws", args: expect.arrayContaining(["get-token", "--cluster-name", "hybrid-mesh-cloud", "--region", "eu-west-1"]) })]);
+    expect(alias.token).toBeUndefined();
+    expect(onprem.data.aws_eks_cluster_auth).toBeUndefined();
   });
 
   it("puts no peering objects in the acceptor's own mesh stack", () => {
