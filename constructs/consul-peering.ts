@@ -2,11 +2,11 @@ import { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { DataKubernetesSecretV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { Problems } from "./errors";
+import { Problems } from "./private/problems";
 import { DEFAULT_CONSUL_NAMESPACE } from "./consul-resource";
 import { PeeringAcceptor } from "./peering-acceptor";
 import { PeeringDialer } from "./peering-dialer";
-import { checkDnsLabel, checkInt, checkRequired } from "./validation";
+import { checkDnsLabel, checkInt, checkRequired } from "./private/validation";
 
 /** One side of a {@link ConsulPeering}. */
 export interface ConsulPeeringSide {

@@ -1,9 +1,13 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Problems } from "./errors";
-import { ConsulResourceProps, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
-import { checkDnsLabel, checkNoWildcard, checkRequired, isToken, toManifest } from "./validation";
+import { ConsulTarget, ResolvedConsulTarget } from "./consul-target";
+import type { ExportedServicesSpec } from "./crd-types";
+import { checkFeature } from "./private/edition";
+import { Problems } from "./private/problems";
+import { ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkDnsLabel, checkNoWildcard, checkRequired, isToken, toManifest } from "./private/validation";
 
 /** Who may import an exported service: set exactly one of peer, partition, samenessGroup. */
 export interface ExportedServiceConsumer {
@@ -24,7 +28,7 @@ export interface ExportedServiceConsumer {
   readonly samenessGroup?: string;
 }
 
-/** One exported service and its consumers. */
+/** One exported service and its consumers; also the options of {@link ExportedServices.addService}. */
 export interface ExportedService {
   /** Service name, or "*" for every service of the namespace. */
   readonly name: string;
@@ -44,30 +48,27 @@ export interface ExportedServicesProps extends ConsulResourceProps {
    * @default - none
    */
   readonly services?: ExportedService[];
-  /**
-   * The local admin partition; the resource must carry its name.
-   * @default "default"
-   */
-  readonly partition?: string;
 }
 
 const CONSUMER_KEYS = ["peer", "partition", "samenessGroup"] as const;
 
 /**
- * The ExportedServices config entry of the local partition (one per partition, named after it):
- * which services peers (or partitions) may import.
+ * The ExportedServices config entry of the local partition: which services peers (or partitions)
+ * may import. One per cluster, named "default" (or, with admin partitions, after the target's
+ * partition, see {@link ConsulTarget}).
  */
 export class ExportedServices extends Construct {
   /** The emitted `kubernetes_manifest`. */
   public readonly resource: Manifest;
   private readonly services: { name: string; consulNamespace?: string; consumers: ExportedServiceConsumer[] }[] = [];
+  private readonly target: ResolvedConsulTarget;
 
   constructor(scope: Construct, id: string, props: ExportedServicesProps = {}) {
     super(scope, id);
+    this.target = ConsulTarget.of(this);
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "ExportedServices", props);
-    checkDnsLabel(p, "ExportedServices.partition", props.partition);
-    (props.services ?? []).forEach((s, i) => checkService(p, `ExportedServices.services[${i}]`, s));
+    (props.services ?? []).forEach((s, i) => checkService(p, this.target, `ExportedServices.services[${i}]`, s));
     p.throwIfAny();
     for (const s of props.services ?? []) this.merge(s);
 
@@ -78,26 +79,22 @@ export class ExportedServices extends Construct {
 
     this.resource = createConsulManifest(this, {
       kind: "ExportedServices",
-      name: props.partition ?? "default",
+      // consul-k8s exportedservices_types.go Validate(): "default", or the partition's name.
+      name: this.target.partition,
       props,
-      spec: {
-        services: Lazy.anyValue({
-          produce: () =>
-            toManifest(this.services.map((s) => ({ name: s.name, namespace: s.consulNamespace, consumers: s.consumers.map((c) => ({ ...c })) }))),
-        }),
-      },
+      spec: Lazy.anyValue({ produce: () => toManifest(buildExportedServicesSpec(this.services)) }),
     });
   }
 
   /**
-   * Exports `name` to `consumers`, e.g. `addService("c", [{ peer: "onprem" }])`. Adding the same
-   * service again adds its new consumers to the existing entry.
+   * Exports a service, e.g. `addService({ name: "c", consumers: [{ peer: "onprem" }] })`. Adding
+   * the same service again adds its new consumers to the existing entry.
    */
-  public addService(name: string, consumers: ExportedServiceConsumer[], options: { readonly consulNamespace?: string } = {}): this {
+  public addService(service: ExportedService): this {
     const p = new Problems(this.node.path);
-    checkService(p, `ExportedServices.services[${this.services.length}]`, { name, consumers, ...options });
+    checkService(p, this.target, `ExportedServices.services[${this.services.length}]`, service);
     p.throwIfAny();
-    this.merge({ name, consumers, ...options });
+    this.merge(service);
     return this;
   }
 
@@ -112,9 +109,15 @@ export class ExportedServices extends Construct {
   }
 }
 
-function checkService(p: Problems, path: string, s: ExportedService): void {
+/** The spec of an ExportedServices. */
+export function buildExportedServicesSpec(services: readonly ExportedService[]): ExportedServicesSpec {
+  return { services: services.map((s) => ({ name: s.name, namespace: s.consulNamespace, consumers: s.consumers.map((c) => ({ ...c })) })) };
+}
+
+function checkService(p: Problems, target: ResolvedConsulTarget, path: string, s: ExportedService): void {
   if (checkRequired(p, `${path}.name`, s.name)) checkDnsLabel(p, `${path}.name`, s.name, { wildcard: true });
   checkDnsLabel(p, `${path}.consulNamespace`, s.consulNamespace, { wildcard: true });
+  checkFeature(p, target, "namespaces", `${path}.consulNamespace`, s.consulNamespace);
   if (isToken(s.consumers)) return;
   if (!s.consumers?.length) {
     p.add(`${path}.consumers`, s.consumers ?? [], "must name at least one consumer, e.g. { peer: \"onprem\" }");
@@ -124,6 +127,8 @@ function checkService(p: Problems, path: string, s: ExportedService): void {
     const cp = `${path}.consumers[${j}]`;
     const set = CONSUMER_KEYS.filter((k) => c[k] !== undefined && c[k] !== "");
     if (set.length !== 1) p.add(cp, c, `sets ${set.length ? set.join(" and ") : "none of peer, partition, samenessGroup"}; set exactly one of peer, partition, samenessGroup`);
+    checkFeature(p, target, "partitions", `${cp}.partition`, c.partition);
+    checkFeature(p, target, "samenessGroups", `${cp}.samenessGroup`, c.samenessGroup);
     for (const k of CONSUMER_KEYS) {
       const what = k === "samenessGroup" ? "sameness group" : k;
       checkNoWildcard(p, `${cp}.${k}`, c[k], what);

@@ -3,12 +3,12 @@ import { Construct } from "constructs";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { Problems, isDnsLabel } from "./errors";
-import { PROTOCOLS, Protocol, SIDECAR_PORTS, checkDnsLabel, checkEnum, checkInt, checkRequired, isToken } from "./validation";
+import { Problems, isDnsLabel } from "./private/problems";
+import { PROTOCOLS, Protocol, SIDECAR_PORTS, checkDnsLabel, checkEnum, checkInt, checkRequired, isToken } from "./private/validation";
 
 /** An upstream the workload calls through its Envoy sidecar's local listener. */
 export interface MeshWorkloadUpstream {
-  /** Upstream service name; also its name in the app's UPSTREAMS variable. */
+  /** Upstream service name. */
   readonly name: string;
   /** Local port of the sidecar listener for this upstream (127.0.0.1:<localPort>). */
   readonly localPort: number;
@@ -36,12 +36,36 @@ export interface WorkloadResources {
 export interface MeshWorkloadProps {
   /** Service name (DNS-1123 label); names the Deployment, Service and ServiceAccount. */
   readonly service: string;
-  /** Environment the workload runs in, e.g. "cloud"; passed to the app as ENVIRONMENT. */
-  readonly environment: string;
-  /** Full image reference, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com/hybrid-mesh/service:0.1.0". */
+  /** Full image reference, e.g. "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4.2". */
   readonly image: string;
-  /** Port the app listens on (PORT). */
+  /** Port the app listens on. */
   readonly port: number;
+  /**
+   * Environment variables of the app container, e.g. where to find its upstreams
+   * (`http://127.0.0.1:<localPort>` each).
+   * @default - none
+   */
+  readonly env?: { readonly [name: string]: string };
+  /**
+   * Extra labels on every object and pod (they cannot replace the selector labels).
+   * @default - none
+   */
+  readonly labels?: { readonly [key: string]: string };
+  /**
+   * The `app.kubernetes.io/part-of` label: the application this service belongs to.
+   * @default - no part-of label
+   */
+  readonly partOf?: string;
+  /**
+   * HTTP path of the liveness probe.
+   * @default "/healthz"
+   */
+  readonly livenessPath?: string;
+  /**
+   * HTTP path of the readiness probe.
+   * @default "/readyz"
+   */
+  readonly readinessPath?: string;
   /**
    * Kubernetes namespace.
    * @default "apps"
@@ -90,7 +114,7 @@ const UPSTREAM_ANNOTATION = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
 
 /**
- * One service of the demo app in the Consul mesh: ServiceAccount, ClusterIP Service and a
+ * One HTTP service in the Consul mesh: ServiceAccount, ClusterIP Service and a
  * Deployment whose pods get an Envoy sidecar (connect-inject) and reach their upstreams through
  * its local listeners. Pods meet the "restricted" Pod Security Standard.
  */
@@ -109,7 +133,13 @@ export class MeshWorkload extends Construct {
     const uid = String(props.runAsUser ?? 65532);
     const port = String(props.port);
     const selector = { "app.kubernetes.io/name": props.service, "app.kubernetes.io/instance": props.service };
-    const labels = { ...selector, "app.kubernetes.io/component": "service", "app.kubernetes.io/part-of": "hybrid-mesh", "app.kubernetes.io/managed-by": "cdktf" };
+    const labels = {
+      ...(props.labels ?? {}),
+      ...(props.partOf ? { "app.kubernetes.io/part-of": props.partOf } : {}),
+      "app.kubernetes.io/component": "service",
+      "app.kubernetes.io/managed-by": "cdktf",
+      ...selector,
+    };
     const metadata = { name: props.service, namespace, labels };
     const common = { provider: props.provider };
 
@@ -123,12 +153,7 @@ export class MeshWorkload extends Construct {
       spec: { type: "ClusterIP", selector, port: [{ name: props.protocol ?? "http", port: props.port, targetPort: port, protocol: "TCP" }] },
     });
 
-    const env: Record<string, string> = {
-      SERVICE_NAME: props.service,
-      ENVIRONMENT: props.environment,
-      PORT: port,
-      UPSTREAMS: upstreams.map((u) => `${u.name}=http://127.0.0.1:${u.localPort}`).join(","),
-    };
+    const env = props.env ?? {};
     const annotations: Record<string, string> = {
       "consul.hashicorp.com/connect-inject": "true",
       "consul.hashicorp.com/connect-service": props.service,
@@ -161,10 +186,10 @@ export class MeshWorkload extends Construct {
                 name: "app",
                 image: props.image,
                 port: [{ name: "http", containerPort: props.port, protocol: "TCP" }],
-                env: Object.entries(env).map(([name, value]) => ({ name, value })),
+                env: Object.keys(env).length ? Object.entries(env).map(([name, value]) => ({ name, value })) : undefined,
                 resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
-                livenessProbe: probe("/healthz", 10),
-                readinessProbe: probe("/readyz", 5),
+                livenessProbe: probe(props.livenessPath ?? "/healthz", 10),
+                readinessProbe: probe(props.readinessPath ?? "/readyz", 5),
                 securityContext: {
                   runAsNonRoot: true,
                   readOnlyRootFilesystem: true,
@@ -185,7 +210,11 @@ export class MeshWorkload extends Construct {
 function validate(where: string, props: MeshWorkloadProps): void {
   const p = new Problems(where);
   if (checkRequired(p, "service", props.service)) checkDnsLabel(p, "service", props.service);
-  if (checkRequired(p, "environment", props.environment)) checkDnsLabel(p, "environment", props.environment);
+  for (const k of Object.keys(props.env ?? {})) if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k)) p.add(`env.${k}`, k, "is not a valid environment variable name");
+  for (const k of ["livenessPath", "readinessPath"] as const) {
+    const v = props[k];
+    if (v !== undefined && !isToken(v) && !v.startsWith("/")) p.add(k, v, 'must begin with "/"');
+  }
   checkRequired(p, "image", props.image);
   if (props.image !== undefined && !isToken(props.image) && /\s/.test(props.image)) p.add("image", props.image, "is not an image reference (it contains whitespace)");
   checkInt(p, "port", props.port, 1, 65535);

@@ -1,8 +1,11 @@
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Problems } from "./errors";
-import { ConsulResourceProps, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
-import { checkEnum } from "./validation";
+import { ConsulTarget } from "./consul-target";
+import type { MeshHttp, MeshSpec, MeshTls } from "./crd-types";
+import { Problems } from "./private/problems";
+import { ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkEnum } from "./private/validation";
 
 /** TLS versions Envoy accepts in the Mesh config entry. */
 export const TLS_VERSIONS = ["TLS_AUTO", "TLSv1_0", "TLSv1_1", "TLSv1_2", "TLSv1_3"] as const;
@@ -37,6 +40,22 @@ export interface MeshProps extends ConsulResourceProps {
    * @default - unset (false)
    */
   readonly meshDestinationsOnly?: boolean;
+  /**
+   * TLS per direction (incoming listeners, outgoing clusters), with cipher suites. Excludes
+   * tlsMinVersion and tlsMaxVersion, which set both directions.
+   * @default - Consul's defaults
+   */
+  readonly tls?: MeshTls;
+  /**
+   * HTTP settings: XFCC sanitizing and incoming request normalization.
+   * @default - Consul's defaults
+   */
+  readonly http?: MeshHttp;
+  /**
+   * Reject proxy configs whose Envoy clusters Consul cannot validate.
+   * @default - unset (false)
+   */
+  readonly validateClusters?: boolean;
 }
 
 /**
@@ -48,27 +67,41 @@ export class Mesh extends Construct {
 
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
+    const target = ConsulTarget.of(this);
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "Mesh", props);
-    checkEnum(p, "Mesh.tlsMinVersion", props.tlsMinVersion, TLS_VERSIONS);
-    checkEnum(p, "Mesh.tlsMaxVersion", props.tlsMaxVersion, TLS_VERSIONS);
-    const order = (v?: string) => (v ? TLS_VERSIONS.indexOf(v as TlsVersion) : -1);
-    if (order(props.tlsMinVersion) > 0 && order(props.tlsMaxVersion) > 0 && order(props.tlsMinVersion) > order(props.tlsMaxVersion)) {
-      p.add("Mesh.tlsMinVersion", props.tlsMinVersion, `is above tlsMaxVersion ${JSON.stringify(props.tlsMaxVersion)}`);
+    checkTlsRange(p, "Mesh", props);
+    for (const dir of ["incoming", "outgoing"] as const) if (props.tls?.[dir]) checkTlsRange(p, `Mesh.tls.${dir}`, props.tls[dir]!);
+    if (props.tls && (props.tlsMinVersion || props.tlsMaxVersion)) p.add("Mesh.tls", props.tls, "cannot be set together with tlsMinVersion/tlsMaxVersion; use one");
+    // consul-k8s mesh_types.go PeeringMeshConfig.validate: only the default partition may route
+    // peering through the mesh gateways.
+    if (props.peerThroughMeshGateways === true && target.partitions && target.partition !== "default") {
+      p.add("Mesh.peerThroughMeshGateways", true, `is only allowed in the "default" partition (this target is partition ${JSON.stringify(target.partition)}); set it to false`);
     }
     p.throwIfAny();
 
-    const tlsDir = props.tlsMinVersion || props.tlsMaxVersion ? { tlsMinVersion: props.tlsMinVersion, tlsMaxVersion: props.tlsMaxVersion } : undefined;
-    this.resource = createConsulManifest(this, {
-      kind: "Mesh",
-      name: "mesh",
-      props,
-      spec: {
-        peering: { peerThroughMeshGateways: props.peerThroughMeshGateways ?? true },
-        tls: tlsDir ? { incoming: tlsDir, outgoing: tlsDir } : undefined,
-        allowEnablingPermissiveMutualTLS: props.allowEnablingPermissiveMutualTLS,
-        transparentProxy: props.meshDestinationsOnly === undefined ? undefined : { meshDestinationsOnly: props.meshDestinationsOnly },
-      },
-    });
+    this.resource = createConsulManifest(this, { kind: "Mesh", name: "mesh", props, spec: buildMeshSpec(props, target.partition) });
   }
+}
+
+function checkTlsRange(p: Problems, path: string, t: { readonly tlsMinVersion?: string; readonly tlsMaxVersion?: string }): void {
+  checkEnum(p, `${path}.tlsMinVersion`, t.tlsMinVersion, TLS_VERSIONS);
+  checkEnum(p, `${path}.tlsMaxVersion`, t.tlsMaxVersion, TLS_VERSIONS);
+  const order = (v?: string) => (v ? TLS_VERSIONS.indexOf(v as TlsVersion) : -1);
+  if (order(t.tlsMinVersion) > 0 && order(t.tlsMaxVersion) > 0 && order(t.tlsMinVersion) > order(t.tlsMaxVersion)) {
+    p.add(`${path}.tlsMinVersion`, t.tlsMinVersion, `is above tlsMaxVersion ${JSON.stringify(t.tlsMaxVersion)}`);
+  }
+}
+
+/** The spec of the Mesh entry; `partition` is the target's (peering through gateways defaults on only in "default"). */
+export function buildMeshSpec(props: MeshProps, partition = "default"): MeshSpec {
+  const both = props.tlsMinVersion || props.tlsMaxVersion ? { tlsMinVersion: props.tlsMinVersion, tlsMaxVersion: props.tlsMaxVersion } : undefined;
+  return {
+    peering: { peerThroughMeshGateways: props.peerThroughMeshGateways ?? partition === "default" },
+    tls: both ? { incoming: both, outgoing: both } : props.tls,
+    http: props.http,
+    allowEnablingPermissiveMutualTLS: props.allowEnablingPermissiveMutualTLS,
+    transparentProxy: props.meshDestinationsOnly === undefined ? undefined : { meshDestinationsOnly: props.meshDestinationsOnly },
+    validateClusters: props.validateClusters,
+  };
 }

@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
 import { Manifest, ManifestWait } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Problems } from "./errors";
-import { ConsulResourceProps, DEFAULT_CONSUL_NAMESPACE, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
-import { checkDnsLabel, checkInt, checkRequired, isToken } from "./validation";
+import { Problems } from "./private/problems";
+import { ConsulResourceProps, DEFAULT_CONSUL_NAMESPACE } from "./consul-resource";
+import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkDnsLabel, checkInt, checkRequired, isToken } from "./private/validation";
 
 /** Annotation whose increase makes consul-k8s generate (acceptor) or re-dial (dialer) a peering token. */
 export const PEERING_VERSION_ANNOTATION = "consul.hashicorp.com/peering-version";

@@ -1,8 +1,12 @@
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Problems } from "./errors";
-import { ConsulResourceProps, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
-import { MESH_GATEWAY_MODES, MUTUAL_TLS_MODES, MeshGatewayMode, MutualTlsMode, PROTOCOLS, Protocol, checkEnum, isToken } from "./validation";
+import type { ProxyDefaultsSpec } from "./crd-types";
+import { Problems } from "./private/problems";
+import { checkEnvoyExtensions, checkExpose, checkJsonString, checkKubernetesProxyMode } from "./private/proxy-config";
+import { modeOf, pickSpec } from "./private/specs";
+import { ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { MESH_GATEWAY_MODES, MUTUAL_TLS_MODES, MeshGatewayMode, MutualTlsMode, PROTOCOLS, Protocol, checkEnum } from "./private/validation";
 
 /** Where Envoy writes access logs. */
 export const ACCESS_LOG_TYPES = ["stdout", "stderr", "file"] as const;
@@ -43,8 +47,11 @@ export interface ProxyAccessLogs {
   readonly disableListenerLogs?: boolean;
 }
 
+/** Spec fields of ProxyDefaults that props take as the CRD names them. */
+const PASSTHROUGH = ["envoyExtensions", "expose", "failoverPolicy", "mode", "prioritizeByLocality", "transparentProxy"] as const;
+
 /** Props of {@link ProxyDefaults}. */
-export interface ProxyDefaultsProps extends ConsulResourceProps {
+export interface ProxyDefaultsProps extends ConsulResourceProps, Pick<ProxyDefaultsSpec, (typeof PASSTHROUGH)[number]> {
   /**
    * How proxies reach upstreams in other peers: "local" sends them through the local mesh gateway.
    * @default - unset (Consul's default, "none")
@@ -94,27 +101,28 @@ export class ProxyDefaults extends Construct {
       if (logs.type === "file" && !logs.path) p.add("ProxyDefaults.accessLogs.path", logs.path, 'is required when type is "file"');
       if (logs.type !== "file" && logs.path) p.add("ProxyDefaults.accessLogs.path", logs.path, 'is only valid when type is "file"');
       if (logs.jsonFormat && logs.textFormat) p.add("ProxyDefaults.accessLogs.textFormat", logs.textFormat, "cannot be set together with jsonFormat; set one");
-      if (logs.jsonFormat && !isToken(logs.jsonFormat)) {
-        try {
-          JSON.parse(logs.jsonFormat);
-        } catch {
-          p.add("ProxyDefaults.accessLogs.jsonFormat", logs.jsonFormat, "is not valid JSON");
-        }
-      }
+      checkJsonString(p, "ProxyDefaults.accessLogs.jsonFormat", logs.jsonFormat);
     }
+    checkExpose(p, "ProxyDefaults.expose", props.expose);
+    checkEnvoyExtensions(p, "ProxyDefaults.envoyExtensions", props.envoyExtensions);
+    checkKubernetesProxyMode(p, "ProxyDefaults", props.mode, props.transparentProxy);
+    checkEnum(p, "ProxyDefaults.failoverPolicy.mode", props.failoverPolicy?.mode, ["sequential", "order-by-locality"]);
+    checkEnum(p, "ProxyDefaults.prioritizeByLocality.mode", props.prioritizeByLocality?.mode, ["none", "failover"]);
     p.throwIfAny();
 
-    const config = { ...(props.config ?? {}), ...(props.protocol ? { protocol: props.protocol } : {}) };
-    this.resource = createConsulManifest(this, {
-      kind: "ProxyDefaults",
-      name: "global",
-      props,
-      spec: {
-        meshGateway: props.meshGatewayMode ? { mode: props.meshGatewayMode } : undefined,
-        config: Object.keys(config).length ? config : undefined,
-        mutualTLSMode: props.mutualTLSMode,
-        accessLogs: logs ? { ...logs, enabled: logs.enabled ?? true } : undefined,
-      },
-    });
+    this.resource = createConsulManifest(this, { kind: "ProxyDefaults", name: "global", props, spec: buildProxyDefaultsSpec(props) });
   }
+}
+
+/** The spec of a ProxyDefaults. */
+export function buildProxyDefaultsSpec(props: ProxyDefaultsProps): ProxyDefaultsSpec {
+  const config = { ...(props.config ?? {}), ...(props.protocol ? { protocol: props.protocol } : {}) };
+  const logs = props.accessLogs;
+  return {
+    ...pickSpec(props, PASSTHROUGH),
+    meshGateway: modeOf(props.meshGatewayMode),
+    config: Object.keys(config).length ? config : undefined,
+    mutualTLSMode: props.mutualTLSMode,
+    accessLogs: logs ? { ...logs, enabled: logs.enabled ?? true } : undefined,
+  };
 }

@@ -1,12 +1,18 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Problems } from "./errors";
-import { ConsulResourceProps, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
+import { ConsulTarget } from "./consul-target";
+import type { ServiceDefaultsSpec } from "./crd-types";
+import { checkEnterprise, checkFeature } from "./private/edition";
+import { Problems } from "./private/problems";
+import { checkEnvoyExtensions, checkExpose, checkJsonString, checkKubernetesProxyMode } from "./private/proxy-config";
+import { modeOf, pickSpec } from "./private/specs";
+import { ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
 import {
   MESH_GATEWAY_MODES, MUTUAL_TLS_MODES, MeshGatewayMode, MutualTlsMode, PROTOCOLS, Protocol,
-  checkDnsLabel, checkDuration, checkEnum, checkInt, checkNoWildcard, checkRequired, toManifest,
-} from "./validation";
+  checkDnsLabel, checkDuration, checkEnum, checkInt, checkNoWildcard, checkRequired, isToken, toManifest,
+} from "./private/validation";
 
 /** Outlier detection of an upstream (Envoy passive health checks). */
 export interface PassiveHealthCheck {
@@ -83,6 +89,16 @@ export interface UpstreamDefaults {
    * @default - inherits ProxyDefaults/ServiceDefaults meshGateway
    */
   readonly meshGatewayMode?: MeshGatewayMode;
+  /**
+   * A full Envoy cluster definition (JSON) that replaces the generated one. Escape hatch.
+   * @default - the generated cluster
+   */
+  readonly envoyClusterJSON?: string;
+  /**
+   * A full Envoy listener definition (JSON) that replaces the generated one. Escape hatch.
+   * @default - the generated listener
+   */
+  readonly envoyListenerJSON?: string;
 }
 
 /** Settings of one upstream (spec.upstreamConfig.overrides[]). */
@@ -106,8 +122,13 @@ export interface UpstreamOverride extends UpstreamDefaults {
   readonly partition?: string;
 }
 
+/** Spec fields of ServiceDefaults that props take as the CRD names them. */
+const PASSTHROUGH = [
+  "balanceInboundConnections", "destination", "envoyExtensions", "expose", "externalSNI", "mode", "rateLimits", "transparentProxy",
+] as const;
+
 /** Props of {@link ServiceDefaults}. */
-export interface ServiceDefaultsProps extends ConsulResourceProps {
+export interface ServiceDefaultsProps extends ConsulResourceProps, Pick<ServiceDefaultsSpec, (typeof PASSTHROUGH)[number]> {
   /** The Consul service these defaults are for (also the resource name). */
   readonly service: string;
   /**
@@ -167,6 +188,7 @@ export class ServiceDefaults extends Construct {
   constructor(scope: Construct, id: string, props: ServiceDefaultsProps) {
     super(scope, id);
     this.service = props.service;
+    const target = ConsulTarget.of(this);
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "ServiceDefaults", props);
     if (checkRequired(p, "ServiceDefaults.service", props.service)) checkDnsLabel(p, "ServiceDefaults.service", props.service);
@@ -183,7 +205,18 @@ export class ServiceDefaults extends Construct {
         if (named[k] !== undefined) p.add(`ServiceDefaults.upstreamDefaults.${k}`, named[k], "is not allowed in upstream defaults; use an upstream override");
       }
     }
-    (props.upstreamOverrides ?? []).forEach((o, i) => checkOverride(p, `ServiceDefaults.upstreamOverrides[${i}]`, o));
+    (props.upstreamOverrides ?? []).forEach((o, i) => {
+      checkOverride(p, `ServiceDefaults.upstreamOverrides[${i}]`, o);
+      checkOverrideTarget(p, target, `ServiceDefaults.upstreamOverrides[${i}]`, o);
+    });
+    checkEnum(p, "ServiceDefaults.balanceInboundConnections", props.balanceInboundConnections, ["exact_balance"]);
+    checkExpose(p, "ServiceDefaults.expose", props.expose);
+    checkEnvoyExtensions(p, "ServiceDefaults.envoyExtensions", props.envoyExtensions);
+    checkKubernetesProxyMode(p, "ServiceDefaults", props.mode, props.transparentProxy);
+    checkDestination(p, props.destination);
+    checkRateLimits(p, props.rateLimits);
+    // Per-instance rate limits are a Consul Enterprise (1.17+) feature.
+    checkEnterprise(p, target, "ServiceDefaults.rateLimits", props.rateLimits, "service rate limits");
     p.throwIfAny();
     this.overrides.push(...(props.upstreamOverrides ?? []));
 
@@ -191,38 +224,80 @@ export class ServiceDefaults extends Construct {
       kind: "ServiceDefaults",
       name: props.service,
       props,
-      spec: Lazy.anyValue({
-        produce: () =>
-          toManifest({
-            protocol: props.protocol,
-            meshGateway: props.meshGatewayMode ? { mode: props.meshGatewayMode } : undefined,
-            mutualTLSMode: props.mutualTLSMode,
-            maxInboundConnections: props.maxInboundConnections,
-            localConnectTimeoutMs: props.localConnectTimeoutMs,
-            localRequestTimeoutMs: props.localRequestTimeoutMs,
-            upstreamConfig:
-              props.upstreamDefaults || this.overrides.length
-                ? {
-                    defaults: props.upstreamDefaults ? renderUpstream(props.upstreamDefaults) : undefined,
-                    overrides: this.overrides.length ? this.overrides.map(renderOverride) : undefined,
-                  }
-                : undefined,
-          }),
-      }),
+      spec: Lazy.anyValue({ produce: () => toManifest(buildServiceDefaultsSpec({ ...props, upstreamOverrides: this.overrides })) }),
     });
   }
 
-  /** Adds settings for one upstream, e.g. a peered upstream with a passive health check. */
+  /** Adds settings for one upstream, e.g. `{ name: "c", peer: "onprem", passiveHealthCheck: {...} }`. */
   public addUpstreamOverride(override: UpstreamOverride): this {
     const p = new Problems(this.node.path);
     checkOverride(p, `ServiceDefaults.upstreamOverrides[${this.overrides.length}]`, override);
+    checkOverrideTarget(p, ConsulTarget.of(this), `ServiceDefaults.upstreamOverrides[${this.overrides.length}]`, override);
     p.throwIfAny();
     this.overrides.push(override);
     return this;
   }
 }
 
+/** The spec of a ServiceDefaults. */
+export function buildServiceDefaultsSpec(props: ServiceDefaultsProps): ServiceDefaultsSpec {
+  const overrides = props.upstreamOverrides ?? [];
+  return {
+    ...pickSpec(props, PASSTHROUGH),
+    protocol: props.protocol,
+    meshGateway: modeOf(props.meshGatewayMode),
+    mutualTLSMode: props.mutualTLSMode,
+    maxInboundConnections: props.maxInboundConnections,
+    localConnectTimeoutMs: props.localConnectTimeoutMs,
+    localRequestTimeoutMs: props.localRequestTimeoutMs,
+    upstreamConfig:
+      props.upstreamDefaults || overrides.length
+        ? {
+            defaults: props.upstreamDefaults ? renderUpstream(props.upstreamDefaults) : undefined,
+            overrides: overrides.length ? overrides.map(renderOverride) : undefined,
+          }
+        : undefined,
+  };
+}
+
+// The webhook checks only upstream.partition; Consul CE rejects a namespace as well.
+function checkOverrideTarget(p: Problems, target: ReturnType<typeof ConsulTarget.of>, path: string, o: UpstreamOverride): void {
+  checkFeature(p, target, "namespaces", `${path}.consulNamespace`, o.consulNamespace);
+  checkFeature(p, target, "partitions", `${path}.partition`, o.partition);
+}
+
+// servicedefaults_types.go ServiceDefaultsDestination.validate: addresses unique IPs or hostnames, a port.
+function checkDestination(p: Problems, d: ServiceDefaultsSpec["destination"]): void {
+  if (!d) return;
+  const addresses = d.addresses ?? [];
+  if (!addresses.length) p.add("ServiceDefaults.destination.addresses", addresses, "must name at least one IP address or hostname");
+  addresses.forEach((a, i) => {
+    if (isToken(a)) return;
+    if (!/^[A-Za-z0-9]([-A-Za-z0-9.:]*[A-Za-z0-9])?$/.test(a)) p.add(`ServiceDefaults.destination.addresses[${i}]`, a, "is not an IP address or hostname");
+    if (addresses.indexOf(a) !== i) p.add(`ServiceDefaults.destination.addresses[${i}]`, a, "is listed more than once");
+  });
+  if (d.port === undefined) p.add("ServiceDefaults.destination.port", d.port, "is required");
+  else checkInt(p, "ServiceDefaults.destination.port", d.port, 1, 65535);
+}
+
+function checkRateLimits(p: Problems, r: ServiceDefaultsSpec["rateLimits"]): void {
+  const il = r?.instanceLevel;
+  if (!il) return;
+  const path = "ServiceDefaults.rateLimits.instanceLevel";
+  checkInt(p, `${path}.requestsPerSecond`, il.requestsPerSecond, 0);
+  checkInt(p, `${path}.requestsMaxBurst`, il.requestsMaxBurst, 0);
+  (il.routes ?? []).forEach((route, i) => {
+    const rp = `${path}.routes[${i}]`;
+    const set = (["pathExact", "pathPrefix", "pathRegex"] as const).filter((k) => route[k]);
+    if (set.length !== 1) p.add(rp, route, "must set exactly one of pathExact, pathPrefix, pathRegex");
+    checkInt(p, `${rp}.requestsPerSecond`, route.requestsPerSecond, 1);
+    checkInt(p, `${rp}.requestsMaxBurst`, route.requestsMaxBurst, 0);
+  });
+}
+
 function checkUpstreamDefaults(p: Problems, path: string, u: UpstreamDefaults): void {
+  checkJsonString(p, `${path}.envoyClusterJSON`, u.envoyClusterJSON);
+  checkJsonString(p, `${path}.envoyListenerJSON`, u.envoyListenerJSON);
   checkEnum(p, `${path}.protocol`, u.protocol, PROTOCOLS);
   checkEnum(p, `${path}.meshGatewayMode`, u.meshGatewayMode, MESH_GATEWAY_MODES);
   checkInt(p, `${path}.connectTimeoutMs`, u.connectTimeoutMs, 1);
@@ -256,7 +331,9 @@ function renderUpstream(u: UpstreamDefaults): object {
     connectTimeoutMs: u.connectTimeoutMs,
     limits: u.limits ? { ...u.limits } : undefined,
     passiveHealthCheck: u.passiveHealthCheck ? { ...u.passiveHealthCheck } : undefined,
-    meshGateway: u.meshGatewayMode ? { mode: u.meshGatewayMode } : undefined,
+    meshGateway: modeOf(u.meshGatewayMode),
+    envoyClusterJSON: u.envoyClusterJSON,
+    envoyListenerJSON: u.envoyListenerJSON,
   };
 }
 

@@ -1,9 +1,13 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Problems } from "./errors";
-import { ConsulResourceProps, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
-import { checkAtMostOne, checkDnsLabel, checkEnum, checkNoWildcard, checkRequired, isToken, toManifest } from "./validation";
+import { ConsulTarget, ResolvedConsulTarget } from "./consul-target";
+import type { ServiceIntentionsJwt, ServiceIntentionsSource, ServiceIntentionsSourcePermissionJwt, ServiceIntentionsSpec } from "./crd-types";
+import { checkFeature } from "./private/edition";
+import { Problems } from "./private/problems";
+import { ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkAtMostOne, checkDnsLabel, checkEnum, checkNoWildcard, checkRequired, isToken, toManifest } from "./private/validation";
 
 /** Intention actions. */
 export const INTENTION_ACTIONS = ["allow", "deny"] as const;
@@ -99,6 +103,11 @@ export interface IntentionPermission {
   readonly action: IntentionAction;
   /** Which requests match. */
   readonly http: IntentionHttpMatch;
+  /**
+   * JWTs the matching requests must carry: providers (JWTProvider names) and claims to verify.
+   * @default - no JWT requirement
+   */
+  readonly jwt?: ServiceIntentionsSourcePermissionJwt;
 }
 
 /**
@@ -164,6 +173,11 @@ export interface ServiceIntentionsProps extends ConsulResourceProps {
    * @default - the destination name; required when the destination is "*"
    */
   readonly name?: string;
+  /**
+   * JWTs every request to the destination must carry (providers are JWTProvider names).
+   * @default - no JWT requirement
+   */
+  readonly jwt?: ServiceIntentionsJwt;
 }
 
 /** Props of {@link ServiceIntentions.defaultDeny}. */
@@ -196,16 +210,20 @@ export class ServiceIntentions extends Construct {
   /** The destination service name. */
   public readonly destination: string;
   private readonly sources: IntentionSource[] = [];
+  private readonly target: ResolvedConsulTarget;
 
   constructor(scope: Construct, id: string, props: ServiceIntentionsProps) {
     super(scope, id);
     this.destination = props.destination;
+    this.target = ConsulTarget.of(this);
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "ServiceIntentions", props);
     if (checkRequired(p, "ServiceIntentions.destination", props.destination)) {
       checkDnsLabel(p, "ServiceIntentions.destination", props.destination, { wildcard: true });
     }
     checkDnsLabel(p, "ServiceIntentions.destinationNamespace", props.destinationNamespace, { wildcard: true });
+    checkFeature(p, this.target, "namespaces", "ServiceIntentions.destinationNamespace", props.destinationNamespace);
+    checkJwt(p, "ServiceIntentions.jwt", props.jwt);
     const name = props.name ?? (props.destination === "*" ? undefined : props.destination);
     if (name === undefined) p.add("ServiceIntentions.name", name, 'is required when destination is "*" (a resource name cannot be "*")');
     else if (props.name !== undefined) checkDnsLabel(p, "ServiceIntentions.name", props.name);
@@ -222,10 +240,9 @@ export class ServiceIntentions extends Construct {
       kind: "ServiceIntentions",
       name: name ?? "",
       props,
-      spec: {
-        destination: { name: props.destination, namespace: props.destinationNamespace },
-        sources: Lazy.anyValue({ produce: () => toManifest(this.sources.map(renderSource)) }),
-      },
+      entryName: props.destination,
+      entryNamespace: props.destinationNamespace,
+      spec: Lazy.anyValue({ produce: () => toManifest(buildServiceIntentionsSpec({ ...props, sources: this.sources })) }),
     });
   }
 
@@ -240,6 +257,9 @@ export class ServiceIntentions extends Construct {
 
   private checkSource(p: Problems, i: number, s: IntentionSource, before: readonly IntentionSource[]): void {
     const path = `ServiceIntentions.sources[${i}]`;
+    checkFeature(p, this.target, "namespaces", `${path}.namespace`, s.namespace);
+    checkFeature(p, this.target, "partitions", `${path}.partition`, s.partition);
+    checkFeature(p, this.target, "samenessGroups", `${path}.samenessGroup`, s.samenessGroup);
     if (checkRequired(p, `${path}.name`, s.name)) checkDnsLabel(p, `${path}.name`, s.name, { wildcard: true });
     checkDnsLabel(p, `${path}.namespace`, s.namespace, { wildcard: true });
     checkNoWildcard(p, `${path}.peer`, s.peer, "peer");
@@ -264,11 +284,30 @@ export class ServiceIntentions extends Construct {
   }
 }
 
+/** The spec of a ServiceIntentions. */
+export function buildServiceIntentionsSpec(props: ServiceIntentionsProps): ServiceIntentionsSpec {
+  return {
+    destination: { name: props.destination, namespace: props.destinationNamespace },
+    sources: (props.sources ?? []).map(renderSource),
+    jwt: props.jwt,
+  };
+}
+
+function checkJwt(p: Problems, path: string, jwt: ServiceIntentionsJwt | undefined): void {
+  (jwt?.providers ?? []).forEach((pr, i) => {
+    if (checkRequired(p, `${path}.providers[${i}].name`, pr.name)) checkDnsLabel(p, `${path}.providers[${i}].name`, pr.name);
+    (pr.verifyClaims ?? []).forEach((c, j) => {
+      if (!c.path?.length) p.add(`${path}.providers[${i}].verifyClaims[${j}].path`, c.path, 'must name the claim, e.g. ["aud"]');
+    });
+  });
+}
+
 function sourceKey(s: IntentionSource): string {
   return JSON.stringify([s.name, s.peer ?? "", s.partition ?? "", s.namespace ?? "", s.samenessGroup ?? ""]);
 }
 
 function checkPermission(p: Problems, path: string, perm: IntentionPermission): void {
+  checkJwt(p, `${path}.jwt`, perm.jwt);
   if (perm.action === undefined) p.add(`${path}.action`, perm.action, 'is required; use "allow" or "deny"');
   else checkEnum(p, `${path}.action`, perm.action, INTENTION_ACTIONS);
   const h = perm.http;
@@ -298,7 +337,7 @@ function checkPermission(p: Problems, path: string, perm: IntentionPermission): 
   });
 }
 
-function renderSource(s: IntentionSource): object {
+function renderSource(s: IntentionSource): ServiceIntentionsSource {
   return {
     name: s.name,
     namespace: s.namespace,
@@ -316,6 +355,7 @@ function renderSource(s: IntentionSource): object {
             methods: perm.http.methods ? [...perm.http.methods] : undefined,
             header: perm.http.header?.map((hd) => ({ ...hd })),
           },
+          jwt: perm.jwt,
         }))
       : undefined,
     description: s.description,

@@ -1,8 +1,12 @@
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Problems } from "./errors";
-import { ConsulResourceProps, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
-import { checkDnsLabel, checkDuration, checkEnum, checkNoWildcard, checkRequired, isToken } from "./validation";
+import { ConsulTarget, ResolvedConsulTarget } from "./consul-target";
+import type { ServiceResolverLoadBalancer, ServiceResolverPrioritizeByLocality, ServiceResolverRedirect, ServiceResolverSpec } from "./crd-types";
+import { checkFeature } from "./private/edition";
+import { Problems } from "./private/problems";
+import { ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkDnsLabel, checkDuration, checkEnum, checkNoWildcard, checkRequired, isToken } from "./private/validation";
 
 /** Failover policy modes. */
 export const FAILOVER_POLICY_MODES = ["sequential", "order-by-locality"] as const;
@@ -21,45 +25,6 @@ export interface ServiceResolverSubset {
    * @default false
    */
   readonly onlyPassing?: boolean;
-}
-
-/** Sends all traffic for the service somewhere else. */
-export interface ServiceResolverRedirect {
-  /**
-   * Service to redirect to. Required with serviceSubset, namespace, partition or peer.
-   * @default - this service
-   */
-  readonly service?: string;
-  /**
-   * Subset of the target service. Excludes peer and samenessGroup.
-   * @default - the default subset
-   */
-  readonly serviceSubset?: string;
-  /**
-   * Consul namespace of the target. Consul Enterprise only.
-   * @default - this namespace
-   */
-  readonly namespace?: string;
-  /**
-   * Admin partition of the target. Consul Enterprise only. Excludes peer, datacenter and samenessGroup.
-   * @default - this partition
-   */
-  readonly partition?: string;
-  /**
-   * Datacenter of the target. Excludes peer and samenessGroup.
-   * @default - this datacenter
-   */
-  readonly datacenter?: string;
-  /**
-   * Peer of the target. Excludes serviceSubset, partition and datacenter.
-   * @default - local
-   */
-  readonly peer?: string;
-  /**
-   * Sameness group of the target. Consul Enterprise only.
-   * @default - none
-   */
-  readonly samenessGroup?: string;
 }
 
 /** One failover target. A peer excludes serviceSubset, partition and datacenter. */
@@ -189,6 +154,16 @@ export interface ServiceResolverProps extends ConsulResourceProps {
    * @default - no failover
    */
   readonly failoverPeers?: string[];
+  /**
+   * Load-balancing policy among the instances (e.g. "least_request", or "ring_hash" with hash policies).
+   * @default - Envoy's default (round robin)
+   */
+  readonly loadBalancer?: ServiceResolverLoadBalancer;
+  /**
+   * Prefer instances in the caller's locality ("failover" mode).
+   * @default - no locality preference
+   */
+  readonly prioritizeByLocality?: ServiceResolverPrioritizeByLocality;
 }
 
 /**
@@ -203,6 +178,7 @@ export class ServiceResolver extends Construct {
   constructor(scope: Construct, id: string, props: ServiceResolverProps) {
     super(scope, id);
     this.service = props.service;
+    const target = ConsulTarget.of(this);
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "ServiceResolver", props);
     if (checkRequired(p, "ServiceResolver.service", props.service)) checkDnsLabel(p, "ServiceResolver.service", props.service);
@@ -231,10 +207,14 @@ export class ServiceResolver extends Construct {
       p.add("ServiceResolver.redirect", props.redirect, `cannot be set together with ${props.failover ? "failover" : "failoverPeers"}; use one`);
     }
     if (props.redirect) checkRedirect(p, "ServiceResolver.redirect", props.redirect);
+    if (props.redirect) checkRedirectTarget(p, target, "ServiceResolver.redirect", props.redirect);
+    checkLoadBalancer(p, props.loadBalancer);
+    checkEnum(p, "ServiceResolver.prioritizeByLocality.mode", props.prioritizeByLocality?.mode, ["none", "failover"]);
     for (const [key, f] of Object.entries(props.failover ?? {})) {
       const fp = `ServiceResolver.failover[${JSON.stringify(key)}]`;
       if (key !== "*" && !subsets.includes(key)) p.add(fp, key, `is not "*" or one of the subsets (${subsets.map((s) => JSON.stringify(s)).join(", ") || "none defined"})`);
       checkFailover(p, fp, f);
+      checkFailoverTarget(p, target, fp, f);
     }
     p.throwIfAny();
 
@@ -242,16 +222,67 @@ export class ServiceResolver extends Construct {
       kind: "ServiceResolver",
       name: props.service,
       props,
-      spec: {
-        connectTimeout: props.connectTimeout,
-        requestTimeout: props.requestTimeout,
-        defaultSubset: props.defaultSubset,
-        subsets: subsets.length ? copyMap(props.subsets!) : undefined,
-        redirect: props.redirect ? { ...props.redirect } : undefined,
-        failover: hasFailover ? renderFailover(failover) : undefined,
-      },
+      spec: buildServiceResolverSpec({ ...props, failover: hasFailover ? failover : undefined, failoverPeers: undefined }),
     });
   }
+}
+
+/** The spec of a ServiceResolver (failoverPeers already merged into failover). */
+export function buildServiceResolverSpec(props: ServiceResolverProps): ServiceResolverSpec {
+  return {
+    connectTimeout: props.connectTimeout,
+    requestTimeout: props.requestTimeout,
+    defaultSubset: props.defaultSubset,
+    subsets: props.subsets && Object.keys(props.subsets).length ? copyMap(props.subsets) : undefined,
+    redirect: props.redirect ? { ...props.redirect } : undefined,
+    failover: props.failover && Object.keys(props.failover).length ? renderFailover({ ...props.failover }) : undefined,
+    loadBalancer: props.loadBalancer,
+    prioritizeByLocality: props.prioritizeByLocality,
+  };
+}
+
+const LB_POLICIES = ["random", "round_robin", "least_request", "ring_hash", "maglev"] as const;
+
+// Consul's LoadBalancer validation (agent/structs/config_entry_discoverychain.go): hash policies
+// only with ring_hash or maglev; each sets field+fieldValue or sourceIP; cookieConfig only for cookies.
+function checkLoadBalancer(p: Problems, lb: ServiceResolverLoadBalancer | undefined): void {
+  if (!lb) return;
+  const path = "ServiceResolver.loadBalancer";
+  checkEnum(p, `${path}.policy`, lb.policy, LB_POLICIES);
+  const hashing = lb.policy === "ring_hash" || lb.policy === "maglev";
+  if (lb.hashPolicies?.length && !hashing) p.add(`${path}.hashPolicies`, lb.hashPolicies, 'need policy "ring_hash" or "maglev"');
+  if (lb.ringHashConfig && lb.policy !== "ring_hash") p.add(`${path}.ringHashConfig`, lb.ringHashConfig, 'needs policy "ring_hash"');
+  if (lb.leastRequestConfig && lb.policy !== "least_request") p.add(`${path}.leastRequestConfig`, lb.leastRequestConfig, 'needs policy "least_request"');
+  (lb.hashPolicies ?? []).forEach((h, i) => {
+    const hp = `${path}.hashPolicies[${i}]`;
+    checkEnum(p, `${hp}.field`, h.field, ["header", "cookie", "query_parameter"]);
+    if (h.sourceIP && h.field) p.add(hp, h, "sets sourceIP and field; set one");
+    if (!h.sourceIP && !h.field) p.add(hp, h, "must set field (with fieldValue) or sourceIP");
+    if (h.field && !h.fieldValue) p.add(`${hp}.fieldValue`, h.fieldValue, "is required with field");
+    if (h.cookieConfig && h.field !== "cookie") p.add(`${hp}.cookieConfig`, h.cookieConfig, 'needs field "cookie"');
+    if (h.cookieConfig?.session && h.cookieConfig.ttl) p.add(`${hp}.cookieConfig.ttl`, h.cookieConfig.ttl, "cannot be set together with session");
+    checkDuration(p, `${hp}.cookieConfig.ttl`, h.cookieConfig?.ttl);
+  });
+}
+
+// consul-k8s serviceresolver_types.go validateEnterprise, and the partition rules of
+// ServiceResolverRedirect.validate / ServiceResolverFailover.validate.
+function checkRedirectTarget(p: Problems, target: ResolvedConsulTarget, path: string, r: ServiceResolverRedirect): void {
+  checkFeature(p, target, "namespaces", `${path}.namespace`, r.namespace);
+  checkFeature(p, target, "partitions", `${path}.partition`, r.partition);
+  checkFeature(p, target, "samenessGroups", `${path}.samenessGroup`, r.samenessGroup);
+  if (set(r.datacenter) && target.partition !== "default") p.add(`${path}.datacenter`, r.datacenter, "is only allowed in the default partition (cross-datacenter redirect)");
+}
+
+function checkFailoverTarget(p: Problems, target: ResolvedConsulTarget, path: string, f: ServiceResolverFailover): void {
+  checkFeature(p, target, "namespaces", `${path}.namespace`, f.namespace);
+  checkFeature(p, target, "samenessGroups", `${path}.samenessGroup`, f.samenessGroup);
+  if (f.datacenters?.length && target.partition !== "default") p.add(`${path}.datacenters`, f.datacenters, "are only allowed in the default partition (cross-datacenter failover)");
+  (f.targets ?? []).forEach((t, i) => {
+    checkFeature(p, target, "namespaces", `${path}.targets[${i}].namespace`, t.namespace);
+    checkFeature(p, target, "partitions", `${path}.targets[${i}].partition`, t.partition);
+    if (set(t.datacenter) && target.partition !== "default") p.add(`${path}.targets[${i}].datacenter`, t.datacenter, "is only allowed in the default partition (cross-datacenter failover)");
+  });
 }
 
 function copyMap<T extends object>(m: { readonly [k: string]: T }): { [k: string]: T } {
@@ -260,8 +291,8 @@ function copyMap<T extends object>(m: { readonly [k: string]: T }): { [k: string
   return out;
 }
 
-function renderFailover(failover: { [subset: string]: ServiceResolverFailover }): object {
-  const out: { [k: string]: object } = {};
+function renderFailover(failover: { [subset: string]: ServiceResolverFailover }): { [subset: string]: ServiceResolverFailover } {
+  const out: { [k: string]: ServiceResolverFailover } = {};
   for (const [k, f] of Object.entries(failover)) {
     out[k] = {
       ...f,

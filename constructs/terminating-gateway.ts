@@ -1,45 +1,14 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Problems } from "./errors";
-import { ConsulResourceProps, checkConsulResourceProps, createConsulManifest } from "./consul-resource";
-import { checkDnsLabel, checkRequired, toManifest } from "./validation";
-
-/** A service outside the mesh that the terminating gateway proxies to. */
-export interface TerminatingGatewayService {
-  /** Consul service name of the external service (registered separately), or "*" for all in the namespace. */
-  readonly name: string;
-  /**
-   * Consul namespace of the service. Consul Enterprise only.
-   * @default - the default namespace
-   */
-  readonly namespace?: string;
-  /**
-   * CA file (path on the gateway) to verify the service's certificate.
-   * @default - no TLS origination
-   */
-  readonly caFile?: string;
-  /**
-   * Client certificate file; needs keyFile.
-   * @default - none
-   */
-  readonly certFile?: string;
-  /**
-   * Client key file; needs certFile.
-   * @default - none
-   */
-  readonly keyFile?: string;
-  /**
-   * SNI to send to the service.
-   * @default - none
-   */
-  readonly sni?: string;
-  /**
-   * Keep the Host header as the client sent it.
-   * @default false
-   */
-  readonly disableAutoHostRewrite?: boolean;
-}
+import { ConsulTarget, ResolvedConsulTarget } from "./consul-target";
+import type { TerminatingGatewayDeployment, TerminatingGatewayService, TerminatingGatewaySpec } from "./crd-types";
+import { checkFeature } from "./private/edition";
+import { Problems } from "./private/problems";
+import { pickSpec } from "./private/specs";
+import { ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkDnsLabel, checkRequired, toManifest } from "./private/validation";
 
 /** Props of {@link TerminatingGateway}. */
 export interface TerminatingGatewayProps extends ConsulResourceProps {
@@ -53,6 +22,11 @@ export interface TerminatingGatewayProps extends ConsulResourceProps {
    * @default - none
    */
   readonly services?: TerminatingGatewayService[];
+  /**
+   * A gateway Deployment that consul-k8s manages for this entry (credential injection).
+   * @default - none (the chart's terminatingGateways run the gateway)
+   */
+  readonly deployment?: TerminatingGatewayDeployment;
 }
 
 /**
@@ -63,13 +37,15 @@ export class TerminatingGateway extends Construct {
   /** The emitted `kubernetes_manifest`. */
   public readonly resource: Manifest;
   private readonly services: TerminatingGatewayService[] = [];
+  private readonly target: ResolvedConsulTarget;
 
   constructor(scope: Construct, id: string, props: TerminatingGatewayProps = {}) {
     super(scope, id);
+    this.target = ConsulTarget.of(this);
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "TerminatingGateway", props);
     checkDnsLabel(p, "TerminatingGateway.gatewayName", props.gatewayName);
-    (props.services ?? []).forEach((s, i) => checkService(p, `TerminatingGateway.services[${i}]`, s, props.services!.slice(0, i)));
+    (props.services ?? []).forEach((s, i) => checkService(p, this.target, `TerminatingGateway.services[${i}]`, s, props.services!.slice(0, i)));
     p.throwIfAny();
     this.services.push(...(props.services ?? []));
 
@@ -77,23 +53,30 @@ export class TerminatingGateway extends Construct {
       kind: "TerminatingGateway",
       name: props.gatewayName ?? "terminating-gateway",
       props,
-      spec: { services: Lazy.anyValue({ produce: () => toManifest(this.services.map((s) => ({ ...s }))) }) },
+      spec: Lazy.anyValue({ produce: () => toManifest(buildTerminatingGatewaySpec({ ...props, services: this.services })) }),
     });
   }
 
-  /** Links one more external service. */
+  /** Links one more external service, e.g. `{ name: "payments-db", caFile: "/etc/ssl/ca.pem" }`. */
   public addService(service: TerminatingGatewayService): this {
     const p = new Problems(this.node.path);
-    checkService(p, `TerminatingGateway.services[${this.services.length}]`, service, this.services);
+    checkService(p, this.target, `TerminatingGateway.services[${this.services.length}]`, service, this.services);
     p.throwIfAny();
     this.services.push(service);
     return this;
   }
 }
 
-function checkService(p: Problems, path: string, s: TerminatingGatewayService, before: readonly TerminatingGatewayService[]): void {
+/** The spec of a TerminatingGateway. */
+export function buildTerminatingGatewaySpec(props: TerminatingGatewaySpec): TerminatingGatewaySpec {
+  return pickSpec(props, ["deployment", "services"]);
+}
+
+function checkService(p: Problems, target: ResolvedConsulTarget, path: string, s: TerminatingGatewayService, before: readonly TerminatingGatewayService[]): void {
   if (checkRequired(p, `${path}.name`, s.name)) checkDnsLabel(p, `${path}.name`, s.name, { wildcard: true });
   checkDnsLabel(p, `${path}.namespace`, s.namespace, { wildcard: true });
+  checkFeature(p, target, "namespaces", `${path}.namespace`, s.namespace);
+  checkDnsLabel(p, `${path}.secretRef.name`, s.secretRef?.name);
   if (!!s.certFile !== !!s.keyFile) {
     const missing = s.certFile ? "keyFile" : "certFile";
     p.add(`${path}.${missing}`, s[missing], `is required when ${missing === "keyFile" ? "certFile" : "keyFile"} is set`);

@@ -57,7 +57,7 @@ export class MeshStack extends TerraformStack {
     }
     if (plan.exports.length) {
       const exported = new ExportedServices(this, "exported-services", common);
-      for (const e of plan.exports) exported.addService(e.service, e.consumers.map((peer) => ({ peer })));
+      for (const e of plan.exports) exported.addService({ name: e.service, consumers: e.consumers.map((peer) => ({ peer })) });
     }
     for (const r of plan.resolvers) {
       new ServiceResolver(this, `resolver-${r.service}`, { ...common, service: r.service, connectTimeout: "5s", failoverPeers: [...r.failoverPeers] });
@@ -67,7 +67,8 @@ export class MeshStack extends TerraformStack {
         provider,
         namespace: APPS_NAMESPACE,
         service: w.service,
-        environment: ctx.name,
+        partOf: "hybrid-mesh",
+        env: demoAppEnv(w.service, ctx.name, w.port, w.upstreams),
         image: kind.image(this, ctx, w.service),
         port: w.port,
         protocol: w.protocol as "http",
@@ -88,4 +89,14 @@ export class MeshStack extends TerraformStack {
       });
     }
   }
+}
+
+/** The demo app's environment contract (apps/): its name, environment, port and upstream URLs via the sidecar. */
+export function demoAppEnv(service: string, environment: string, port: number, upstreams: readonly { service: string; localPort: number }[]): Record<string, string> {
+  return {
+    SERVICE_NAME: service,
+    ENVIRONMENT: environment,
+    PORT: String(port),
+    UPSTREAMS: upstreams.map((u) => `${u.service}=http://127.0.0.1:${u.localPort}`).join(","),
+  };
 }

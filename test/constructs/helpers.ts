@@ -1,5 +1,6 @@
 import { TerraformStack, Testing } from "cdktf";
 import { MeshValidationError } from "../../constructs/errors";
+import { ConsulTarget } from "../../constructs/consul-target";
 
 /** A fresh stack named "test" (construct paths in messages start with "test/"). */
 export function newStack(): TerraformStack {
@@ -34,4 +35,11 @@ export function problemsOf(fn: () => unknown): string[] {
     throw e;
   }
   throw new Error("expected a MeshValidationError, but nothing was thrown");
+}
+
+/** A stack whose constructs target Consul Enterprise with namespaces and admin partitions on. */
+export function enterpriseStack(): TerraformStack {
+  const stack = newStack();
+  ConsulTarget.set(stack, { edition: "enterprise", namespaces: true, partitions: true });
+  return stack;
 }

@@ -7,7 +7,8 @@ import { newStack, problemsOf, synthJson } from "./helpers";
 
 const props: MeshWorkloadProps = {
   service: "a",
-  environment: "onprem",
+  partOf: "shop",
+  env: { SERVICE_NAME: "a", UPSTREAMS: "b=http://127.0.0.1:9101" },
   image: "hybrid-mesh/service:0.1.0",
   port: 8080,
   upstreams: [
@@ -56,7 +57,7 @@ describe("MeshWorkload", () => {
     }));
   });
 
-  it("points UPSTREAMS at the sidecar's local listeners and passes the env contract", () => {
+  it("passes the env it is given, in order, and nothing of its own", () => {
     expect(synth()).toHaveResourceWithProperties(DeploymentV1, partial({
       spec: {
         template: {
@@ -67,9 +68,7 @@ describe("MeshWorkload", () => {
                 image: "hybrid-mesh/service:0.1.0",
                 env: [
                   { name: "SERVICE_NAME", value: "a" },
-                  { name: "ENVIRONMENT", value: "onprem" },
-                  { name: "PORT", value: "8080" },
-                  { name: "UPSTREAMS", value: "b=http://127.0.0.1:9101,c=http://127.0.0.1:9102" },
+                  { name: "UPSTREAMS", value: "b=http://127.0.0.1:9101" },
                 ],
               },
             ],
@@ -136,7 +135,7 @@ describe("MeshWorkload", () => {
       "app.kubernetes.io/name": "a",
       "app.kubernetes.io/instance": "a",
       "app.kubernetes.io/component": "service",
-      "app.kubernetes.io/part-of": "hybrid-mesh",
+      "app.kubernetes.io/part-of": "shop",
       "app.kubernetes.io/managed-by": "cdktf",
     };
     const selector = { "app.kubernetes.io/name": "a", "app.kubernetes.io/instance": "a" };
@@ -167,7 +166,7 @@ describe("MeshWorkload", () => {
     expect(d.spec.template.spec.security_context.run_as_user).toBe("10001");
     expect(d.spec.template.spec.container[0].resources).toEqual({ requests: { cpu: "100m", memory: "96Mi" }, limits: { cpu: "1", memory: "256Mi" } });
     expect(d.spec.template.metadata.annotations["consul.hashicorp.com/connect-service-upstreams"]).toBeUndefined();
-    expect(d.spec.template.spec.container[0].env).toContainEqual({ name: "UPSTREAMS", value: "" });
+    expect(d.spec.template.spec.container[0].env).toEqual([{ name: "SERVICE_NAME", value: "a" }, { name: "UPSTREAMS", value: "b=http://127.0.0.1:9101" }]);
   });
 
   describe("rejects", () => {
@@ -179,7 +178,8 @@ describe("MeshWorkload", () => {
     it.each<[string, Partial<MeshWorkloadProps>, unknown]>([
       ["a service that is not a DNS label", { service: "Svc_A" }, dns(`${at}: service: "Svc_A"`)],
       ["a missing service", { service: "" }, `${at}: service: "" is required`],
-      ["an environment that is not a DNS label", { environment: "on prem" }, dns(`${at}: environment: "on prem"`)],
+      ["an env name with a space", { env: { "MY VAR": "x" } }, `${at}: env.MY VAR: "MY VAR" is not a valid environment variable name`],
+      ["a probe path without a slash", { readinessPath: "ready" }, `${at}: readinessPath: "ready" must begin with "/"`],
       ["a missing image", { image: "" }, `${at}: image: "" is required`],
       ["an image with whitespace", { image: "svc 0.1" }, `${at}: image: "svc 0.1" is not an image reference (it contains whitespace)`],
       ["port 0", { port: 0 }, `${at}: port: 0 is not allowed; use an integer from 1 to 65535`],

@@ -24,7 +24,7 @@ describe("property-based", () => {
     fc.assert(
       fc.property(label, label, (svc, peer) => {
         const stack = newStack();
-        new ExportedServices(stack, "e").addService(svc, [{ peer }]);
+        new ExportedServices(stack, "e").addService({ name: svc, consumers: [{ peer }] });
         expect(onlyManifest(stack).spec.services).toEqual([{ name: svc, consumers: [{ peer }] }]);
       }),
       { numRuns: 25 },
@@ -34,7 +34,7 @@ describe("property-based", () => {
   it("names that are not DNS labels are always rejected", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 70 }).filter((s) => s !== "" && s !== "*" && !isDnsLabel(s)), (name) => {
-        const p = problemsOf(() => new ExportedServices(newStack(), "e").addService(name, [{ peer: "onprem" }]));
+        const p = problemsOf(() => new ExportedServices(newStack(), "e").addService({ name: name, consumers: [{ peer: "onprem" }] }));
         expect(p[0]).toContain(`ExportedServices.services[0].name: ${JSON.stringify(name)} is not a DNS-1123 label`);
       }),
       { numRuns: 50 },

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ServiceDefaults } from "../../constructs/service-defaults";
-import { newStack, onlyManifest, problemsOf } from "./helpers";
+import { enterpriseStack, newStack, onlyManifest, problemsOf } from "./helpers";
 
 describe("ServiceDefaults", () => {
   it("renders protocol, gateway mode and a peered upstream override with a passive health check", () => {
@@ -51,7 +51,7 @@ describe("ServiceDefaults", () => {
   });
 
   it("rejects an override without name, with a wildcard peer, or with peer and partition", () => {
-    const sd = new ServiceDefaults(newStack(), "sd", { service: "a" });
+    const sd = new ServiceDefaults(enterpriseStack(), "sd", { service: "a" });
     expect(problemsOf(() => sd.addUpstreamOverride({ name: "", peer: "*" }))).toEqual([
       'test/sd: ServiceDefaults.upstreamOverrides[0].name: "" is required',
       'test/sd: ServiceDefaults.upstreamOverrides[0].peer: "*" is not allowed; name one peer',

@@ -1,7 +1,7 @@
 import { Testing, TerraformVariable } from "cdktf";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ServiceIntentions } from "../../constructs/service-intentions";
-import { newStack, onlyManifest, problemsOf } from "./helpers";
+import { enterpriseStack, newStack, onlyManifest, problemsOf } from "./helpers";
 
 describe("ServiceIntentions", () => {
   it("allows the on-prem caller through its peer", () => {
@@ -59,7 +59,7 @@ describe("ServiceIntentions", () => {
   });
 
   it("rejects a peer that contains a wildcard, and wildcard partitions and sameness groups", () => {
-    const stack = newStack();
+    const stack = enterpriseStack();
     const p = problemsOf(() => new ServiceIntentions(stack, "i", { destination: "c", sources: [{ name: "a", peer: "on*", action: "allow" }, { name: "b", partition: "*", action: "allow" }, { name: "d", samenessGroup: "g*", action: "allow" }] }));
     expect(p).toEqual([
       'test/i: ServiceIntentions.sources[0].peer: "on*" is not allowed; name one peer',
@@ -82,7 +82,7 @@ describe("ServiceIntentions", () => {
   });
 
   it("rejects more than one of peer, partition, samenessGroup", () => {
-    const p = problemsOf(() => new ServiceIntentions(newStack(), "i", { destination: "c", sources: [{ name: "a", peer: "onprem", partition: "p1", action: "allow" }] }));
+    const p = problemsOf(() => new ServiceIntentions(enterpriseStack(), "i", { destination: "c", sources: [{ name: "a", peer: "onprem", partition: "p1", action: "allow" }] }));
     expect(p).toEqual(['test/i: ServiceIntentions.sources[0]: {"peer":"onprem","partition":"p1"} sets peer and partition; set at most one of peer, partition, samenessGroup']);
   });
 

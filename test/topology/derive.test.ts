@@ -1,6 +1,7 @@
 import { TerraformStack, Testing } from "cdktf";
 import { MeshWorkload } from "../../constructs/mesh-workload";
 import { deriveTopology, upstreamPortOf, type TopologySpec } from "../../constructs/topology";
+import { demoAppEnv } from "../../stacks/mesh";
 import { defaultSpec, envOf } from "./fixtures";
 
 /** The derivation rules, one test each, on the default two-environment topology. */
@@ -164,7 +165,7 @@ describe("deriveTopology: derivation rules", () => {
     const stack = new TerraformStack(Testing.app(), "test");
     new MeshWorkload(stack, "w", {
       service: a.service,
-      environment: "onprem",
+      env: demoAppEnv(a.service, "onprem", a.port, a.upstreams),
       image: "hybrid-mesh/service:0.1.0",
       port: a.port,
       upstreams: a.upstreams.map((u) => ({ name: u.service, localPort: u.localPort, annotation: u.annotation })),
