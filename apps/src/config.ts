@@ -28,6 +28,8 @@ export interface Config {
   readonly upstreamTimeoutMs: number;
   /** Cap on the whole GET / answer, all upstream calls included. */
   readonly requestDeadlineMs: number;
+  /** How long before the caller's deadline this hop gives up, so its answer still reaches the caller in time. */
+  readonly deadlineMarginMs: number;
   /** How long readyz reports 503 before the listener closes, so endpoints drop the pod first. */
   readonly shutdownDelayMs: number;
   /** Cap on draining in-flight requests after SIGTERM; past it the process exits 1. */
@@ -77,6 +79,7 @@ export function parseConfig(env: Env): Config {
     upstreams: parseUpstreams(env.UPSTREAMS ?? "", bad),
     upstreamTimeoutMs: int(env, "UPSTREAM_TIMEOUT_MS", 2000, 1, MAX_MS, bad),
     requestDeadlineMs: int(env, "REQUEST_DEADLINE_MS", 5000, 1, MAX_MS, bad),
+    deadlineMarginMs: int(env, "DEADLINE_MARGIN_MS", 100, 0, 10_000, bad),
     shutdownDelayMs: int(env, "SHUTDOWN_DELAY_MS", 0, 0, MAX_MS, bad),
     shutdownTimeoutMs: int(env, "SHUTDOWN_TIMEOUT_MS", 20_000, 1, MAX_MS, bad),
     upstreamMaxBodyBytes: int(env, "UPSTREAM_MAX_BODY_BYTES", 1024 * 1024, 1, MAX_BODY_BYTES, bad),

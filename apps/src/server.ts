@@ -6,7 +6,7 @@ import type { Config } from "./config";
 import { createMetrics, methodLabel, type Metrics } from "./metrics";
 import { ThrottledWarning } from "./throttle";
 import { startSpan, type SpanContext } from "./trace";
-import { BUDGET_HEADER, BUDGET_MARGIN_MS, CALL_PATH_HEADER, DEADLINE_HEADER, callUpstream } from "./upstream";
+import { BUDGET_HEADER, CALL_PATH_HEADER, DEADLINE_HEADER, callUpstream } from "./upstream";
 
 /** Flipped by the shutdown handler; readyz reads it. */
 export interface ServiceState {
@@ -91,7 +91,7 @@ export function buildServer(config: Config): { app: FastifyInstance; state: Serv
       return reply.code(508).send({ ...answer, error, upstreams: [] });
     }
     const started = performance.now();
-    const leftMs = Math.min(config.requestDeadlineMs, callerBudget(request.headers));
+    const leftMs = Math.min(config.requestDeadlineMs, callerBudget(request.headers) - config.deadlineMarginMs);
     if (leftMs <= 0) return reply.code(504).send({ ...answer, error: "deadline exceeded before calling upstreams", upstreams: [] });
 
     // Calls start together, so each one ending by the deadline bounds the whole answer.
@@ -125,7 +125,7 @@ export function buildServer(config: Config): { app: FastifyInstance; state: Serv
 }
 
 /**
- * Milliseconds left by the caller's deadline, less our margin; unbounded when it sent none.
+ * Milliseconds left by the caller's deadline; unbounded when it sent none.
  * The earlier of the relative and the absolute form wins (see upstream.ts).
  */
 function callerBudget(headers: FastifyRequest["headers"]): number {
@@ -134,7 +134,7 @@ function callerBudget(headers: FastifyRequest["headers"]): number {
   if (budget !== undefined && /^\d{1,9}$/.test(budget)) left = Number(budget);
   const deadline = header(headers[DEADLINE_HEADER]);
   if (deadline !== undefined && /^\d{1,15}$/.test(deadline)) left = Math.min(left, Number(deadline) - Date.now());
-  return left - BUDGET_MARGIN_MS;
+  return left;
 }
 
 /** The services this request passed through, from the caller's header. */

@@ -8,13 +8,13 @@ import { childTraceparent, type SpanContext } from "./trace";
  * The deadline travels two ways: the time left (`x-request-budget-ms`, immune to clock skew) and
  * the absolute end in Unix ms (`x-request-deadline`, which also charges time a request spent
  * queued, or a hop spent stopped, before the callee read it). The callee keeps the earlier of the
- * two and finishes BUDGET_MARGIN_MS before it, so the hop that stalled is the one that reports it.
+ * two and finishes DEADLINE_MARGIN_MS before it, so the hop that stalled is the one that reports it.
+ * The absolute form assumes clocks in sync to well under that margin (NTP, Amazon Time Sync).
  */
 export const BUDGET_HEADER = "x-request-budget-ms";
 export const DEADLINE_HEADER = "x-request-deadline";
 /** Services this request already passed through, comma-separated; a hop that finds itself there stops. */
 export const CALL_PATH_HEADER = "x-call-path";
-export const BUDGET_MARGIN_MS = 100;
 
 export interface UpstreamResult {
   readonly name: string;

@@ -13,6 +13,7 @@ describe("parseConfig", () => {
       upstreams: [],
       upstreamTimeoutMs: 2000,
       requestDeadlineMs: 5000,
+      deadlineMarginMs: 100,
       shutdownDelayMs: 0,
       shutdownTimeoutMs: 20000,
       upstreamMaxBodyBytes: 1048576,

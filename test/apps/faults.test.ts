@@ -61,7 +61,8 @@ describe("a config that starts must work", () => {
 describe("end-to-end deadlines", () => {
   it("charges a paused middle hop's stall to it, names the hung hop, and answers within the budget", async () => {
     const hung = await startStub(() => {}); // E: accepts, never answers
-    const limits = { UPSTREAM_TIMEOUT_MS: "1500", REQUEST_DEADLINE_MS: "1500" };
+    // A margin wide enough that two busy CPUs do not move the blame by a hop.
+    const limits = { UPSTREAM_TIMEOUT_MS: "1500", REQUEST_DEADLINE_MS: "1500", DEADLINE_MARGIN_MS: "250" };
     const d = await startService(bundle, "d", { ...limits, UPSTREAMS: `e=${hung.url}` });
     const c = await startService(bundle, "c", { ...limits, UPSTREAMS: `d=${d.url}` });
     const a = await startService(bundle, "a", { ...limits, UPSTREAMS: `c=${c.url}` });
