@@ -125,8 +125,10 @@ export async function benchFaults(opts: FaultBenchOptions = {}): Promise<string>
     await generator;
     await Promise.all(inFlight);
 
-    const rows = phases.map((p) => {
-      const xs = samples.filter((s) => s.start >= p.from && s.start < p.to);
+    // A fault phase also takes the requests sent in the budget before it: they were in flight when it struck.
+    const starts = phases.map((p) => (p.clearedAt === undefined ? p.from : p.from - budget));
+    const rows = phases.map((p, i) => {
+      const xs = samples.filter((s) => s.start >= starts[i] && s.start < (starts[i + 1] ?? p.to));
       const lat = xs.map((s) => s.ms).sort((a, b) => a - b);
       const mix = new Map<string, number>();
       for (const s of xs) mix.set(s.outcome, (mix.get(s.outcome) ?? 0) + 1);
@@ -146,7 +148,7 @@ export async function benchFaults(opts: FaultBenchOptions = {}): Promise<string>
     const head =
       `faults on loopback: chain A→B→C→D, ${rate} req/s open loop into A, budget ${budget} ms ` +
       `(REQUEST_DEADLINE_MS = UPSTREAM_TIMEOUT_MS), ${steady / 1000} s steady phases, 1-min load average ${loadavg()[0].toFixed(1)} ` +
-      `on ${availableParallelism()} CPUs; requests by start time; latencies as a fraction of the budget`;
+      `on ${availableParallelism()} CPUs; a fault's row includes the requests sent in the budget before it; latencies as a fraction of the budget`;
     const cols = ["phase", "requests", "2xx", "error mix (A's status, deepest failure)", "worst / budget", "p99 / budget", "failing after fault cleared"];
     return `${head}\n${table(cols, rows)}`;
   } finally {
