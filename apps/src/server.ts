@@ -61,7 +61,7 @@ export function buildServer(config: Config): { app: FastifyInstance; state: Serv
     return503OnClosing: false,
     forceCloseConnections: false,
   });
-  const failures = new ThrottledWarning(app.log, "upstream failure", FAILURE_LOG_INTERVAL_MS);
+  const failures = new ThrottledWarning(app.log, "upstream failure", "upstream failures suppressed", FAILURE_LOG_INTERVAL_MS);
 
   // While draining, close each connection after its answer: keep-alive clients reconnect
   // elsewhere, and the server's close() is not held open by sockets that go idle later.

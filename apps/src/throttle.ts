@@ -9,6 +9,8 @@ export class ThrottledWarning {
   constructor(
     private readonly log: FastifyBaseLogger,
     private readonly message: string,
+    /** The line that reports how many were held back. */
+    private readonly summary: string,
     private readonly intervalMs: number,
   ) {}
 
@@ -30,7 +32,7 @@ export class ThrottledWarning {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.suppressed) return;
-    this.log.warn({ suppressed: this.suppressed, intervalMs: this.intervalMs }, `${this.message}s suppressed`);
+    this.log.warn({ suppressed: this.suppressed, intervalMs: this.intervalMs }, this.summary);
     this.suppressed = 0;
   }
 }
