@@ -29,7 +29,9 @@ export function installShutdown(
       exit(0);
     });
     state.draining = true;
-    const reap = setInterval(() => server.closeIdleConnections(), IDLE_GRACE_MS);
+    // From the check phase, after the poll phase has read what arrived: a request already in
+    // the socket's buffer makes its connection active, so it is answered instead of reset.
+    const reap = setInterval(() => setImmediate(() => server.closeIdleConnections()), IDLE_GRACE_MS);
     reap.unref();
   };
   const onSignal = (signal: NodeJS.Signals): void => {
