@@ -32,6 +32,10 @@ async function main(): Promise<void> {
     const { benchService } = await import("./service");
     console.log(`\n${await benchService()}`);
   }
+  if (want("faults")) {
+    const { benchFaults } = await import("./faults");
+    console.log(`\n${await benchFaults()}`);
+  }
 }
 
 main().catch((e) => {

@@ -140,7 +140,7 @@ function findFastApiPython(): string | undefined {
   return ["python3", "/usr/bin/python3"].find((py) => spawnSync(py, ["-c", "import fastapi, uvicorn"], { stdio: "ignore" }).status === 0);
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer().once("error", reject);
     srv.listen(0, "127.0.0.1", () => {
@@ -151,7 +151,7 @@ function freePort(): Promise<number> {
 }
 
 /** Polls GET / until it answers (any status), for at most 10 s. */
-async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
+export async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`${url}: process exited with ${child.exitCode}`);
     try {

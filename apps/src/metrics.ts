@@ -1,8 +1,8 @@
 /** Prometheus metrics on a private registry (no global state shared with libraries). */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
-/** How one upstream call ended; also the `outcome` label. */
-export type Outcome = "ok" | "status" | "timeout" | "refused" | "error";
+/** How one upstream call ended; also the `outcome` label (the failure reason when not ok). */
+export type Outcome = "ok" | "status" | "timeout" | "refused" | "reset" | "too_large" | "error";
 
 export interface Metrics {
   readonly registry: Registry;
@@ -10,6 +10,16 @@ export interface Metrics {
   readonly requestSeconds: Histogram<"method" | "route" | "status">;
   readonly upstreamCalls: Counter<"upstream" | "outcome">;
   readonly upstreamSeconds: Histogram<"upstream" | "outcome">;
+  readonly upstreamRetries: Counter<"upstream">;
+}
+
+// Anything else a client sends (WebDAV verbs, made-up ones) is one label value, so a scan
+// cannot grow the series without bound.
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]);
+
+/** The `method` label: a standard method (RFC 9110 section 9, plus PATCH), else `other`. */
+export function methodLabel(method: string | undefined): string {
+  return method !== undefined && METHODS.has(method) ? method : "other";
 }
 
 // Latencies here span sub-millisecond loopback hops to multi-second timeouts.
@@ -46,6 +56,12 @@ export function createMetrics(service: string): Metrics {
       help: "Upstream call duration, by upstream and outcome",
       labelNames: ["upstream", "outcome"],
       buckets: BUCKETS,
+      registers: r,
+    }),
+    upstreamRetries: new Counter({
+      name: "upstream_retries_total",
+      help: "Upstream GETs retried once after a connection reset",
+      labelNames: ["upstream"],
       registers: r,
     }),
   };

@@ -1,8 +1,8 @@
 /** Helpers for the service tests: bundle once, run services as child processes on loopback. */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -115,4 +115,36 @@ export function sample(text: string, name: string, labels: Record<string, string
     if (Object.entries(labels).every(([k, v]) => have[k] === v)) return Number(m[3]);
   }
   return undefined;
+}
+
+/** A port that was free a moment ago, for tests that must know a service's port before it starts. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+/** Runs the bundle to completion (it should exit by itself); resolves with its exit code and output. */
+export function runToExit(bundle: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    // SIGKILL on timeout: a service that wrongly starts would otherwise drain and exit 0.
+    const child = execFile(process.execPath, [bundle], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 5000, killSignal: "SIGKILL" }, (_err, stdout, stderr) =>
+      resolve({ code: child.exitCode, stdout, stderr }),
+    );
+  });
+}
+
+/** Writes `raw` bytes on a fresh socket; resolves with what came back before the server closed (or 2 s). */
+export function rawRequest(url: string, raw: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    let got = "";
+    const socket = connect(Number(port), hostname, () => socket.write(raw));
+    const done = () => (clearTimeout(timer), socket.destroy(), resolve(got));
+    const timer = setTimeout(done, 2000);
+    socket.on("data", (d: Buffer) => (got += d.toString("latin1")));
+    socket.on("close", done).on("error", done);
+  });
 }
