@@ -48,6 +48,7 @@ export function summaryLines(r: SynthResult): string[] {
     const services = mesh.plan.environments.find((e) => e.name === ctx.name)?.workloads.map((wl) => wl.service) ?? [];
     out.push(`  ${ctx.name} (${ctx.env.kind}, datacenter ${ctx.env.datacenter}): services ${services.join(", ") || "none"}`);
     out.push(`    mesh gateway: ${environmentKind(ctx).describeGateway(ctx)}`);
+    for (const line of environmentKind(ctx).describeHosts?.(ctx) ?? []) out.push(`    host ${line}`);
   }
   const c = config.connectivity;
   out.push("", `Connectivity: ${c.type === "vpn" ? `site-to-site VPN to customer gateway ${c.vpn.customerGatewayIp} (BGP ASN ${c.vpn.bgpAsn})` : "public gateway addresses"}; traffic directions ${mesh.plan.directions.join(", ") || "none"}`);

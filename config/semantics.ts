@@ -1,6 +1,7 @@
 import { show } from "../constructs/errors";
 import { cidrsOverlap, parseCidr, type Ipv4Cidr } from "./cidr";
 import type { MeshConfig } from "./types";
+import { checkVmEnvironment } from "./vm";
 
 /** HM-EKS-001 is the policy rule for the public API endpoint; the config may waive it with a reason. */
 const PUBLIC_ENDPOINT_RULE = "HM-EKS-001";
@@ -54,6 +55,8 @@ export function checkSemantics(config: MeshConfig): string[] {
       env.peerSourceCidrs.forEach((c, i) => {
         if (parseCidr(c)?.prefix === 0) problems.push(`${at}.peerSourceCidrs[${i}]: ${show(c)} is not allowed; list the other side's egress ranges`);
       });
+    } else if (env.kind === "vm") {
+      problems.push(...checkVmEnvironment(name, env, config));
     } else if (env.meshGateway.nodePort === undefined) {
       problems.push(`${at}.meshGateway.nodePort: is required for a ${env.kind} environment (the gateway is a NodePort service)`);
     }
