@@ -64,8 +64,11 @@ export function serverConfig(p: AgentConfigProps & { readonly bootstrapExpect: n
     ...commonConfig(p),
     server: true,
     bootstrap_expect: p.bootstrapExpect,
-    // Peers' servers reach this one through the local mesh gateway on the LAN.
-    addresses: { grpc_tls: p.address },
+    // Peers' servers reach this one through the local mesh gateway on the LAN; Terraform and
+    // operators reach the HTTPS API there (ACL tokens required). DNS stays on loopback.
+    addresses: { https: `127.0.0.1 ${p.address}`, grpc_tls: p.address },
+    // Peering, not WAN federation: no WAN gossip listener. The gateway is the only cross-site door.
+    ports: { ...CONSUL_PORTS, serf_wan: -1 },
     tls: tls(true),
     auto_encrypt: { allow_tls: true },
     peering: { enabled: true },
