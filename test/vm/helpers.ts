@@ -40,7 +40,8 @@ export function writeFiles(doc: string): Record<string, string> {
 export function provisionedFiles(resource: any): Record<string, string> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const out: Record<string, string> = {};
   for (const p of resource.provisioner as Record<string, { destination?: string; content?: string }>[]) {
-    if (p.file?.destination && p.file.content !== undefined) out[p.file.destination.replace(/^.*?(?=\/etc\/)/, "")] = p.file.content;
+    const dst = p.file?.destination;
+    if (dst && p.file?.content !== undefined && /\/etc\//.test(dst)) out[dst.replace(/^.*?(?=\/etc\/)/, "")] = p.file.content;
   }
   return out;
 }
