@@ -1,10 +1,11 @@
+import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { MESH_GATEWAY_RULES } from "../../infra/vm/acl-tokens";
 import { summaryLines } from "../../app/summary";
-import { cloudConfigs, provisionedFiles, synthVm, writeFiles } from "./helpers";
+import { cloudConfigs, has, provisionedFiles, synthVm, writeFiles } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const example = synthVm();
@@ -257,5 +258,78 @@ describe("summary", () => {
       "    host gateway-1 192.168.10.30: mesh gateway",
       "    mesh gateway: host gateway-1, LAN 192.168.10.30:8443, WAN 192.168.10.30:8443 over the VPN",
     ]));
+  });
+});
+
+describe("verification without hosts", () => {
+  const validator = path.resolve(__dirname, "../../../shared/reference/consul/validate-consul-vm.mjs");
+  const haveValidator = fs.existsSync(validator);
+  const runValidator = (...args: string[]) => spawnSync(process.execPath, [validator, "--modules", path.resolve(__dirname, "../.."), ...args], { encoding: "utf8" });
+  const stackFiles = (s: typeof example) => fs.readdirSync(path.join(s.dir, "out", "stacks")).map((st) => path.join(s.dir, "out", "stacks", st, "cdk.tf.json"));
+
+  (haveValidator ? it : it.skip)("every agent config passes Consul's VM validator, in both delivery modes", () => {
+    for (const s of [example, ssh]) {
+      const r = runValidator(...stackFiles(s));
+      expect(r.stdout).toMatch(/^(\d+) objects checked, 0 problems$/m);
+      expect(Number(/(\d+) objects checked/.exec(r.stdout)![1])).toBeGreaterThanOrEqual(6 + 6 + 10);
+    }
+  });
+
+  (haveValidator ? it : it.skip)("each host's agent, as it loads all its files together, passes the validator; a broken one does not", () => {
+    const dir = fs.mkdtempSync(path.join(example.dir, "agents-"));
+    const merged: string[] = [];
+    for (const host of ["consul-1", "app-1", "app-2", "gateway-1"]) {
+      const secrets = provisionedFiles(resourceOf(consul, "terraform_data", `secrets-${host}_`));
+      const tokens = provisionedFiles(resourceOf(mesh, "terraform_data", `mesh-${host}_`));
+      const services = Object.entries(tokens).filter(([p]) => /service-\w+\.json$/.test(p)).map(([, c]) => JSON.parse(c).service);
+      const agent = { ...agentJson(host), ...JSON.parse(secrets["/etc/consul.d/gossip.json"]) };
+      agent.acl = { ...agent.acl, ...JSON.parse(tokens["/etc/consul.d/acl-tokens.json"]).acl };
+      if (services.length) agent.services = services;
+      const file = path.join(dir, `${host}.json`);
+      fs.writeFileSync(file, JSON.stringify(agent));
+      merged.push(file);
+    }
+    const ok = runValidator("--as", "agent", ...merged);
+    expect(ok.stdout.trim()).toBe("4 objects checked, 0 problems");
+    const broken = path.join(dir, "broken.json");
+    fs.writeFileSync(broken, JSON.stringify({ ...JSON.parse(fs.readFileSync(merged[1], "utf8")), auto_encrypt: { allow_tls: true } }));
+    expect(runValidator("--as", "agent", broken).stdout).toMatch(/auto_encrypt\.allow_tls can only be used on a server/);
+  });
+
+  (has("cloud-init") ? it : it.skip)("every cloud-init document passes `cloud-init schema`; an invalid one does not", () => {
+    const dir = fs.mkdtempSync(path.join(example.dir, "cloud-init-"));
+    for (const [name, doc] of Object.entries(docs)) {
+      const file = path.join(dir, `${name}.yaml`);
+      fs.writeFileSync(file, doc);
+      const r = spawnSync("cloud-init", ["schema", "-c", file], { encoding: "utf8" });
+      expect([name, r.status, r.stderr.trim()]).toEqual([name, 0, ""]);
+    }
+    const bad = path.join(dir, "bad.yaml");
+    fs.writeFileSync(bad, docOf("app-1").replace("runcmd:", "runcmd: 5\nruncmd_x:"));
+    expect(spawnSync("cloud-init", ["schema", "-c", bad], { encoding: "utf8" }).status).not.toBe(0);
+  });
+
+  (has("systemd-analyze") ? it : it.skip)("every systemd unit passes `systemd-analyze verify`; a misspelt key does not", () => {
+    // verify insists the binaries exist: point ExecStart at stand-ins of consul, envoy and node.
+    const dir = fs.mkdtempSync(path.join(example.dir, "units-"));
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin);
+    for (const b of ["consul", "envoy", "node"]) fs.writeFileSync(path.join(bin, b), "#!/bin/sh\n", { mode: 0o755 });
+    const verify = (name: string, content: string) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, content.replace(/\/usr\/bin\/(consul|envoy|node)\b/g, `${bin}/$1`));
+      const r = spawnSync("systemd-analyze", ["verify", "--man=no", file], { encoding: "utf8" });
+      return `${r.status} ${r.stderr.trim()}`.trim();
+    };
+    let n = 0;
+    for (const doc of Object.values(docs)) {
+      for (const [p, content] of Object.entries(writeFiles(doc)).filter(([x]) => x.endsWith(".service"))) {
+        expect([p, verify(path.basename(p), content)]).toEqual([p, "0"]);
+        n++;
+      }
+    }
+    expect(n).toBe(3 + 5 + 5 + 2);
+    const unit = writeFiles(docOf("app-1"))["/etc/systemd/system/consul-envoy-a.service"];
+    expect(verify("broken.service", unit.replace("ProtectHome=", "ProtectHom="))).toMatch(/Unknown key 'ProtectHom'/);
   });
 });
