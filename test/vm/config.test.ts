@@ -7,7 +7,7 @@ function problems(mutate: (c: any) => void): string[] { // eslint-disable-line @
   try {
     parseConfig(vmConfig(mutate), "vm.yaml");
   } catch (e) {
-    if (e instanceof MeshValidationError) return e.problems;
+    if (e instanceof MeshValidationError) return [...e.problems];
     throw e;
   }
   return [];
