@@ -34,7 +34,8 @@ describe("kind: vm config", () => {
   });
 
   it("never takes a key or a key path for SSH", () => {
-    expect(problems((c) => (c.environments.onprem.ssh.key = { path: "~/.ssh/id_ed25519" }))).toContain("vm.yaml: environments.onprem.ssh.key.path: unknown field");
+    expect(problems((c) => (c.environments.onprem.ssh.key = { path: "~/.ssh/id_ed25519" }))).toEqual(["vm.yaml: environments.onprem.ssh.key.path: unknown field"]);
+    expect(problems((c) => (c.environments.onprem.ssh.key = { agent: true, env: "TF_VAR_k" }))).toEqual([expect.stringMatching(/^vm\.yaml: environments\.onprem\.ssh\.key: .* must NOT have more than 1 properties$/)]);
     expect(problems((c) => (c.environments.onprem.ssh.key = { env: "SSH_KEY" }))).toEqual([
       'vm.yaml: environments.onprem.ssh.key.env: "SSH_KEY" does not match ^TF_VAR_[A-Za-z_][A-Za-z0-9_]*$',
     ]);
