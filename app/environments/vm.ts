@@ -1,6 +1,8 @@
 import type { App } from "cdktf";
 import type { VmEnvironmentConfig } from "../../config/types";
+import { MeshValidationError } from "../../constructs/errors";
 import { gatewayAddresses, vmHosts } from "../../infra/vm/hosts";
+import { verifyVmHosts } from "../../infra/vm/verify";
 import { OnpremVmStack } from "../../stacks/onprem-vm";
 import { OnpremVmConsulStack } from "../../stacks/onprem-vm-consul";
 import { OnpremVmMeshStack } from "../../stacks/onprem-vm-mesh";
@@ -22,6 +24,8 @@ export const vmHostsKind: EnvironmentKind<VmEnvironmentConfig> = {
   infraStackId: (ctx) => `${ctx.name}-vm`,
 
   createInfraStack(app: App, ctx, plan) {
+    const problems = verifyVmHosts(ctx.name, ctx.env, plan);
+    if (problems.length) throw new MeshValidationError(problems);
     return new OnpremVmStack(app, this.infraStackId(ctx), { ctx, plan });
   },
 

@@ -1,3 +1,7 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { buildApp } from "../../app/app";
 import { parseConfig } from "../../config/load";
 import { MeshValidationError } from "../../constructs/errors";
 import { vmConfig } from "./helpers";
@@ -87,5 +91,20 @@ describe("kind: vm config", () => {
 
   it("names vm among the kinds", () => {
     expect(problems((c) => (c.environments.onprem.kind = "bare"))).toEqual(['vm.yaml: environments.onprem.kind: "bare" must be one of "eks", "kind", "vm"']);
+  });
+
+  it("checks the derived upstream ports against each host, like the ports of a pod", () => {
+    const config = parseConfig(vmConfig((c) => (c.services.find((s: { name: string }) => s.name === "b").port = 9102)), "vm.yaml");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hm-vm-ports-"));
+    try {
+      expect(() => buildApp(config, dir)).toThrow(MeshValidationError);
+      try {
+        buildApp(config, dir);
+      } catch (e) {
+        expect((e as MeshValidationError).problems).toEqual(['environments.onprem.clients[0]: port 9102 is both "a"\'s upstream listener for "c" and the port of "b" on "app-1"']);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
