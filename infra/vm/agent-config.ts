@@ -45,7 +45,10 @@ function tls(server: boolean) {
     defaults: {
       ca_file: PATHS.caFile,
       ...(server ? { cert_file: `${PATHS.tlsDir}/server.pem`, key_file: `${PATHS.tlsDir}/server-key.pem` } : {}),
-      verify_incoming: true,
+      // Servers require a certificate from this CA on every RPC. Clients serve no RPC (their
+      // HTTPS and gRPC are loopback-only, below), and own no certificate until auto-encrypt
+      // fetches one, while tlsutil refuses verify_incoming without a cert/key pair at start.
+      verify_incoming: server,
       verify_outgoing: true,
     },
     internal_rpc: { verify_server_hostname: true },

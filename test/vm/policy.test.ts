@@ -43,15 +43,21 @@ describe("VM rule pack", () => {
 
   it("HM-VM-001 flags TLS without verification, in a cloud-init document too", () => {
     const cfg = clientConfig(agent) as any;
-    cfg.tls.defaults.verify_incoming = false;
+    cfg.tls.defaults.verify_outgoing = false;
     delete cfg.auto_encrypt;
     const gate = evaluate((stack) => {
       new DataCloudinitConfig(stack, "ud", { part: [{ contentType: "text/cloud-config", content: cloudConfig([{ path: "/etc/consul.d/consul.json", content: renderJson(cfg), mode: "0640" }], []) }] });
     });
     expect(messagesOf(gate, vmTlsVerify)).toEqual([
-      expect.stringContaining("/etc/consul.d/consul.json: tls.defaults.verify_incoming not set"),
+      expect.stringContaining("/etc/consul.d/consul.json: tls.defaults.verify_outgoing not set"),
       expect.stringContaining("/etc/consul.d/consul.json: client without auto_encrypt.tls"),
     ]);
+  });
+
+  it("HM-VM-001 requires verify_incoming on servers", () => {
+    const cfg = server();
+    cfg.tls.defaults.verify_incoming = false;
+    expect(messagesOf(evaluate(ssh(consulJson(cfg))), vmTlsVerify)).toEqual([expect.stringContaining("tls.defaults.verify_incoming not set")]);
   });
 
   it("HM-VM-002 flags ACLs that allow by default", () => {

@@ -51,7 +51,7 @@ describe("agent configs", () => {
 
   it("clients take their certificates from the servers (auto-encrypt) and serve gRPC TLS with them", () => {
     const c = agentJson("app-1");
-    expect(c).toMatchObject({ server: false, auto_encrypt: { tls: true }, tls: { grpc: { use_auto_cert: true }, defaults: { verify_outgoing: true } } });
+    expect(c).toMatchObject({ server: false, auto_encrypt: { tls: true }, tls: { grpc: { use_auto_cert: true }, defaults: { verify_outgoing: true, verify_incoming: false }, internal_rpc: { verify_server_hostname: true } } });
     expect(c.tls.defaults.cert_file).toBeUndefined();
     expect(c.ports.serf_wan).toBeUndefined();
   });

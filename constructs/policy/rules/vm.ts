@@ -67,14 +67,15 @@ const at = (f: PlacedFile) => `${f.path}`;
 export const vmTlsVerify: PolicyRule = {
   id: "HM-VM-001",
   rationale: "Without verify_incoming/verify_outgoing and verify_server_hostname any process that reaches the RPC port can join as an agent, or pose as a server.",
-  fix: "set tls.defaults.ca_file, verify_incoming and verify_outgoing, and tls.internal_rpc.verify_server_hostname, to true",
+  fix: "set tls.defaults.ca_file, verify_outgoing (and verify_incoming on servers) and tls.internal_rpc.verify_server_hostname; auto_encrypt.tls on clients",
   check(ctx) {
     const findings: Finding[] = [];
     for (const f of mainConfigs(ctx)) {
       const d = get(f.json, "tls.defaults");
       const missing = [
         ["tls.defaults.ca_file", typeof get(d, "ca_file") === "string"],
-        ["tls.defaults.verify_incoming", isTrue(get(d, "verify_incoming")) && get(f.json, "tls.internal_rpc.verify_incoming") !== false],
+        // Only servers accept RPC; clients verify the servers and get their certificate by auto-encrypt.
+        ["tls.defaults.verify_incoming", !isTrue(f.json.server) || (isTrue(get(d, "verify_incoming")) && get(f.json, "tls.internal_rpc.verify_incoming") !== false)],
         ["tls.defaults.verify_outgoing", isTrue(get(d, "verify_outgoing"))],
         ["tls.internal_rpc.verify_server_hostname", isTrue(get(f.json, "tls.internal_rpc.verify_server_hostname"))],
       ].filter(([, ok]) => !ok);
