@@ -3,7 +3,11 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { Testing } from "cdktf";
+import { ConsulProvider } from "@cdktf/provider-consul/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { MESH_GATEWAY_RULES } from "../../infra/vm/acl-tokens";
+import { VmPeering } from "../../infra/vm/peering";
 import { summaryLines } from "../../app/summary";
 import { cloudConfigs, has, provisionedFiles, synthVm, writeFiles } from "./helpers";
 
@@ -236,14 +240,19 @@ describe("peering", () => {
     expect(dialer.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^terraform_data\.mesh-gateway-1_/)]));
   });
 
-  it("re-peers when the version is bumped", () => {
-    const bumped = synthVm((c) => (c.peerings[0].version = 2));
-    try {
-      const m = bumped.json("mesh-onprem");
-      expect(Object.values(m.resource.consul_peering as Record<string, any>)[0].meta).toEqual({ "consul.hashicorp.com/peering-version": "2" });
-      expect(Object.values(m.resource.kubernetes_manifest as Record<string, any>)[0].manifest.metadata.annotations).toEqual({ "consul.hashicorp.com/peering-version": "2" });
-    } finally {
-      fs.rmSync(bumped.dir, { recursive: true, force: true });
+  it("re-peers when the version is bumped: a new acceptor token and a replaced consul_peering", () => {
+    const synthAt = (version: number) =>
+      JSON.parse(
+        Testing.synthScope((scope) => {
+          const k8s = new KubernetesProvider(scope, "k8s", { alias: "cloud" });
+          const consulProvider = new ConsulProvider(scope, "consul", {});
+          new VmPeering(scope, "p", { acceptorProvider: k8s, acceptorNamespace: "consul", acceptorPeerName: "onprem", dialerProvider: consulProvider, dialerPeerName: "cloud", version });
+        }),
+      );
+    for (const version of [1, 2]) {
+      const out = synthAt(version);
+      expect(Object.values(out.resource.consul_peering as Record<string, any>)[0].meta).toEqual({ "consul.hashicorp.com/peering-version": String(version) });
+      expect(Object.values(out.resource.kubernetes_manifest as Record<string, any>)[0].manifest.metadata.annotations).toEqual({ "consul.hashicorp.com/peering-version": String(version) });
     }
   });
 });
