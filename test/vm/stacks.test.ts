@@ -342,3 +342,9 @@ describe("verification without hosts", () => {
     expect(verify("broken.service", unit.replace("ProtectHome=", "ProtectHom="))).toMatch(/Unknown key 'ProtectHom'/);
   });
 });
+
+describe("snapshots", () => {
+  it.each(["onprem-vm", "consul-onprem", "mesh-onprem"])("%s", (stack) => {
+    expect(example.json(stack)).toMatchSnapshot();
+  });
+});
