@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Testing } from "cdktf";
 import { buildApp } from "../../app/app";
 import { parseConfig } from "../../config/load";
 import { MeshValidationError } from "../../constructs/errors";
@@ -103,6 +104,35 @@ describe("kind: vm config", () => {
       } catch (e) {
         expect((e as MeshValidationError).problems).toEqual(['environments.onprem.clients[0]: port 9102 is both "a"\'s upstream listener for "c" and the port of "b" on "app-1"']);
       }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("mixed topologies", () => {
+  it("peers EKS with a VM datacenter and a kind cluster at once, each dialing the cloud its own way", () => {
+    const raw = vmConfig((c) => {
+      c.environments.lab = {
+        kind: "kind", datacenter: "lab", kubeContext: "kind-lab", kindConfig: "config/kind/onprem.yaml",
+        networkCidrs: ["172.20.0.0/16"], meshGateway: { replicas: 1, nodePort: 30443 },
+        images: { repository: "hybrid-mesh/service", tag: "0.1.0" }, backend: { type: "local" },
+      };
+      c.environments.cloud.peerSourceCidrs.push("172.20.0.0/16");
+      c.peerings.push({ acceptor: "cloud", dialer: "lab", version: 1 });
+      c.services.push({ name: "g", environments: ["lab"], port: 8080, entrypoint: true });
+      c.calls.push("g -> c");
+    });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hm-vm-mixed-"));
+    try {
+      const mesh = buildApp(parseConfig(raw, "mixed.yaml"), dir);
+      expect(mesh.stacks.map((s) => s.id)).toEqual(["cloud-infra", "onprem-vm", "lab-kind", "consul-cloud", "consul-onprem", "consul-lab", "mesh-cloud", "mesh-onprem", "mesh-lab"]);
+      const json = (id: string) => JSON.parse(Testing.synth(mesh.stacks.find((s) => s.id === id)!.stack));
+      const acceptorName = (j: any) => Object.values(j.resource.kubernetes_manifest as Record<string, any>).find((m) => m.manifest.kind === "PeeringAcceptor").manifest.metadata.name; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const vm = json("mesh-onprem"), lab = json("mesh-lab");
+      expect([acceptorName(vm), acceptorName(lab)]).toEqual(["onprem", "lab"]);
+      expect(Object.values(vm.resource.consul_peering as Record<string, { peer_name: string }>).map((p) => p.peer_name)).toEqual(["cloud"]);
+      expect(Object.values(lab.resource.kubernetes_manifest as Record<string, { manifest: { kind: string } }>).map((m) => m.manifest.kind)).toContain("PeeringDialer");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
