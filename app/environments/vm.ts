@@ -52,8 +52,12 @@ export const vmHostsKind: EnvironmentKind<VmEnvironmentConfig> = {
     };
   },
 
-  describeTarget: (ctx) =>
-    `${ctx.env.servers.length + ctx.env.clients.length + 1} hosts over SSH as ${ctx.env.ssh.user} (${"agent" in ctx.env.ssh.key ? "ssh-agent" : `key from ${ctx.env.ssh.key.env}`}), files by ${ctx.env.delivery ?? "ssh"}; Consul ${ctx.env.versions.consul}, Envoy ${ctx.env.versions.envoy}`,
+  describeTarget(ctx) {
+    const env = ctx.env;
+    const ssh = `SSH as ${env.ssh.user} (${"agent" in env.ssh.key ? "ssh-agent" : `key from ${env.ssh.key.env}`})`;
+    const files = (env.delivery ?? "ssh") === "cloud-init" ? `host files by cloud-init user-data, secrets by ${ssh}` : `everything by ${ssh}`;
+    return `${env.servers.length + env.clients.length + 1} hosts, ${files}; Consul ${env.versions.consul}, Envoy ${env.versions.envoy}`;
+  },
 
   describeGateway(ctx) {
     const { lan, wan } = gatewayAddresses(ctx.env);
