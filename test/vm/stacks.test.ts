@@ -177,6 +177,9 @@ describe("delivery", () => {
     const last = host.provisioner[host.provisioner.length - 1]["remote-exec"];
     expect(last.inline).toEqual(["sudo sh /var/tmp/hybrid-mesh-deploy/host/apply.sh"]);
     expect(ssh.json("onprem-vm").output).toBeUndefined();
+    // The example uses the ssh-agent: no key, no variable.
+    expect(resourceOf(consul, "terraform_data", "secrets-app-1_").connection).toEqual({ type: "ssh", host: "192.168.10.21", user: "deploy", port: 22, agent: "true" });
+    expect(consul.variable).toBeUndefined();
   });
 
   it("hashes secret files in Terraform, so no secret is written into triggers", () => {
