@@ -4,7 +4,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import type { VmEnvironmentConfig } from "../config/types";
 import type { EnvContext } from "../app/environments/types";
-import { gossipConfig } from "../infra/vm/agent-config";
+import { LOCAL_LISTENER_CERT, SERVER_CERT, gossipConfig } from "../infra/vm/agent-config";
 import { PATHS, renderJson, type HostFile } from "../infra/vm/files";
 import type { VmHost } from "../infra/vm/hosts";
 import { ConsulVmPki } from "../infra/vm/pki";
@@ -29,7 +29,8 @@ export class OnpremVmConsulStack extends TerraformStack {
     const env = props.ctx.env;
     new TlsProvider(this, "tls");
     new RandomProvider(this, "random");
-    this.pki = new ConsulVmPki(this, "pki", { datacenter: env.datacenter, servers: env.servers });
+    const clients = props.hosts.filter((h) => h.role !== "server");
+    this.pki = new ConsulVmPki(this, "pki", { datacenter: env.datacenter, servers: env.servers, clients });
     const access = sshAccess(this, env.ssh);
     const applies = new Map<string, SshApply>();
     for (const host of props.hosts) {
@@ -37,11 +38,11 @@ export class OnpremVmConsulStack extends TerraformStack {
         { path: PATHS.caFile, content: this.pki.caCertPem, mode: "0644", group: "consul" },
         { path: `${PATHS.configDir}/gossip.json`, content: renderJson(gossipConfig(this.pki.gossipKey)), mode: "0640", group: "consul" },
       ];
-      const cert = this.pki.serverCertificates.get(host.name);
-      if (cert) {
-        files.push({ path: `${PATHS.tlsDir}/server.pem`, content: cert.certPem, mode: "0644", group: "consul" });
-        files.push({ path: `${PATHS.tlsDir}/server-key.pem`, content: cert.keyPem, mode: "0640", group: "consul" });
-      }
+      const server = host.role === "server";
+      const pair = (server ? this.pki.serverCertificates : this.pki.localCertificates).get(host.name)!;
+      const paths = server ? SERVER_CERT : LOCAL_LISTENER_CERT;
+      files.push({ path: paths.cert_file, content: pair.certPem, mode: "0644", group: "consul" });
+      files.push({ path: paths.key_file, content: pair.keyPem, mode: "0640", group: "consul" });
       applies.set(host.name, new SshApply(this, `secrets-${host.name}`, {
         access,
         host,

@@ -39,12 +39,23 @@ function commonConfig(p: AgentConfigProps) {
   };
 }
 
+/** A server's certificate for RPC, HTTPS and gRPC (`server.<dc>.consul`). */
+export const SERVER_CERT = { cert_file: `${PATHS.tlsDir}/server.pem`, key_file: `${PATHS.tlsDir}/server-key.pem` } as const;
+
+/**
+ * A client's loopback HTTPS and gRPC listeners present a certificate of the agents' CA, so the
+ * CLI and Envoy verify them with ca.pem. Left to auto-encrypt they would present a certificate of
+ * the Connect CA, which ca.pem does not verify (hashicorp/consul#8636). It is valid for
+ * 127.0.0.1 and server authentication only, so it cannot authenticate to the servers' RPC.
+ */
+export const LOCAL_LISTENER_CERT = { cert_file: `${PATHS.tlsDir}/local.pem`, key_file: `${PATHS.tlsDir}/local-key.pem` } as const;
+
 /** TLS shared by both roles. */
 function tls(server: boolean) {
   return {
     defaults: {
       ca_file: PATHS.caFile,
-      ...(server ? { cert_file: `${PATHS.tlsDir}/server.pem`, key_file: `${PATHS.tlsDir}/server-key.pem` } : {}),
+      ...(server ? SERVER_CERT : {}),
       // Servers require a certificate from this CA on every RPC. Clients serve no RPC (their
       // HTTPS and gRPC are loopback-only, below), and own no certificate until auto-encrypt
       // fetches one, while tlsutil refuses verify_incoming without a cert/key pair at start.
@@ -54,10 +65,10 @@ function tls(server: boolean) {
     internal_rpc: { verify_server_hostname: true },
     // The HTTPS API is protected by ACL tokens (CLI, Terraform, Envoy bootstrap); requiring a client
     // certificate there too would force one onto every operator. RPC still requires one.
-    https: { verify_incoming: false },
+    https: { verify_incoming: false, ...(server ? {} : LOCAL_LISTENER_CERT) },
     // Envoy and remote peers' servers (through the mesh gateways) dial gRPC TLS without a
     // certificate from this CA: peering authenticates with the peering token's own trust bundle.
-    grpc: { verify_incoming: false, ...(server ? {} : { use_auto_cert: true }) },
+    grpc: { verify_incoming: false, ...(server ? {} : LOCAL_LISTENER_CERT) },
   };
 }
 

@@ -55,8 +55,15 @@ describe("agent configs", () => {
 
   it("clients take their certificates from the servers (auto-encrypt) and serve gRPC TLS with them", () => {
     const c = agentJson("app-1");
-    expect(c).toMatchObject({ server: false, auto_encrypt: { tls: true }, tls: { grpc: { use_auto_cert: true }, defaults: { verify_outgoing: true, verify_incoming: false }, internal_rpc: { verify_server_hostname: true } } });
+    const local = { cert_file: "/etc/consul.d/tls/local.pem", key_file: "/etc/consul.d/tls/local-key.pem" };
+    expect(c).toMatchObject({
+      server: false,
+      auto_encrypt: { tls: true },
+      tls: { defaults: { verify_outgoing: true, verify_incoming: false }, internal_rpc: { verify_server_hostname: true }, https: local, grpc: local },
+    });
+    // RPC uses the auto-encrypt certificate; only the loopback listeners have one of the agents' CA.
     expect(c.tls.defaults.cert_file).toBeUndefined();
+    expect(c.tls.grpc.use_auto_cert).toBeUndefined();
     expect(c.ports.serf_wan).toBeUndefined();
   });
 
@@ -82,7 +89,8 @@ describe("agent configs", () => {
     expect(JSON.parse(server["/etc/consul.d/gossip.json"])).toEqual({ encrypt: expect.stringMatching(/^\$\{random_id\.pki_gossip-key_\w+\.b64_std\}$/), encrypt_verify_incoming: true, encrypt_verify_outgoing: true });
     expect(server["/etc/consul.d/tls/server-key.pem"]).toMatch(/^\$\{tls_private_key\.pki_consul-1-key_\w+\.private_key_pem\}$/);
     const client = provisionedFiles(resourceOf(consul, "terraform_data", "secrets-app-1_"));
-    expect(Object.keys(client).sort()).toEqual(["/etc/consul.d/gossip.json", "/etc/consul.d/tls/ca.pem"]);
+    expect(Object.keys(client).sort()).toEqual(["/etc/consul.d/gossip.json", "/etc/consul.d/tls/ca.pem", "/etc/consul.d/tls/local-key.pem", "/etc/consul.d/tls/local.pem"]);
+    expect(client["/etc/consul.d/tls/local-key.pem"]).toMatch(/^\$\{tls_private_key\.pki_app-1-local-key_\w+\.private_key_pem\}$/);
   });
 
   it("signs server certificates for the name verify_server_hostname checks", () => {
@@ -91,6 +99,11 @@ describe("agent configs", () => {
     expect(csr.ip_addresses).toEqual(["192.168.10.12", "127.0.0.1"]);
     expect(resourceOf(consul, "tls_locally_signed_cert", "pki_consul-2-cert_").allowed_uses).toEqual(expect.arrayContaining(["server_auth", "client_auth"]));
     expect(resourceOf(consul, "random_id", "pki_gossip-key_").byte_length).toBe(32);
+    // A client's loopback certificate cannot pass as an agent on the servers' RPC.
+    const local = resourceOf(consul, "tls_locally_signed_cert", "pki_app-1-local-cert_");
+    expect(local.allowed_uses).toContain("server_auth");
+    expect(local.allowed_uses).not.toContain("client_auth");
+    expect(resourceOf(consul, "tls_cert_request", "pki_app-1-local-csr_")).toMatchObject({ dns_names: ["localhost"], ip_addresses: ["127.0.0.1"] });
   });
 });
 
