@@ -87,6 +87,9 @@ export interface VmHostConfig {
   readonly name: string;
   /** LAN address the agent binds to and advertises. */
   readonly address: string;
+  /** The host's SSH public host key ("ssh-ed25519 AAAA..."); Terraform then refuses any other.
+   * @default - the first key the host presents is trusted */
+  readonly hostKey?: string;
 }
 
 /** A client host and the mesh services it runs. */

@@ -11,6 +11,8 @@ export type VmRole = "server" | "client" | "mesh-gateway";
 export interface VmHost {
   readonly name: string;
   readonly address: string;
+  /** SSH host key to pin. @default - none */
+  readonly hostKey?: string;
   readonly role: VmRole;
   /** Mesh services on this host, from the topology plan (clients only). */
   readonly workloads: readonly WorkloadPlan[];
@@ -24,8 +26,8 @@ export function vmHosts(env: VmEnvironmentConfig, plan: EnvironmentPlan): VmHost
   const byService = new Map(plan.workloads.map((w) => [w.service, w]));
   return [
     ...env.servers.map((h) => ({ ...h, role: "server" as const, workloads: [] })),
-    ...env.clients.map((h) => ({ name: h.name, address: h.address, role: "client" as const, workloads: h.services.map((s) => byService.get(s)).filter((w) => w !== undefined) })),
-    { name: env.meshGateway.name, address: env.meshGateway.address, role: "mesh-gateway" as const, workloads: [] },
+    ...env.clients.map((h) => ({ name: h.name, address: h.address, hostKey: h.hostKey, role: "client" as const, workloads: h.services.map((s) => byService.get(s)).filter((w) => w !== undefined) })),
+    { name: env.meshGateway.name, address: env.meshGateway.address, hostKey: env.meshGateway.hostKey, role: "mesh-gateway" as const, workloads: [] },
   ];
 }
 

@@ -27,7 +27,8 @@ export function sshAccess(scope: Construct, ssh: VmSshConfig): SshAccess {
 
 export interface SshApplyProps {
   readonly access: SshAccess;
-  readonly host: { readonly name: string; readonly address: string };
+  /** The host; with `hostKey`, Terraform refuses a host presenting another key. */
+  readonly host: { readonly name: string; readonly address: string; readonly hostKey?: string };
   /** Files to place, with their modes. */
   readonly files: readonly HostFile[];
   /** Files uploaded from the machine running Terraform: [source, destination on the host, mode]. */
@@ -73,6 +74,7 @@ export class SshApply extends Construct {
       host: props.host.address,
       user: access.user,
       port: access.port,
+      ...(props.host.hostKey ? { hostKey: props.host.hostKey } : {}),
       ...(access.privateKey ? { privateKey: access.privateKey, agent: "false" } : { agent: "true" }),
     };
     const hash = (content: string) => {

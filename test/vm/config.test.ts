@@ -46,6 +46,13 @@ describe("kind: vm config", () => {
     ]);
   });
 
+  it("takes an SSH host key to pin, never a file", () => {
+    expect(problems((c) => (c.environments.onprem.servers[0].hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJx4"))).toEqual([]);
+    expect(problems((c) => (c.environments.onprem.meshGateway.hostKey = "/etc/ssh/ssh_host_ed25519_key.pub"))).toEqual([
+      expect.stringMatching(/^vm\.yaml: environments\.onprem\.meshGateway\.hostKey: "\/etc\/ssh\/ssh_host_ed25519_key\.pub" does not match /),
+    ]);
+  });
+
   it("requires pinned versions", () => {
     expect(problems((c) => (c.environments.onprem.versions.consul = "latest"))).toEqual([
       expect.stringContaining('environments.onprem.versions.consul: "latest" does not match'),

@@ -12,10 +12,12 @@ import { summaryLines } from "../../app/summary";
 import { cloudConfigs, has, provisionedFiles, synthVm, writeFiles } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
+const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJx4Yq0hM2fQm1Qm0aH7Zp3VbS0uKf3bq6rTq1Vn8Wl2";
 const example = synthVm();
 const ssh = synthVm((c) => {
   c.environments.onprem.delivery = "ssh";
   c.environments.onprem.ssh.key = { env: "TF_VAR_onprem_ssh_key" };
+  c.environments.onprem.clients[0].hostKey = HOST_KEY;
 });
 afterAll(() => [example, ssh].forEach((s) => fs.rmSync(s.dir, { recursive: true, force: true })));
 
@@ -185,7 +187,8 @@ describe("delivery", () => {
     for (const p of Object.keys(placed)) {
       expect(host.triggers_replace.files[p]).toBe(crypto.createHash("sha256").update(`${mode(p)}\n${placed[p]}`).digest("hex"));
     }
-    expect(host.connection).toEqual({ type: "ssh", host: "192.168.10.21", user: "deploy", port: 22, agent: "false", private_key: "${var.onprem_ssh_key}" });
+    expect(host.connection).toEqual({ type: "ssh", host: "192.168.10.21", user: "deploy", port: 22, host_key: HOST_KEY, agent: "false", private_key: "${var.onprem_ssh_key}" });
+    expect(resourceOf(ssh.json("onprem-vm"), "terraform_data", "host-app-2_").connection.host_key).toBeUndefined();
     expect(ssh.json("onprem-vm").variable.onprem_ssh_key).toMatchObject({ sensitive: true, type: "string" });
     const last = host.provisioner[host.provisioner.length - 1]["remote-exec"];
     expect(last.inline).toEqual(["sudo sh /var/tmp/hybrid-mesh-deploy/host/apply.sh"]);
