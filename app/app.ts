@@ -61,12 +61,15 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
   for (const ctx of contexts) {
     const kind = environmentKind(ctx);
     const id = kind.infraStackId(ctx);
-    infra.set(ctx.name, add({ id, stack: kind.createInfraStack(app, ctx), env: ctx.name, role: "infra", target: kind.describeTarget(ctx) }));
+    const envPlan = plan.environments.find((e) => e.name === ctx.name)!;
+    infra.set(ctx.name, add({ id, stack: kind.createInfraStack(app, ctx, envPlan), env: ctx.name, role: "infra", target: kind.describeTarget(ctx) }));
   }
   const consul = new Map<string, TerraformStack>();
   for (const ctx of contexts) {
     const id = consulStackId(ctx);
-    const stack = add({ id, stack: new ConsulStack(app, id, ctx), env: ctx.name, role: "consul", target: environmentKind(ctx).describeTarget(ctx) });
+    const own = environmentKind(ctx).stacks;
+    const created = own ? own.createConsulStack(app, id, ctx, infra.get(ctx.name)!) : new ConsulStack(app, id, ctx);
+    const stack = add({ id, stack: created, env: ctx.name, role: "consul", target: environmentKind(ctx).describeTarget(ctx) });
     stack.addDependency(infra.get(ctx.name)!);
     consul.set(ctx.name, stack);
   }
@@ -78,7 +81,11 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
     const envPlan = plan.environments.find((e) => e.name === ctx.name)!;
     const acceptors = config.peerings.filter((p) => p.dialer === ctx.name);
     const peers = acceptors.map((p) => ({ ctx: contexts.find((c) => c.name === p.acceptor)!, version: p.version }));
-    const stack = add({ id, stack: new MeshStack(app, id, { ctx, plan: envPlan, dialsTo: peers }), env: ctx.name, role: "mesh", target: environmentKind(ctx).describeTarget(ctx) });
+    const own = environmentKind(ctx).stacks;
+    const created = own
+      ? own.createMeshStack(app, id, { ctx, plan: envPlan, consul: consul.get(ctx.name)!, dialsTo: peers })
+      : new MeshStack(app, id, { ctx, plan: envPlan, dialsTo: peers });
+    const stack = add({ id, stack: created, env: ctx.name, role: "mesh", target: environmentKind(ctx).describeTarget(ctx) });
     stack.addDependency(consul.get(ctx.name)!);
     for (const p of peers) {
       // The acceptor's Mesh (peer through gateways) and its CRDs must exist before dialing.

@@ -26,7 +26,10 @@ function holds(json: { resource?: Block; data?: Block }): string {
     .sort((a, b) => rank(a[0]) - rank(b[0]) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 8)
     .map(([t, n]) => (n > 1 ? `${t}×${n}` : t));
-  return [...main, ...kinds].join(", ");
+  const all = [...main, ...kinds];
+  // A stack of data sources and outputs only (e.g. cloud-init user-data) says what it reads.
+  if (!all.length) for (const [t, m] of Object.entries(json.data ?? {})) all.push(Object.keys(m).length > 1 ? `${t}×${Object.keys(m).length}` : t);
+  return all.join(", ");
 }
 
 /** The printed summary: stacks in deploy order, environments, connectivity, allow-list, gate. */
@@ -48,6 +51,7 @@ export function summaryLines(r: SynthResult): string[] {
     const services = mesh.plan.environments.find((e) => e.name === ctx.name)?.workloads.map((wl) => wl.service) ?? [];
     out.push(`  ${ctx.name} (${ctx.env.kind}, datacenter ${ctx.env.datacenter}): services ${services.join(", ") || "none"}`);
     out.push(`    mesh gateway: ${environmentKind(ctx).describeGateway(ctx)}`);
+    for (const line of environmentKind(ctx).describeHosts?.(ctx) ?? []) out.push(`    host ${line}`);
   }
   const c = config.connectivity;
   out.push("", `Connectivity: ${c.type === "vpn" ? `site-to-site VPN to customer gateway ${c.vpn.customerGatewayIp} (BGP ASN ${c.vpn.bgpAsn})` : "public gateway addresses"}; traffic directions ${mesh.plan.directions.join(", ") || "none"}`);

@@ -5,6 +5,7 @@ import {
 } from "./cidr";
 import { type ConfigIssue, quote as show } from "./errors";
 import { mutableTagProblem } from "./images";
+import { checkVmEnvironment } from "./vm";
 import type { BackendConfig, EksEnvironmentConfig, KindEnvironmentConfig, MeshConfig } from "./types";
 
 /**
@@ -78,8 +79,12 @@ export function checkSemantics(config: MeshConfig): SemanticResult {
 
   for (const [name, env] of envs) {
     const at = `environments.${name}`;
-    checkGateway(at, env, add);
     checkBackend(`${at}.backend`, env.backend, add);
+    if (env.kind === "vm") {
+      problems.push(...checkVmEnvironment(name, env, config));
+      continue;
+    }
+    checkGateway(at, env, add);
     if (env.kind === "eks") checkEks(at, env, config, problems, warnings);
     else checkKind(at, env, add);
   }

@@ -87,8 +87,61 @@ export interface KindEnvironmentConfig extends EnvironmentBase {
   readonly images: { readonly repository: string; readonly tag: string };
 }
 
-/** Every environment kind. VMs with Consul agents will be a third member. */
-export type EnvironmentConfig = EksEnvironmentConfig | KindEnvironmentConfig;
+/** Every environment kind. */
+export type EnvironmentConfig = EksEnvironmentConfig | KindEnvironmentConfig | VmEnvironmentConfig;
+
+/** A plain host of a VM environment. */
+export interface VmHostConfig {
+  /** Host name; also the Consul node name. DNS-1123 label. */
+  readonly name: string;
+  /** LAN address the agent binds to and advertises. */
+  readonly address: string;
+  /** The host's SSH public host key ("ssh-ed25519 AAAA..."); Terraform then refuses any other.
+   * @default - the first key the host presents is trusted */
+  readonly hostKey?: string;
+}
+
+/** A client host and the mesh services it runs. */
+export interface VmClientConfig extends VmHostConfig {
+  /** Services (from `services:`) this host runs, each with an Envoy sidecar. */
+  readonly services: string[];
+}
+
+/** How Terraform reaches the hosts over SSH. Never a key or a key path. */
+export interface VmSshConfig {
+  readonly user: string;
+  /** `agent: true` uses the running ssh-agent; `env` names a TF_VAR_* variable holding the key. */
+  readonly key: { readonly agent: true } | { readonly env: string };
+  /** TCP port of sshd. @default 22 */
+  readonly port?: number;
+}
+
+/** On-prem plain hosts (VMs) running Consul agents and Envoy. */
+export interface VmEnvironmentConfig {
+  readonly kind: "vm";
+  readonly datacenter: string;
+  /** Consul servers: 1, or an odd number from 3. */
+  readonly servers: VmHostConfig[];
+  readonly clients: VmClientConfig[];
+  /** The mesh gateway's host (a client agent that runs only the gateway). */
+  readonly meshGateway: VmHostConfig & {
+    /** Port the gateway listens on (LAN). @default 8443 */
+    readonly port?: number;
+    /** Address the other side reaches this gateway at, when not the LAN address (router port-forward). */
+    readonly publicAddress?: string;
+    /** Port at publicAddress. @default port */
+    readonly publicPort?: number;
+  };
+  /** LAN ranges of the hosts; they must not overlap the other environments' networks. */
+  readonly networkCidrs: string[];
+  readonly ssh: VmSshConfig;
+  /** How the non-secret host files reach the hosts: SSH to existing hosts, or cloud-init
+   * user-data outputs for new ones. Secrets always travel over SSH. @default "ssh" */
+  readonly delivery?: "ssh" | "cloud-init";
+  /** Pinned versions installed on every host. */
+  readonly versions: { readonly consul: string; readonly envoy: string };
+  readonly backend: BackendConfig;
+}
 
 export type ConnectivityConfig =
   | { readonly type: "vpn"; readonly vpn: { readonly customerGatewayIp: string; readonly bgpAsn: number } }

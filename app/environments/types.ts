@@ -4,6 +4,7 @@ import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { EnvironmentConfig, MeshConfig } from "../../config/types";
 import type { Values } from "../../infra/chart-values";
+import type { EnvironmentPlan } from "../../constructs/topology";
 
 /** One environment as the stacks see it: its name, its slice of config, and the whole config. */
 export interface EnvContext<E extends EnvironmentConfig = EnvironmentConfig> {
@@ -23,8 +24,15 @@ export interface ClusterAccess {
  * branching on a kind or an environment name.
  */
 export interface EnvironmentKind<E extends EnvironmentConfig = EnvironmentConfig> {
-  /** Creates the stack that provides the cluster (first in deploy order). */
-  createInfraStack(app: App, ctx: EnvContext<E>): TerraformStack;
+  /** Creates the stack that provides the cluster or hosts (first in deploy order). */
+  createInfraStack(app: App, ctx: EnvContext<E>, plan: EnvironmentPlan): TerraformStack;
+  /**
+   * For kinds without a Kubernetes cluster (VMs): builds the consul and mesh stacks itself
+   * instead of the Helm release and the CRDs. @default - ConsulStack and MeshStack
+   */
+  readonly stacks?: OwnStacks<E>;
+  /** Hosts and their roles, for the synth summary. @default - none */
+  describeHosts?(ctx: EnvContext<E>): string[];
   /** The infra stack's id, e.g. "cloud-infra" or "onprem-kind". */
   infraStackId(ctx: EnvContext<E>): string;
   /** Whether the consul stack must create the namespaces (the infra stack cannot reach the cluster). */
@@ -43,4 +51,15 @@ export interface EnvironmentKind<E extends EnvironmentConfig = EnvironmentConfig
   describeTarget(ctx: EnvContext<E>): string;
   /** How the mesh gateway is exposed, for the synth summary. */
   describeGateway(ctx: EnvContext<E>): string;
+}
+
+/** The consul and mesh stacks of a kind that brings its own (see {@link EnvironmentKind.stacks}). */
+export interface OwnStacks<E extends EnvironmentConfig = EnvironmentConfig> {
+  createConsulStack(app: App, id: string, ctx: EnvContext<E>, infra: TerraformStack): TerraformStack;
+  createMeshStack(app: App, id: string, props: {
+    readonly ctx: EnvContext<E>;
+    readonly plan: EnvironmentPlan;
+    readonly consul: TerraformStack;
+    readonly dialsTo: readonly { readonly ctx: EnvContext; readonly version: number }[];
+  }): TerraformStack;
 }

@@ -151,12 +151,12 @@ describe("config errors: file:line: path: message", () => {
     expect(problems((c) => {
       c.environments.cloud.vpcCidr = "10.0.0.300/16";
       c.environments.cloud.meshGateway.replicas = "two";
-      c.environments.onprem.kind = "vm";
+      c.environments.onprem.kind = "bare";
       c.calls[0] = "a => b";
     })).toEqual([
       'cfg: environments.cloud.vpcCidr: "10.0.0.300/16" is not a valid CIDR',
       'cfg: environments.cloud.meshGateway.replicas: "two" must be an integer',
-      'cfg: environments.onprem.kind: "vm" must be one of "eks", "kind"',
+      'cfg: environments.onprem.kind: "bare" must be one of "eks", "kind", "vm"',
       'cfg: calls[0]: "a => b" is not a call; write "from -> to"',
     ]);
   });

@@ -29,9 +29,10 @@ describe("README configuration reference", () => {
 
   it("has a short example per environment kind that the schema accepts", () => {
     const kinds = (schema.properties.environments.additionalProperties.oneOf as { $ref: string }[]).map((r) => r.$ref.split("/").pop());
-    expect(kinds).toEqual(["eksEnvironment", "kindEnvironment"]);
+    expect(kinds).toEqual(["eksEnvironment", "kindEnvironment", "vmEnvironment"]);
     expect(section).toContain("### An `eks` environment\n\n```yaml\ncloud:\n  kind: eks");
     expect(section).toContain("### A `kind` environment\n\n```yaml\nonprem:\n  kind: kind");
+    expect(section).toContain("### A `vm` environment\n\n```yaml\nonprem:\n  kind: vm");
   });
 
   it("shows the error sample exactly as the synth prints it", () => {
@@ -42,7 +43,7 @@ describe("README configuration reference", () => {
     const lab = path.join(cwd, "config", "lab.yaml");
     const text = fs.readFileSync(path.join(ROOT, "config", "default.yaml"), "utf8")
       .replace("vpcCidr: 10.20.0.0/16", "vpcCidr: 10.0.0.0/33")
-      .replace("    kind: kind", "    kind: vm")
+      .replace("    kind: kind", "    kind: bare")
       .replace("  - a -> b", "  - a => b");
     fs.writeFileSync(lab, text);
     try {

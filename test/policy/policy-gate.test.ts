@@ -23,7 +23,7 @@ describe("PolicyGate", () => {
     const ids = DEFAULT_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const r of DEFAULT_RULES) {
-      expect(r.id).toMatch(/^HM-(NET|EKS|CON|MESH|WL|SEC)-\d{3}$/);
+      expect(r.id).toMatch(/^HM-(NET|EKS|CON|MESH|WL|SEC|VM)-\d{3}$/);
       expect(r.rationale.trim()).not.toBe("");
       expect(r.fix.trim()).not.toBe("");
     }

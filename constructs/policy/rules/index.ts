@@ -4,6 +4,7 @@ import { EKS_RULES } from "./eks";
 import { MESH_RULES } from "./mesh";
 import { NETWORK_RULES } from "./network";
 import { SECRETS_RULES } from "./secrets";
+import { VM_RULES } from "./vm";
 import { WORKLOAD_RULES } from "./workloads";
 
 export { CONSUL_RULES } from "./consul";
@@ -12,6 +13,7 @@ export { MESH_RULES } from "./mesh";
 export { MESH_GATEWAY_TAG, NETWORK_RULES } from "./network";
 export { SECRETS_RULES } from "./secrets";
 export { WORKLOAD_RULES } from "./workloads";
+export { VM_RULES } from "./vm";
 export { releaseValues, isConsulChart } from "./consul-values";
 
 /** Every rule pack, in report order. */
@@ -22,4 +24,5 @@ export const DEFAULT_RULES: readonly PolicyRule[] = [
   ...MESH_RULES,
   ...WORKLOAD_RULES,
   ...SECRETS_RULES,
+  ...VM_RULES,
 ];

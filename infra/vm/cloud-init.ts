@@ -1,0 +1,22 @@
+import * as YAML from "yaml";
+import { permissionCommands, type HostFile } from "./files";
+
+/** Where the install script lands on a new host. */
+export const INSTALL_SCRIPT = "/var/lib/hybrid-mesh/install.sh";
+
+/**
+ * A `#cloud-config` document for a new host: write_files for every file (root-owned until the
+ * packages have created the `consul` group), then one script that installs the pinned packages
+ * and fixes owners and modes. Built as an object and serialised with the yaml package.
+ */
+export function cloudConfig(files: readonly HostFile[], install: readonly string[]): string {
+  const script = ["set -eu", ...install, ...permissionCommands(files), "systemctl daemon-reload"].join("\n");
+  const doc = {
+    write_files: [
+      ...files.map((f) => ({ path: f.path, content: f.content, owner: "root:root", permissions: f.mode })),
+      { path: INSTALL_SCRIPT, content: `${script}\n`, owner: "root:root", permissions: "0700" },
+    ],
+    runcmd: [["sh", INSTALL_SCRIPT]],
+  };
+  return `#cloud-config\n${YAML.stringify(doc, { lineWidth: 0 })}`;
+}
