@@ -116,18 +116,22 @@ async function build(root, entry, dir, key) {
     write: false,
     metafile: true,
     logLevel: "error",
+    // Smaller to read and to cache; names stay, so stack traces still say where.
+    minifyWhitespace: true,
+    minifySyntax: true,
     banner: { js: `var __launchRoot = require("path").resolve(__dirname, ${JSON.stringify(path.relative(dir, root).split(path.sep).join("/"))});` },
     plugins: [sourceLocationPlugin(root)],
   });
-  const code = result.outputFiles[0].text;
+  // The first line names the build, so a run can tell the bundle is the one its stamp vouches for.
+  const digest = sha1(result.outputFiles[0].text);
+  const code = `// launch ${digest}\n${result.outputFiles[0].text}`;
   const inputs = Object.keys(result.metafile.inputs)
     .map((f) => path.resolve(root, f))
     .filter((f) => fs.existsSync(f))
     .map((f) => ({ file: path.relative(root, f), ...statOf(f), sha1: sha1(fs.readFileSync(f)) }));
   fs.mkdirSync(dir, { recursive: true });
-  const digest = sha1(code);
   writeAtomic(path.join(dir, "bundle.js"), code);
-  fs.rmSync(path.join(dir, "bundle.cache"), { force: true });
+  for (const f of fs.readdirSync(dir)) if (f.endsWith(".cache")) fs.rmSync(path.join(dir, f), { force: true });
   writeAtomic(path.join(dir, "stamp.json"), JSON.stringify({ key, digest, inputs }));
   return { digest };
 }
@@ -135,10 +139,12 @@ async function build(root, entry, dir, key) {
 /** Runs the bundle as a CommonJS main module, through the code cache when V8 accepts it. */
 function run(dir, entry, digest) {
   const file = path.join(dir, "bundle.js");
-  const cacheFile = path.join(dir, "bundle.cache");
+  // V8 rejects a code cache made under other flags: one cache per set of node options.
+  const flags = sha1([...process.execArgv, process.env.NODE_OPTIONS ?? ""].join("\0")).slice(0, 8);
+  const cacheFile = path.join(dir, `bundle-${flags}.cache`);
   const code = fs.readFileSync(file, "utf8");
   // The stamp and the bundle are replaced separately; never run a bundle the stamp didn't vouch for.
-  if (sha1(code) !== digest) return false;
+  if (!code.startsWith(`// launch ${digest}\n`)) return false;
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);

@@ -44,7 +44,7 @@ describe("app/launch.js", () => {
 
   it("builds on the first run, then reuses the bundle and its code cache", () => {
     expect(launch(entry)).toEqual({ status: 0, stdout: "one beside lib 2", stderr: "" });
-    expect(fs.existsSync(`${path.dirname(bundle)}/bundle.cache`)).toBe(true);
+    expect(fs.readdirSync(path.dirname(bundle)).filter((f) => f.endsWith(".cache"))).toHaveLength(1);
     const built = fs.statSync(bundle).mtimeMs;
     expect(launch(entry).stdout).toBe("one beside lib 2");
     expect(fs.statSync(bundle).mtimeMs).toBe(built);
