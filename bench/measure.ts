@@ -10,6 +10,8 @@ export interface Run {
   readonly ms: number;
   /** Peak RSS of the largest process in the run, MiB. */
   readonly rssMiB: number;
+  /** CPU time (user + system) of every node process in the run: steadier than wall time on a busy machine. */
+  readonly cpuMs: number;
   /** Bytes written under the outdir. */
   readonly outBytes: number;
 }
@@ -41,9 +43,9 @@ export function runCommand(command: string, env: Record<string, string> = {}, ke
     });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (r.status !== 0) throw new Error(`${command} failed (${r.status}):\n${r.stderr || r.stdout}`);
-    const rss = fs.readFileSync(rssFile, "utf8").trim().split("\n").map(Number);
+    const procs = fs.readFileSync(rssFile, "utf8").trim().split("\n").map((l) => l.split(" ").map(Number));
     keep?.(outdir);
-    return { ms, rssMiB: Math.max(...rss) / 1024, outBytes: dirBytes(outdir) };
+    return { ms, rssMiB: Math.max(...procs.map((p) => p[0])) / 1024, cpuMs: procs.reduce((n, p) => n + p[1], 0), outBytes: dirBytes(outdir) };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

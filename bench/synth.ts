@@ -10,6 +10,7 @@ const APP_COMMAND = (JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "
 
 const ms = (rs: Run[]) => median(rs.map((r) => r.ms));
 const mib = (rs: Run[]) => median(rs.map((r) => r.rssMiB));
+const cpu = (rs: Run[]) => median(rs.map((r) => r.cpuMs));
 
 /**
  * The default app's start-to-finish time against a bare app with the same three providers (plain
@@ -31,12 +32,19 @@ export function benchSynth(rounds = 7): string {
       runs[i].push(runCommand(variants[i][1]));
     }
   }
-  const base = ms(runs[0]);
-  const rows = variants.map(([name], i) => [name, `${ms(runs[i]).toFixed(0)} ms`, `${(ms(runs[i]) / base).toFixed(2)}x`, `${mib(runs[i]).toFixed(0)} MiB`]);
+  const [base, baseCpu] = [ms(runs[0]), cpu(runs[0])];
+  const rows = variants.map(([name], i) => [
+    name,
+    `${ms(runs[i]).toFixed(0)} ms`,
+    `${(ms(runs[i]) / base).toFixed(2)}x`,
+    `${cpu(runs[i]).toFixed(0)} ms`,
+    `${(cpu(runs[i]) / baseCpu).toFixed(2)}x`,
+    `${mib(runs[i]).toFixed(0)} MiB`,
+  ]);
   return [
-    `Start to finish, default config (median of ${rounds} interleaved rounds):`,
-    table(["command", "wall", "vs bare", "peak RSS"], rows),
-    `target: the cdktf.json app <= 1.5x the bare app; reached ${(ms(runs[1]) / base).toFixed(2)}x`,
+    `Start to finish, default config (median of ${rounds} interleaved rounds; CPU is user + system of every node process):`,
+    table(["command", "wall", "wall vs bare", "CPU", "CPU vs bare", "peak RSS"], rows),
+    `target: the cdktf.json app <= 1.5x the bare app; reached ${(ms(runs[1]) / base).toFixed(2)}x wall, ${(cpu(runs[1]) / baseCpu).toFixed(2)}x CPU`,
   ].join("\n");
 }
 
@@ -71,13 +79,14 @@ export function benchScaling(sizes = [10, 100, 1000, 2000], rounds = 3): string 
       `${(ms(p.app) / 1000).toFixed(2)} s`,
       `${(ms(p.bare) / 1000).toFixed(2)} s`,
       `${(ms(p.app) / ms(p.bare)).toFixed(2)}x`,
+      `${(cpu(p.app) / cpu(p.bare)).toFixed(2)}x`,
       `${mib(p.app).toFixed(0)} MiB`,
       `${mib(p.bare).toFixed(0)} MiB`,
       `${(mib(p.app) / mib(p.bare)).toFixed(2)}x`,
     ]);
     const lines = [
       `Scaling: the cdktf.json app on generated topologies vs a bare cdktf app emitting the same resources (median of ${rounds} interleaved rounds):`,
-      table(["services", "calls", "output", "app wall", "bare wall", "time ratio", "app peak RSS", "bare peak RSS", "RSS ratio"], rows),
+      table(["services", "calls", "output", "app wall", "bare wall", "wall ratio", "CPU ratio", "app peak RSS", "bare peak RSS", "RSS ratio"], rows),
     ];
     // Linear growth: the cost of one more service stays flat as the mesh grows.
     for (let i = 1; i < points.length; i++) {
@@ -89,7 +98,7 @@ export function benchScaling(sizes = [10, 100, 1000, 2000], rounds = 3): string 
     const p1000 = at(1000);
     const p2000 = at(2000);
     lines.push(
-      `targets: 1000 services <= 1.3x bare${p1000 ? ` (reached ${(ms(p1000.app) / ms(p1000.bare)).toFixed(2)}x)` : ""}; 2000 services < 1 GiB peak${p2000 ? ` (reached ${mib(p2000.app).toFixed(0)} MiB)` : ""}; per-service cost flat from 100 to 2000`,
+      `targets: 1000 services <= 1.3x bare${p1000 ? ` (reached ${(ms(p1000.app) / ms(p1000.bare)).toFixed(2)}x wall, ${(cpu(p1000.app) / cpu(p1000.bare)).toFixed(2)}x CPU)` : ""}; 2000 services < 1 GiB peak${p2000 ? ` (reached ${mib(p2000.app).toFixed(0)} MiB)` : ""}; per-service cost flat from 100 to 2000`,
     );
     return lines.join("\n");
   } finally {
