@@ -50,11 +50,13 @@ export function benchSynth(rounds = 7): string {
 
 /**
  * Generated topologies of growing size against a bare cdktf app emitting the same resources
- * (bench/fixtures/bare-resources.ts reads the app's own output), interleaved per round.
+ * (bench/fixtures/bare-resources.ts reads the app's own output), run twice: as cdktf runs by
+ * default, and without cdktf's per-token stack traces like the mesh app. Interleaved per round.
  */
 export function benchScaling(sizes = [10, 100, 1000, 2000], rounds = 3): string {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-scale-"));
   const bareApp = compileFixture("bare-resources");
+  const noTraces = path.relative(ROOT, path.join(__dirname, "fixtures", "no-token-traces.cjs"));
   try {
     const points = sizes.map((n) => {
       const cfg = generateConfig(n);
@@ -63,42 +65,46 @@ export function benchScaling(sizes = [10, 100, 1000, 2000], rounds = 3): string 
       // The bare app's input: this size's synthesized stacks (an untimed run, which also warms up).
       const input = path.join(tmp, `out-${n}`);
       runCommand(APP_COMMAND, { MESH_CONFIG: config }, (out) => fs.cpSync(out, input, { recursive: true }));
-      return { n, cfg, config, bareCmd: `node ${bareApp} ${input}`, app: [] as Run[], bare: [] as Run[] };
+      const commands = [`node ${bareApp} ${input}`, `node -r ./${noTraces} ${bareApp} ${input}`, APP_COMMAND];
+      return { n, cfg, config, commands, runs: commands.map(() => [] as Run[]) };
     });
     for (let r = 0; r < rounds; r++) {
       for (const p of points) {
-        const pair = [() => p.bare.push(runCommand(p.bareCmd)), () => p.app.push(runCommand(APP_COMMAND, { MESH_CONFIG: p.config }))];
-        if (r % 2) pair.reverse();
-        pair.forEach((f) => f());
+        for (let k = 0; k < p.commands.length; k++) {
+          const i = (r + k) % p.commands.length;
+          p.runs[i].push(runCommand(p.commands[i], i === 2 ? { MESH_CONFIG: p.config } : {}));
+        }
       }
     }
-    const rows = points.map((p) => [
-      p.n,
-      p.cfg.calls.length,
-      `${(median(p.app.map((x) => x.outBytes)) / 2 ** 20).toFixed(1)} MiB`,
-      `${(ms(p.app) / 1000).toFixed(2)} s`,
-      `${(ms(p.bare) / 1000).toFixed(2)} s`,
-      `${(ms(p.app) / ms(p.bare)).toFixed(2)}x`,
-      `${(cpu(p.app) / cpu(p.bare)).toFixed(2)}x`,
-      `${mib(p.app).toFixed(0)} MiB`,
-      `${mib(p.bare).toFixed(0)} MiB`,
-      `${(mib(p.app) / mib(p.bare)).toFixed(2)}x`,
+    const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+    const time = points.map(({ n, cfg, runs: [bare, plain, app] }) => [
+      n,
+      cfg.calls.length,
+      `${(median(app.map((r) => r.outBytes)) / 2 ** 20).toFixed(1)} MiB`,
+      `${(ms(app) / 1000).toFixed(2)} s / ${(cpu(app) / 1000).toFixed(2)} s`,
+      `${(ms(bare) / 1000).toFixed(2)} s / ${(cpu(bare) / 1000).toFixed(2)} s`,
+      `${x(ms(app), ms(bare))} / ${x(cpu(app), cpu(bare))}`,
+      `${(ms(plain) / 1000).toFixed(2)} s / ${(cpu(plain) / 1000).toFixed(2)} s`,
+      `${x(ms(app), ms(plain))} / ${x(cpu(app), cpu(plain))}`,
     ]);
+    const memory = points.map(({ n, runs: [bare, plain, app] }) => [n, `${mib(app).toFixed(0)} MiB`, `${mib(bare).toFixed(0)} MiB`, x(mib(app), mib(bare)), `${mib(plain).toFixed(0)} MiB`, x(mib(app), mib(plain))]);
     const lines = [
-      `Scaling: the cdktf.json app on generated topologies vs a bare cdktf app emitting the same resources (median of ${rounds} interleaved rounds):`,
-      table(["services", "calls", "output", "app wall", "bare wall", "wall ratio", "CPU ratio", "app peak RSS", "bare peak RSS", "RSS ratio"], rows),
+      `Scaling: the cdktf.json app on generated topologies vs a bare cdktf app emitting the same resources (median of ${rounds} interleaved rounds; wall / CPU):`,
+      table(["services", "calls", "output", "app", "bare", "app vs bare", "bare, no token traces", "app vs that"], time),
+      "",
+      table(["services", "app peak RSS", "bare", "app vs bare", "bare, no token traces", "app vs that"], memory),
     ];
     // Linear growth: the cost of one more service stays flat as the mesh grows.
     for (let i = 1; i < points.length; i++) {
       const [a, b] = [points[i - 1], points[i]];
-      const per = (f: (p: typeof a) => number) => (f(b) - f(a)) / (b.n - a.n);
-      lines.push(`${a.n} -> ${b.n}: ${per((p) => ms(p.app)).toFixed(2)} ms and ${per((p) => mib(p.app)).toFixed(3)} MiB per added service (bare: ${per((p) => ms(p.bare)).toFixed(2)} ms, ${per((p) => mib(p.bare)).toFixed(3)} MiB)`);
+      const per = (f: (rs: Run[]) => number) => (f(b.runs[2]) - f(a.runs[2])) / (b.n - a.n);
+      lines.push(`${a.n} -> ${b.n}: ${per(cpu).toFixed(2)} ms CPU, ${per(ms).toFixed(2)} ms wall and ${per(mib).toFixed(3)} MiB per added service`);
     }
-    const at = (n: number) => points.find((p) => p.n === n);
-    const p1000 = at(1000);
-    const p2000 = at(2000);
+    const at = (n: number) => points.find((p) => p.n === n)?.runs;
+    const [r1000, r2000] = [at(1000), at(2000)];
     lines.push(
-      `targets: 1000 services <= 1.3x bare${p1000 ? ` (reached ${(ms(p1000.app) / ms(p1000.bare)).toFixed(2)}x wall, ${(cpu(p1000.app) / cpu(p1000.bare)).toFixed(2)}x CPU)` : ""}; 2000 services < 1 GiB peak${p2000 ? ` (reached ${mib(p2000.app).toFixed(0)} MiB)` : ""}; per-service cost flat from 100 to 2000`,
+      `targets: 1000 services <= 1.3x bare${r1000 ? ` (reached ${x(ms(r1000[2]), ms(r1000[0]))} wall, ${x(cpu(r1000[2]), cpu(r1000[0]))} CPU; ${x(ms(r1000[2]), ms(r1000[1]))} / ${x(cpu(r1000[2]), cpu(r1000[1]))} against the bare app without token traces)` : ""}; ` +
+        `2000 services < 1 GiB peak${r2000 ? ` (reached ${mib(r2000[2]).toFixed(0)} MiB)` : ""}; per-service cost flat from 100 to 2000`,
     );
     return lines.join("\n");
   } finally {
