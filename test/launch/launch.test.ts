@@ -78,9 +78,11 @@ describe("app/launch.js", () => {
     expect(r.stderr).toContain('Could not resolve "./lib/msg"');
   });
 
-  it("runs the real app with output byte-identical to an in-process synth", () => {
+  it("runs cdktf.json's app command as the cdktf CLI does, with output byte-identical to an in-process synth", () => {
     const viaLauncher = path.join(tmp, "launched");
-    const r = spawnSync(process.execPath, [LAUNCH, "main.ts"], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: viaLauncher }, encoding: "utf8" });
+    const { app } = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) as { app: string };
+    expect(app).toBe("node app/launch.js main.ts");
+    const r = spawnSync(app, { cwd: ROOT, shell: true, env: { ...process.env, CDKTF_OUTDIR: viaLauncher }, encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const inProcess = path.join(tmp, "in-process");
