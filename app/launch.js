@@ -116,9 +116,6 @@ async function build(root, entry, dir, key) {
     write: false,
     metafile: true,
     logLevel: "error",
-    // Smaller to read and to cache; names stay, so stack traces still say where.
-    minifyWhitespace: true,
-    minifySyntax: true,
     banner: { js: `var __launchRoot = require("path").resolve(__dirname, ${JSON.stringify(path.relative(dir, root).split(path.sep).join("/"))});` },
     plugins: [sourceLocationPlugin(root)],
   });
