@@ -159,11 +159,9 @@ function run(dir, entry, digest) {
       }
     });
   }
+  // The bundle's own module object; its require() only ever loads Node's built-in modules.
   const mod = new Module(entry, null);
   mod.filename = entry;
-  mod.paths = Module._nodeModulePaths(path.dirname(entry));
-  process.mainModule = mod;
-  mod.loaded = true;
   script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, dir);
   return true;
 }
