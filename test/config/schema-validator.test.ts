@@ -44,8 +44,7 @@ describe("generated config validator", () => {
   it("reports exactly the messages a schema compiled at run time reports", () => {
     // The loader's former run-time compile, kept here as the reference.
     const ajv = new Ajv({ allErrors: true, discriminator: true, strict: false, verbose: true });
-    ajv.addFormat("cidr", formats.cidr);
-    ajv.addFormat("ipv4", formats.ipv4);
+    for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, format);
     const reference = ajv.compile(schema);
     const cases = mutations();
     expect(cases.length).toBeGreaterThan(300);
