@@ -85,7 +85,7 @@ function sourceLocationPlugin(root) {
   return {
     name: "source-location",
     setup(build) {
-      build.onLoad({ filter: /\.[cm]?ts$/ }, (args) => {
+      build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
         if (args.path.split(path.sep).includes("node_modules")) return undefined;
         let contents = fs.readFileSync(args.path, "utf8");
         const rel = path.relative(root, args.path).split(path.sep).join("/");
@@ -97,7 +97,8 @@ function sourceLocationPlugin(root) {
           contents = contents.replace(re, `${name}_${id}`);
           prelude.push(`var ${name}_${id} = require("path").join(__launchRoot, ${JSON.stringify(value)});`);
         }
-        return { contents: prelude.join(" ") + contents, loader: "ts" };
+        if (!prelude.length) return undefined;
+        return { contents: prelude.join(" ") + contents, loader: /ts$/.test(args.path) ? "ts" : "js" };
       });
     },
   };
