@@ -4,13 +4,14 @@ import * as os from "os";
 import * as path from "path";
 
 export const ROOT = path.resolve(__dirname, "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 const PRELOAD = path.join(__dirname, "fixtures", "rss-preload.cjs");
 
 export interface Run {
   readonly ms: number;
   /** Peak RSS of the largest process in the run, MiB. */
   readonly rssMiB: number;
+  /** CPU time (user + system) of every node process in the run: steadier than wall time on a busy machine. */
+  readonly cpuMs: number;
   /** Bytes written under the outdir. */
   readonly outBytes: number;
 }
@@ -23,25 +24,42 @@ function dirBytes(dir: string): number {
   }, 0);
 }
 
-/** Runs `tsx <script>` the way cdktf.json's app command does, into a fresh outdir. */
-export function runTsx(script: string, env: Record<string, string> = {}): Run {
+/**
+ * Runs a shell command line from the repo root the way the cdktf CLI runs cdktf.json's app (a
+ * shell, CDKTF_OUTDIR set), into a fresh outdir. `keep` receives the outdir before it is removed.
+ */
+export function runCommand(command: string, env: Record<string, string> = {}, keep?: (outdir: string) => void): Run {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-bench-"));
   const outdir = path.join(tmp, "out");
   const rssFile = path.join(tmp, "rss");
   try {
     const started = process.hrtime.bigint();
-    const r = spawnSync(TSX, [script], {
+    const r = spawnSync(command, {
       cwd: ROOT,
+      shell: true,
       env: { ...process.env, ...env, CDKTF_OUTDIR: outdir, BENCH_RSS_OUT: rssFile, NODE_OPTIONS: `-r ${PRELOAD}`, CHECKPOINT_DISABLE: "1" },
       encoding: "utf8",
+      maxBuffer: 64 * 2 ** 20,
     });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    if (r.status !== 0) throw new Error(`${script} failed (${r.status}):\n${r.stderr || r.stdout}`);
-    const rss = fs.readFileSync(rssFile, "utf8").trim().split("\n").map(Number);
-    return { ms, rssMiB: Math.max(...rss) / 1024, outBytes: dirBytes(outdir) };
+    if (r.status !== 0) throw new Error(`${command} failed (${r.status}):\n${r.stderr || r.stdout}`);
+    const procs = fs.readFileSync(rssFile, "utf8").trim().split("\n").map((l) => l.split(" ").map(Number));
+    keep?.(outdir);
+    return { ms, rssMiB: Math.max(...procs.map((p) => p[0])) / 1024, cpuMs: procs.reduce((n, p) => n + p[1], 0), outBytes: dirBytes(outdir) };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Compiles a TypeScript fixture to plain JavaScript under .cache/bench (so it resolves node_modules), returns its path. */
+export function compileFixture(name: string): string {
+  const out = path.join(ROOT, ".cache", "bench", `${name}.js`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { transformSync } = require("esbuild") as typeof import("esbuild");
+  const source = fs.readFileSync(path.join(__dirname, "fixtures", `${name}.ts`), "utf8");
+  fs.writeFileSync(out, transformSync(source, { loader: "ts", format: "cjs", target: "node20" }).code);
+  return path.relative(ROOT, out);
 }
 
 export function median(xs: number[]): number {

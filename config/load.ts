@@ -1,21 +1,17 @@
 import * as fs from "fs";
 import * as path from "path";
-import Ajv, { ErrorObject } from "ajv";
+import type { ErrorObject } from "ajv";
 import * as YAML from "yaml";
-import { parseCidr, parseIpv4 } from "./cidr";
 import { ConfigError, type ConfigIssue, didYouMean, quote as show } from "./errors";
 import { checkSemantics } from "./semantics";
 import { ConfigSource } from "./source";
 import type { CallConfig, MeshConfig } from "./types";
 import schema from "./schema.json";
+// Compiled from schema.json at build time (npm run gen:validator), so loading compiles nothing.
+import validate from "./schema-validator";
 
 /** The default config file, used unless MESH_CONFIG names another. */
 export const DEFAULT_CONFIG = path.join(__dirname, "default.yaml");
-
-const ajv = new Ajv({ allErrors: true, discriminator: true, strict: false, verbose: true });
-ajv.addFormat("cidr", { type: "string", validate: (s: string) => parseCidr(s) !== undefined });
-ajv.addFormat("ipv4", { type: "string", validate: (s: string) => parseIpv4(s) !== undefined });
-const validate = ajv.compile(schema);
 
 /** A checked config, where it came from (to locate later problems), and its warnings (located lines). */
 export interface LoadedConfig {

@@ -17,7 +17,7 @@ JSON
 npm install --no-audit --no-fund --prefer-offline --silent "./$tarball" \
   "cdktf@$(peer cdktf)" "constructs@$(peer constructs)" "@cdktf/provider-kubernetes@$(peer @cdktf/provider-kubernetes)"
 cp "$root/scripts/pack-consumer.ts" consumer.ts
-"$root/node_modules/.bin/tsc" --noEmit --strict --esModuleInterop --skipLibCheck --types node --typeRoots "$root/node_modules/@types" consumer.ts
+node "$root/node_modules/typescript/bin/tsc" --noEmit --strict --esModuleInterop --skipLibCheck --types node --typeRoots "$root/node_modules/@types" consumer.ts
 "$root/node_modules/.bin/esbuild" consumer.ts --format=cjs --platform=node --log-level=warning --outfile=consumer.js
 node consumer.js "$work/out"
 if [ -f "$root/../shared/reference/validate-consul-manifests.mjs" ]; then

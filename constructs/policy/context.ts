@@ -1,63 +1,25 @@
 import { IConstruct } from "constructs";
-import {
-  Annotations,
-  DefaultTokenResolver,
-  StringConcat,
-  TerraformDataSource,
-  TerraformElement,
-  TerraformOutput,
-  TerraformResource,
-  TerraformStack,
-  Token,
-  Tokenization,
-} from "cdktf";
+import { TerraformDataSource, TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
 import { isObject } from "./json";
 import { ElementKind, JsonObject, PolicyContext, PolicyElement, ResolvedPolicyOptions } from "./types";
-
-// The same resolver cdktf's own synth uses. `preparing: false` matters: a preparing resolve would
-// register cross-stack outputs as a side effect; a plain resolve only reads.
-const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 const REFERENCE = /\$\{((?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+)/;
 
 /**
- * Whether a toTerraform() body holds anything to resolve: an encoded token string, a token
- * number, or a resolvable object. Most bodies (Deployments, Services) hold none, and skipping
- * cdktf's resolve for them halves the gate's cost on large meshes.
+ * One element's body, read from the stack's resolved Terraform JSON under the keys its
+ * toTerraform() renders it to: `resource.<type>.<name>`, `data.<type>.<name>`, `output.<name>`
+ * (cdktf/lib/terraform-resource.js, terraform-data-source.js, terraform-output.js). Undefined
+ * for an element that renders no block there, e.g. a resource that was moved.
  */
-function hasTokens(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("{TfToken[");
-  if (typeof value === "number") return Token.isUnresolved(value);
-  if (Array.isArray(value)) return value.some(hasTokens);
-  if (value !== null && typeof value === "object") {
-    if (Tokenization.isResolvable(value)) return true;
-    for (const v of Object.values(value)) if (hasTokens(v)) return true;
-  }
-  return false;
-}
-
-/** Resolves one element's Terraform JSON; undefined (with a warning) if it can't be resolved. */
-function resolveElement(stack: TerraformStack, el: TerraformElement, kind: ElementKind): PolicyElement | undefined {
-  let json: unknown;
-  try {
-    const raw = el.toTerraform();
-    json = hasTokens(raw) ? Tokenization.resolve(raw, { scope: stack, preparing: false, resolver: RESOLVER }) : raw;
-  } catch (e) {
-    // The real synth reports the resolution error itself; the gate must not mask it.
-    Annotations.of(el).addWarning(`PolicyGate skipped ${el.node.path}: could not resolve it (${(e as Error).message})`);
-    return undefined;
-  }
-  // toTerraform() wraps the body: {resource: {type: {name: body}}}, {data: ...}, {output: {name: body}}.
-  const block = isObject(json) ? json[kind] : undefined;
-  if (!isObject(block)) return undefined;
-  if (kind === "output") {
-    const [name, body] = Object.entries(block)[0] ?? [];
-    return name && isObject(body) ? element(kind, "", name, `output.${name}`, el, body) : undefined;
-  }
-  const [type, byName] = Object.entries(block)[0] ?? [];
-  const [name, body] = isObject(byName) ? (Object.entries(byName)[0] ?? []) : [];
-  if (!type || !name || !isObject(body)) return undefined;
-  return element(kind, type, name, kind === "data" ? `data.${type}.${name}` : `${type}.${name}`, el, body);
+function elementOf(node: TerraformResource | TerraformDataSource | TerraformOutput, kind: ElementKind, resolved: JsonObject): PolicyElement | undefined {
+  const name = node.friendlyUniqueId;
+  const type = node instanceof TerraformOutput ? "" : node.terraformResourceType;
+  const block = resolved[kind];
+  const byName = !isObject(block) ? undefined : kind === "output" ? block : block[type];
+  const body = isObject(byName) ? byName[name] : undefined;
+  if (!isObject(body)) return undefined;
+  const address = kind === "output" ? `output.${name}` : kind === "data" ? `data.${type}.${name}` : `${type}.${name}`;
+  return element(kind, type, name, address, node, body);
 }
 
 function element(kind: ElementKind, type: string, name: string, address: string, construct: IConstruct, body: JsonObject): PolicyElement {
@@ -72,15 +34,19 @@ function elementKindOf(node: IConstruct): ElementKind | undefined {
   return undefined;
 }
 
-/** Builds the context for one stack from nodes already collected by the caller's single tree walk. */
-export function buildContext(stack: TerraformStack, nodes: readonly IConstruct[], options: ResolvedPolicyOptions): PolicyContext {
+/**
+ * Builds the context for one stack from its Terraform JSON as synth resolved it (the stack's
+ * toTerraform()), and the nodes of the caller's single tree walk, which give the construct-tree
+ * order and the construct behind each element.
+ */
+export function buildContext(stack: TerraformStack, nodes: readonly IConstruct[], options: ResolvedPolicyOptions, resolved: JsonObject): PolicyContext {
   const elements: PolicyElement[] = [];
   const byKey = new Map<string, PolicyElement[]>();
   const byAddress = new Map<string, PolicyElement>();
   for (const node of nodes) {
     const kind = elementKindOf(node);
     if (!kind) continue;
-    const el = resolveElement(stack, node as TerraformElement, kind);
+    const el = elementOf(node as TerraformResource | TerraformDataSource | TerraformOutput, kind, resolved);
     if (!el) continue;
     elements.push(el);
     byAddress.set(el.address, el);

@@ -2,6 +2,7 @@ import { IConstruct } from "constructs";
 import { Annotations, Aspects, IAspect, TerraformStack } from "cdktf";
 import { buildContext } from "./context";
 import { formatReport, formatViolation } from "./format";
+import { isObject } from "./json";
 import { DEFAULT_RULES } from "./rules";
 import { addSuppression, assertKnownRules, Suppression, suppressionsOn } from "./suppressions";
 import { PolicyRule, ResolvedPolicyOptions, SuppressedViolation, Violation } from "./types";
@@ -24,11 +25,18 @@ export interface PolicyGateProps {
 }
 
 /**
- * Synth-time policy gate. Evaluates the rules once per TerraformStack it visits, records
- * violations and suppressions, and adds each violation as an error annotation so synth fails.
+ * Synth-time policy gate. Evaluates the rules once per TerraformStack, records violations and
+ * suppressions, adds each violation as an error annotation, and fails synth on a violation.
+ *
+ * The rules read the stack's Terraform JSON as synth itself resolves it (the stack's
+ * toTerraform(), which the gate observes), so nothing is resolved twice and the rules see exactly
+ * what is written, stack-level overrides included. A violation then fails `app.synth()` (and
+ * `Testing.fullSynth`) before that stack's file is written; `Testing.synth` records the
+ * violations and annotations without throwing.
  *
  * cdktf 0.21 runs aspects per stack, starting at the stack: an aspect added only to the App is
- * never invoked. Use `applyTo(app)` (after the stacks exist), or add the gate to each stack.
+ * never invoked. Use `applyTo(app)` (after the stacks exist). A gate added to a stack by hand as
+ * an aspect still works, but resolves the stack once more when it visits it.
  */
 export class PolicyGate implements IAspect {
   /**
@@ -50,7 +58,12 @@ export class PolicyGate implements IAspect {
   private readonly options: ResolvedPolicyOptions;
   private readonly failOnViolation: boolean;
   private readonly ruleIds: ReadonlySet<string>;
-  private readonly evaluated = new WeakSet<TerraformStack>();
+  /** Unsuppressed violations per evaluated stack. */
+  private readonly evaluated = new WeakMap<TerraformStack, Violation[]>();
+  /** Stacks whose synthesis the gate observes (see watch). */
+  private readonly watched = new WeakSet<TerraformStack>();
+  /** Stacks inside their synthesizer's synthesize(): a real synth, which a violation must fail. */
+  private readonly synthesizing = new WeakSet<TerraformStack>();
 
   constructor(props: PolicyGateProps = {}) {
     this.rules = props.rules ?? DEFAULT_RULES;
@@ -70,12 +83,13 @@ export class PolicyGate implements IAspect {
     // findAll() includes `scope` itself; adding to it as well keeps working if cdktf ever invokes App aspects.
     for (const c of scope.node.findAll()) {
       if ((c === scope || TerraformStack.isStack(c)) && !Aspects.of(c).all.includes(this)) Aspects.of(c).add(this);
+      if (TerraformStack.isStack(c)) this.watch(c);
     }
     if (!scope.node.scope) {
       scope.node.addValidation({
         validate: () => {
           const before = this.violations.length;
-          for (const s of scope.node.findAll()) if (TerraformStack.isStack(s)) this.evaluate(s, false);
+          for (const s of scope.node.findAll()) if (TerraformStack.isStack(s) && !this.evaluated.has(s)) this.evaluate(s, s.toTerraform(), false);
           return this.violations.slice(before).map(formatViolation);
         },
       });
@@ -83,9 +97,15 @@ export class PolicyGate implements IAspect {
     return this;
   }
 
-  /** Implements IAspect: evaluates a stack the first time the gate visits it. */
+  /**
+   * Implements IAspect. A stack from applyTo() is evaluated when synth resolves it; one the gate
+   * meets only here (added by hand) is resolved and evaluated now, so its error annotations fail
+   * synth as cdktf collects them.
+   */
   public visit(node: IConstruct): void {
-    if (TerraformStack.isStack(node)) this.evaluate(node, this.failOnViolation);
+    if (TerraformStack.isStack(node) && !this.watched.has(node) && !this.evaluated.has(node)) {
+      this.evaluate(node, node.toTerraform(), this.failOnViolation);
+    }
   }
 
   /** Formats one violation: `[HM-NET-001] <path>: <found> — fix: <fix>`. */
@@ -98,9 +118,53 @@ export class PolicyGate implements IAspect {
     return formatReport(this.violations, this.suppressed);
   }
 
-  private evaluate(stack: TerraformStack, annotate: boolean): void {
-    if (this.evaluated.has(stack)) return;
-    this.evaluated.add(stack);
+  /**
+   * Observes the stack's synthesis. cdktf's StackSynthesizer invokes aspects, runs validations,
+   * collects annotations, and only then resolves the stack (toTerraform) and writes it
+   * (cdktf/lib/synthesize/synthesizer.js). So the gate evaluates the resolved JSON as
+   * toTerraform returns it, and within a real synth throws there, before the file is written,
+   * since annotations added that late are no longer collected.
+   */
+  private watch(stack: TerraformStack): void {
+    if (this.watched.has(stack)) return;
+    this.watched.add(stack);
+    const synthesizer = stack.synthesizer;
+    stack.synthesizer = {
+      synthesize: (session) => {
+        this.synthesizing.add(stack);
+        try {
+          synthesizer.synthesize(session);
+        } finally {
+          this.synthesizing.delete(stack);
+        }
+      },
+    };
+    const toTerraform = stack.toTerraform.bind(stack);
+    const toHclTerraform = stack.toHclTerraform.bind(stack);
+    stack.toTerraform = () => {
+      const resolved = toTerraform();
+      this.check(stack, resolved);
+      return resolved;
+    };
+    // HCL output (SYNTH_HCL_OUTPUT) renders without toTerraform: the one case that resolves twice.
+    stack.toHclTerraform = () => {
+      this.check(stack, this.evaluated.has(stack) ? undefined : toTerraform());
+      return toHclTerraform();
+    };
+  }
+
+  /** Evaluates a watched stack the first time synth resolves it; fails a real synth on a violation. */
+  private check(stack: TerraformStack, resolved: unknown): void {
+    if (!this.evaluated.has(stack)) this.evaluate(stack, resolved, this.failOnViolation);
+    const found = this.evaluated.get(stack) ?? [];
+    if (this.failOnViolation && found.length && this.synthesizing.has(stack)) {
+      throw new Error(`PolicyGate: ${found.length} violation${found.length === 1 ? "" : "s"} in stack ${stack.node.path}:\n${found.map((v) => `  ${formatViolation(v)}`).join("\n")}`);
+    }
+  }
+
+  private evaluate(stack: TerraformStack, resolved: unknown, annotate: boolean): void {
+    const found: Violation[] = [];
+    this.evaluated.set(stack, found);
     // One walk of the tree: collect the nodes and the suppressions attached to them.
     const nodes = stack.node.findAll();
     const suppressions = new Map<IConstruct, Suppression[]>();
@@ -115,7 +179,7 @@ export class PolicyGate implements IAspect {
     }
     assertKnownRules(suppressions, this.ruleIds);
 
-    const ctx = buildContext(stack, nodes, this.options);
+    const ctx = buildContext(stack, nodes, this.options, isObject(resolved) ? resolved : {});
     for (const rule of this.rules) {
       for (const f of rule.check(ctx)) {
         const v: Violation = { ruleId: rule.id, path: f.construct.node.path, found: f.found, fix: f.fix ?? rule.fix };
@@ -124,6 +188,7 @@ export class PolicyGate implements IAspect {
           this.suppressed.push({ ...v, suppressedAt: waiver.at.node.path, reason: waiver.reason });
         } else {
           this.violations.push(v);
+          found.push(v);
           if (annotate) Annotations.of(f.construct).addError(formatViolation(v));
         }
       }

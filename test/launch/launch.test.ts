@@ -1,0 +1,94 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { synthesize } from "../../app/synth";
+
+const ROOT = path.resolve(__dirname, "../..");
+const LAUNCH = path.join(ROOT, "app", "launch.js");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-launch-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function launch(entry: string, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [LAUNCH, entry], { cwd: path.dirname(entry), env: { ...process.env, ...env }, encoding: "utf8" });
+  return { status: r.status, stdout: r.stdout.trim(), stderr: r.stderr };
+}
+
+/** Every file under dir with its bytes. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, "latin1");
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe("app/launch.js", () => {
+  // A small project of its own: an entry, a module it imports, and a file read beside a source.
+  const proj = path.join(tmp, "proj");
+  const entry = path.join(proj, "entry.ts");
+  const msg = path.join(proj, "lib", "msg.ts");
+  const bundle = path.join(proj, ".cache", "launch", "entry_ts", "bundle.js");
+  beforeAll(() => {
+    fs.mkdirSync(path.join(proj, "lib"), { recursive: true });
+    fs.writeFileSync(path.join(proj, "package.json"), "{}\n");
+    fs.writeFileSync(path.join(proj, "lib", "data.txt"), "beside lib\n");
+    fs.writeFileSync(msg, 'import * as fs from "fs";\nexport const msg: string = "one";\nexport const beside = fs.readFileSync(`${__dirname}/data.txt`, "utf8").trim();\n');
+    fs.writeFileSync(entry, 'import { beside, msg } from "./lib/msg";\nconsole.log(msg, beside, process.argv.length);\n');
+  });
+
+  it("builds on the first run, then reuses the bundle and its code cache", () => {
+    expect(launch(entry)).toEqual({ status: 0, stdout: "one beside lib 2", stderr: "" });
+    expect(fs.readdirSync(path.dirname(bundle)).filter((f) => f.endsWith(".cache"))).toHaveLength(1);
+    const built = fs.statSync(bundle).mtimeMs;
+    expect(launch(entry).stdout).toBe("one beside lib 2");
+    expect(fs.statSync(bundle).mtimeMs).toBe(built);
+  });
+
+  it("never runs a stale bundle: an edited source is rebuilt before it runs", () => {
+    fs.writeFileSync(msg, fs.readFileSync(msg, "utf8").replace('"one"', '"two"'));
+    expect(launch(entry).stdout).toBe("two beside lib 2");
+  });
+
+  it("sees an edit that kept the size and set the mtime back", () => {
+    const before = fs.statSync(msg);
+    fs.writeFileSync(msg, fs.readFileSync(msg, "utf8").replace('"two"', '"six"'));
+    fs.utimesSync(msg, before.atime, before.mtime);
+    expect(fs.statSync(msg).size).toBe(before.size);
+    expect(launch(entry).stdout).toBe("six beside lib 2");
+  });
+
+  it("does not rebuild for a touch that changed no content", () => {
+    const built = fs.statSync(bundle).mtimeMs;
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(msg, later, later);
+    expect(launch(entry).stdout).toBe("six beside lib 2");
+    expect(fs.statSync(bundle).mtimeMs).toBe(built);
+  });
+
+  it("rebuilds when a file the bundle was built from disappears, and reports the build error", () => {
+    fs.rmSync(msg);
+    const r = launch(entry);
+    expect(r).toMatchObject({ status: 1, stdout: "" });
+    expect(r.stderr).toContain('Could not resolve "./lib/msg"');
+  });
+
+  it("runs cdktf.json's app command as the cdktf CLI does, with output byte-identical to an in-process synth", () => {
+    const viaLauncher = path.join(tmp, "launched");
+    const { app } = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) as { app: string };
+    expect(app).toBe("node app/launch.js main.ts");
+    const r = spawnSync(app, { cwd: ROOT, shell: true, env: { ...process.env, CDKTF_OUTDIR: viaLauncher }, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const inProcess = path.join(tmp, "in-process");
+    synthesize({ outdir: inProcess });
+    const a = tree(viaLauncher);
+    expect(Object.keys(a).length).toBeGreaterThan(5);
+    expect(a).toEqual(tree(inProcess));
+  });
+});
