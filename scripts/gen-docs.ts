@@ -16,7 +16,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { CONSUL_RULES, EKS_RULES, MESH_RULES, NETWORK_RULES, SECRETS_RULES, WORKLOAD_RULES } from "../constructs/policy/rules";
+import { CONSUL_RULES, EKS_RULES, MESH_RULES, NETWORK_RULES, SECRETS_RULES, VM_RULES, WORKLOAD_RULES } from "../constructs/policy/rules";
 import type { PolicyRule } from "../constructs/policy/types";
 
 const ROOT = join(__dirname, "..");
@@ -31,6 +31,7 @@ const PACKS: [string, string, readonly PolicyRule[]][] = [
   ["mesh", "MESH_RULES", MESH_RULES],
   ["workloads", "WORKLOAD_RULES", WORKLOAD_RULES],
   ["secrets", "SECRETS_RULES", SECRETS_RULES],
+  ["vm", "VM_RULES", VM_RULES],
 ];
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -42,9 +43,10 @@ export function renderRulesMd(current: string = readFileSync(RULES_MD, "utf8")):
   );
   const table = ["| ID | Pack | Rationale | Fix / how to suppress |", "| --- | --- | --- | --- |", ...rows].join("\n");
   const count = PACKS.reduce((n, [, , rules]) => n + rules.length, 0);
-  return current
-    .replace(/(<!-- rules:start[^\n]*-->\n)[\s\S]*?(\n<!-- rules:end -->)/, (_m, a: string, b: string) => `${a}${table}${b}`)
-    .replace(/runs these \d+ rules/, `runs these ${count} rules`);
+  const markers = /(<!-- rules:start[^\n]*-->\n)[\s\S]*?(\n<!-- rules:end -->)/;
+  // Without its markers or its count sentence the file would be returned unchanged, and a stale table would pass.
+  if (!markers.test(current) || !/runs these \d+ rules/.test(current)) throw new Error(`${RULES_MD}: the rules:start/rules:end markers or "runs these N rules" are missing`);
+  return current.replace(markers, (_m, a: string, b: string) => `${a}${table}${b}`).replace(/runs these \d+ rules/, `runs these ${count} rules`);
 }
 
 /** Every file typedoc reads, in a stable order, plus the typedoc versions. */

@@ -22,10 +22,11 @@ import { JWTProvider } from "../../constructs/jwt-provider";
 import { SamenessGroup } from "../../constructs/sameness-group";
 import { ServiceRouter } from "../../constructs/service-router";
 import { ServiceSplitter } from "../../constructs/service-splitter";
+import { needsReference } from "../support/needs";
 
-const VALIDATOR = path.resolve(__dirname, "../../../shared/reference/validate-consul-manifests.mjs");
+const validator = needsReference("validate-consul-manifests.mjs", "the consul-k8s 2.0.3 CRD schemas and validator");
+const VALIDATOR = validator.path;
 const REPO = path.resolve(__dirname, "../..");
-const haveValidator = fs.existsSync(VALIDATOR);
 
 /** A stack that holds every construct of the library, with most options set. */
 function everything(): TerraformStack {
@@ -135,8 +136,8 @@ function manifestsOf(file: string): { kind: string }[] {
 }
 
 describe("validate-consul-manifests.mjs", () => {
-  (haveValidator ? it : it.skip)(
-    haveValidator ? "passes every construct with 0 problems" : `passes every construct with 0 problems (SKIPPED: ${VALIDATOR} does not exist)`,
+  validator.it(
+    "passes every construct with 0 problems",
     () => {
       const outdir = Testing.fullSynth(everything());
       const file = path.join(outdir, "stacks", "all-constructs", "cdk.tf.json");
@@ -154,7 +155,7 @@ describe("validate-consul-manifests.mjs", () => {
     },
   );
 
-  (haveValidator ? it : it.skip)("is wired so that it can fail: a hand-written bad manifest is reported", () => {
+  validator.it("is wired so that it can fail: a hand-written bad manifest is reported", () => {
     const stack = new TerraformStack(Testing.app(), "bad");
     new KubernetesProvider(stack, "k");
     new Manifest(stack, "Bad", {

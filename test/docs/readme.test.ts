@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -8,6 +9,34 @@ import { topologyMarkdown } from "../../app/synth";
 
 const ROOT = path.resolve(__dirname, "../..");
 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+
+/** The text of the `## heading` section, up to the next `## `. */
+function section(heading: string): string {
+  const at = readme.indexOf(`\n${heading}\n`);
+  if (at < 0) throw new Error(`no section ${heading}`);
+  const end = readme.indexOf("\n## ", at + 1);
+  return readme.slice(at, end < 0 ? undefined : end);
+}
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-");
+const anchors = (md: string) => new Set([...md.matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1])));
+
+/** The default config synthesized by `npm run synth`'s own command, once for the file. */
+const synth = { dir: "", stdout: "", status: -1 as number | null };
+beforeAll(() => {
+  // Run from a scratch folder holding a copy of config/, so the repo's cdktf.out stays untouched;
+  // MESH_CONFIG names the copy of the default config by the same relative path the summary prints.
+  synth.dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-synth-"));
+  fs.cpSync(path.join(ROOT, "config"), path.join(synth.dir, "config"), { recursive: true });
+  const { CDKTF_OUTDIR: _outdir, ...env } = process.env;
+  const [node, ...args] = (pkg.scripts.synth as string).split(" ");
+  expect(node).toBe("node");
+  const r = spawnSync(process.execPath, args.map((a) => path.join(ROOT, a)), { cwd: synth.dir, env: { ...env, MESH_CONFIG: "config/default.yaml" }, encoding: "utf8" });
+  Object.assign(synth, { stdout: r.stdout, status: r.status });
+}, 60_000);
+afterAll(() => fs.rmSync(synth.dir, { recursive: true, force: true }));
 
 /** The first ```ts block after a heading. */
 function codeAfter(heading: string): string {
@@ -20,6 +49,53 @@ function codeAfter(heading: string): string {
 describe("README", () => {
   it("shows the quick start commands exactly", () => {
     expect(readme).toMatch(/## Quick start\n\n```sh\nnpm ci\nnpm run synth\nnpm test\n```/);
+  });
+
+  it("shows the summary that npm run synth prints for the default config, the timing figure aside", () => {
+    // given the quick start's sample
+    const sample = /```text\n([\s\S]*?)```/.exec(section("## Quick start"))![1];
+    // when the synth ran (beforeAll), then it printed exactly that
+    expect(synth.status).toBe(0);
+    const timing = (text: string) => text.replace(/^(hybrid-mesh: .* in )\d+\.\d s$/m, "$1<seconds> s");
+    expect(timing(sample)).toBe(timing(synth.stdout));
+    expect(timing(sample)).toContain("in <seconds> s");
+  });
+
+  it("states the versions the package and the synthesized stacks pin in its compatibility section", () => {
+    const compat = section("## Compatibility");
+    const majorMinor = (range: string) => range.replace(/^\^/, "").split(".").slice(0, 2).join(".");
+    // given package.json
+    expect(pkg.devDependencies["cdktf-cli"]).toBe(pkg.devDependencies.cdktf);
+    expect(compat).toContain(`| cdktf, cdktf-cli | ${pkg.devDependencies.cdktf} |`);
+    expect(compat).toContain(`peer range is \`${pkg.peerDependencies.cdktf}\``);
+    expect(compat).toContain(`peer range \`${pkg.peerDependencies.constructs}\``);
+    expect(compat).toContain(`| Node.js | ${pkg.engines.node.replace(/^>=/, "")} or later`);
+    for (const p of ["kubernetes", "aws", "helm"]) {
+      expect(compat).toContain(`\`@cdktf/provider-${p}\` ${majorMinor(pkg.peerDependencies[`@cdktf/provider-${p}`])}`);
+    }
+    // and the synthesized default config
+    const stack = (id: string) => JSON.parse(fs.readFileSync(path.join(synth.dir, "cdktf.out", "stacks", id, "cdk.tf.json"), "utf8"));
+    const required = stack("mesh-onprem").terraform.required_version as string;
+    expect(compat).toContain(`\`required_version ${required}\``);
+    expect(compat).toContain(`| Terraform | ${required.replace(/^>= (\d+\.\d+)\.0$/, "$1")} or later`);
+    const chart = Object.values(stack("consul-cloud").resource.helm_release as Record<string, { version: string }>)[0].version;
+    expect(compat).toContain(`the consul Helm chart ${chart}`);
+  });
+
+  it("links only to files inside the repository, and to headings that exist", () => {
+    expect(readme).not.toMatch(/\.\.\//);
+    for (const [file, md] of [["README.md", readme], ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => [`docs/${f}`, fs.readFileSync(path.join(ROOT, "docs", f), "utf8")])]) {
+      for (const [, target] of md.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^https?:/.test(target)) continue;
+        const [rel, anchor] = target.split("#");
+        const resolved = rel ? path.join(ROOT, path.dirname(file), rel) : path.join(ROOT, file);
+        expect({ file, target, exists: fs.existsSync(resolved) }).toEqual({ file, target, exists: true });
+        expect(path.relative(ROOT, resolved).startsWith("..")).toBe(false);
+        if (anchor && resolved.endsWith(".md")) {
+          expect({ file, target, anchor: anchors(fs.readFileSync(resolved, "utf8")).has(anchor) }).toEqual({ file, target, anchor: true });
+        }
+      }
+    }
   });
 
   it("has a library example that runs against the package's exports", () => {

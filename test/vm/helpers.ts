@@ -46,7 +46,3 @@ export function provisionedFiles(resource: any): Record<string, string> { // esl
   return out;
 }
 
-/** Whether a command is on PATH. */
-export function has(cmd: string): boolean {
-  return (process.env.PATH ?? "").split(path.delimiter).some((d) => fs.existsSync(path.join(d, cmd)));
-}

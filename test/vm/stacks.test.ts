@@ -9,7 +9,8 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { MESH_GATEWAY_RULES } from "../../infra/vm/acl-tokens";
 import { VmPeering } from "../../infra/vm/peering";
 import { summaryLines } from "../../app/summary";
-import { cloudConfigs, has, provisionedFiles, synthVm, writeFiles } from "./helpers";
+import { cloudConfigs, provisionedFiles, synthVm, writeFiles } from "./helpers";
+import { needsCommand, needsReference } from "../support/needs";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJx4Yq0hM2fQm1Qm0aH7Zp3VbS0uKf3bq6rTq1Vn8Wl2";
@@ -290,12 +291,14 @@ describe("summary", () => {
 });
 
 describe("verification without hosts", () => {
-  const validator = path.resolve(__dirname, "../../../shared/reference/consul/validate-consul-vm.mjs");
-  const haveValidator = fs.existsSync(validator);
+  const vmValidator = needsReference("consul/validate-consul-vm.mjs", "Consul's agent-configuration schemas and the VM validator");
+  const validator = vmValidator.path;
+  const cloudInit = needsCommand("cloud-init", "to check user-data with `cloud-init schema`");
+  const systemdAnalyze = needsCommand("systemd-analyze", "to check units with `systemd-analyze verify`");
   const runValidator = (...args: string[]) => spawnSync(process.execPath, [validator, "--modules", path.resolve(__dirname, "../.."), ...args], { encoding: "utf8" });
   const stackFiles = (s: typeof example) => fs.readdirSync(path.join(s.dir, "out", "stacks")).map((st) => path.join(s.dir, "out", "stacks", st, "cdk.tf.json"));
 
-  (haveValidator ? it : it.skip)("every agent config passes Consul's VM validator, in both delivery modes", () => {
+  vmValidator.it("every agent config passes Consul's VM validator, in both delivery modes", () => {
     for (const s of [example, ssh]) {
       const r = runValidator(...stackFiles(s));
       expect(r.stdout).toMatch(/^(\d+) objects checked, 0 problems$/m);
@@ -303,7 +306,7 @@ describe("verification without hosts", () => {
     }
   });
 
-  (haveValidator ? it : it.skip)("each host's agent, as it loads all its files together, passes the validator; a broken one does not", () => {
+  vmValidator.it("each host's agent, as it loads all its files together, passes the validator; a broken one does not", () => {
     const dir = fs.mkdtempSync(path.join(example.dir, "agents-"));
     const merged: string[] = [];
     for (const host of ["consul-1", "app-1", "app-2", "gateway-1"]) {
@@ -324,7 +327,7 @@ describe("verification without hosts", () => {
     expect(runValidator("--as", "agent", broken).stdout).toMatch(/auto_encrypt\.allow_tls can only be used on a server/);
   });
 
-  (has("cloud-init") ? it : it.skip)("every cloud-init document passes `cloud-init schema`; an invalid one does not", () => {
+  cloudInit.it("every cloud-init document passes `cloud-init schema`; an invalid one does not", () => {
     const dir = fs.mkdtempSync(path.join(example.dir, "cloud-init-"));
     for (const [name, doc] of Object.entries(docs)) {
       const file = path.join(dir, `${name}.yaml`);
@@ -337,7 +340,7 @@ describe("verification without hosts", () => {
     expect(spawnSync("cloud-init", ["schema", "-c", bad], { encoding: "utf8" }).status).not.toBe(0);
   });
 
-  (has("systemd-analyze") ? it : it.skip)("every systemd unit passes `systemd-analyze verify`; a misspelt key does not", () => {
+  systemdAnalyze.it("every systemd unit passes `systemd-analyze verify`; a misspelt key does not", () => {
     // verify insists the binaries exist: point ExecStart at stand-ins of consul, envoy and node.
     const dir = fs.mkdtempSync(path.join(example.dir, "units-"));
     const bin = path.join(dir, "bin");
