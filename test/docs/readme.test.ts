@@ -6,6 +6,7 @@ import { transformSync } from "esbuild";
 import { loadConfig } from "../../config/load";
 import { buildApp } from "../../app/app";
 import { topologyMarkdown } from "../../app/synth";
+import { DEFAULT_RULES } from "../../constructs/policy";
 
 const ROOT = path.resolve(__dirname, "../..");
 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -80,6 +81,12 @@ describe("README", () => {
     expect(compat).toContain(`| Terraform | ${required.replace(/^>= (\d+\.\d+)\.0$/, "$1")} or later`);
     const chart = Object.values(stack("consul-cloud").resource.helm_release as Record<string, { version: string }>)[0].version;
     expect(compat).toContain(`the consul Helm chart ${chart}`);
+  });
+
+  it("names every rule pack of the policy gate, and no other", () => {
+    const named = [...section("## Security defaults, and changing one on purpose").matchAll(/`(HM-[A-Z]+)-\*`/g)].map((m) => m[1]);
+    const packs = [...new Set(DEFAULT_RULES.map((r) => r.id.replace(/-\d+$/, "")))];
+    expect(named.sort()).toEqual(packs.sort());
   });
 
   it("links only to files inside the repository, and to headings that exist", () => {
