@@ -1,7 +1,7 @@
 /**
  * Checks that need something not every checkout has: the Consul reference data beside the
  * checkout (docs/verification.md), or a tool on the PATH. When it is missing, the check is
- * skipped and says why, in its title and in a `skipped:` line jest prints with the file's results.
+ * skipped and says why, in its title and in a `skipped in <file>:` line on stderr.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -21,7 +21,9 @@ export interface Need {
 }
 
 function need(present: boolean, reason: string): Need {
-  if (!present) console.warn(`skipped: ${reason}`);
+  // Straight to stderr: jest prints no console output for a file whose tests were all skipped.
+  const file = path.relative(ROOT, expect.getState().testPath ?? "");
+  if (!present) process.stderr.write(`skipped${file ? ` in ${file}` : ""}: ${reason}\n`);
   const title = (t: string) => (present ? t : `${t} (SKIPPED: ${reason})`);
   return {
     present,
