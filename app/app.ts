@@ -4,8 +4,10 @@ import { MeshValidationError } from "../constructs/errors";
 import { deriveTopology, type TopologyPlan, type TopologySpec } from "../constructs/topology";
 import { applyBackend } from "../infra/backend";
 import { ConsulStack } from "../stacks/consul";
-import { environmentKind, type EnvContext } from "./environments";
+import type { PeerAccess } from "../stacks/cluster";
 import { MeshStack } from "../stacks/mesh";
+import { describeTarget } from "./describe";
+import { environmentKind, type EnvContext } from "./environments";
 
 /** A stack with what the summary says about it. */
 export interface StackEntry {
@@ -25,11 +27,15 @@ export interface MeshApp {
   readonly contexts: readonly EnvContext[];
 }
 
-/** The declared topology in the library's terms; reachability comes from each environment kind. */
+/**
+ * The declared topology in the library's terms. A gateway is reachable from every other
+ * environment unless its kind says why not.
+ */
 export function topologySpec(config: MeshConfig, contexts: readonly EnvContext[]): TopologySpec {
   return {
     environments: contexts.map((ctx) => {
-      const { reachableFrom, hint } = environmentKind(ctx).gatewayReachability(ctx);
+      const hint = environmentKind(ctx).unreachableHint(ctx);
+      const reachableFrom = hint === undefined ? contexts.map((c) => c.name).filter((n) => n !== ctx.name) : [];
       return { name: ctx.name, reachableFrom, unreachableHint: hint };
     }),
     peerings: config.peerings,
@@ -46,7 +52,8 @@ export function topologySpec(config: MeshConfig, contexts: readonly EnvContext[]
  * for a bad topology before any stack exists.
  */
 export function buildApp(config: MeshConfig, outdir: string): MeshApp {
-  const contexts: EnvContext[] = Object.entries(config.environments).map(([name, env]) => ({ name, env, config }));
+  const { project, connectivity } = config;
+  const contexts: EnvContext[] = Object.entries(config.environments).map(([name, env]) => ({ name, env, project, connectivity }));
   assertUniqueStackIds(contexts);
   const plan = deriveTopology(topologySpec(config, contexts));
   const app = new App({ outdir });
@@ -57,19 +64,30 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
     return entry.stack;
   };
 
+  const planOf = (ctx: EnvContext) => plan.environments.find((e) => e.name === ctx.name)!;
+  // Derived across environments once, here: the networks the VPN routes to on-prem.
+  const vpnRoutedCidrs = contexts.flatMap((ctx) => environmentKind(ctx).vpnRoutedCidrs?.(ctx.env) ?? []);
   const infra = new Map<string, TerraformStack>();
   for (const ctx of contexts) {
     const kind = environmentKind(ctx);
     const id = kind.infraStackId(ctx);
-    const envPlan = plan.environments.find((e) => e.name === ctx.name)!;
-    infra.set(ctx.name, add({ id, stack: kind.createInfraStack(app, ctx, envPlan), env: ctx.name, role: "infra", target: kind.describeTarget(ctx) }));
+    const stack = kind.createInfraStack(app, ctx, { plan: planOf(ctx), vpnRoutedCidrs });
+    infra.set(ctx.name, add({ id, stack, env: ctx.name, role: "infra", target: describeTarget(ctx) }));
   }
   const consul = new Map<string, TerraformStack>();
   for (const ctx of contexts) {
     const id = consulStackId(ctx);
-    const own = environmentKind(ctx).stacks;
-    const created = own ? own.createConsulStack(app, id, ctx, infra.get(ctx.name)!) : new ConsulStack(app, id, ctx);
-    const stack = add({ id, stack: created, env: ctx.name, role: "consul", target: environmentKind(ctx).describeTarget(ctx) });
+    const { stacks: own, cluster } = environmentKind(ctx);
+    const created = own
+      ? own.createConsulStack(app, id, ctx, infra.get(ctx.name)!)
+      : new ConsulStack(app, id, {
+        project,
+        access: (scope, opts) => cluster.clusterAccess(scope, ctx, opts),
+        createNamespaces: cluster.namespacesInConsulStack,
+        prerequisites: (scope, kubernetes) => cluster.releasePrerequisites(scope, ctx, kubernetes),
+        values: cluster.chartValues(ctx),
+      });
+    const stack = add({ id, stack: created, env: ctx.name, role: "consul", target: describeTarget(ctx) });
     stack.addDependency(infra.get(ctx.name)!);
     consul.set(ctx.name, stack);
   }
@@ -78,24 +96,36 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
   const mesh = new Map<string, TerraformStack>();
   for (const ctx of meshOrder) {
     const id = meshStackId(ctx);
-    const envPlan = plan.environments.find((e) => e.name === ctx.name)!;
-    const acceptors = config.peerings.filter((p) => p.dialer === ctx.name);
-    const peers = acceptors.map((p) => ({ ctx: contexts.find((c) => c.name === p.acceptor)!, version: p.version }));
-    const own = environmentKind(ctx).stacks;
+    const dialsTo = config.peerings.filter((p) => p.dialer === ctx.name).map((p) => peerAccess(contexts, p.acceptor, p.version));
+    const { stacks: own, cluster } = environmentKind(ctx);
     const created = own
-      ? own.createMeshStack(app, id, { ctx, plan: envPlan, consul: consul.get(ctx.name)!, dialsTo: peers })
-      : new MeshStack(app, id, { ctx, plan: envPlan, dialsTo: peers });
-    const stack = add({ id, stack: created, env: ctx.name, role: "mesh", target: environmentKind(ctx).describeTarget(ctx) });
+      ? own.createMeshStack(app, id, ctx, consul.get(ctx.name)!, { plan: planOf(ctx), dialsTo })
+      : new MeshStack(app, id, {
+        envName: ctx.name,
+        access: (scope, opts) => cluster.clusterAccess(scope, ctx, opts),
+        image: (scope, service) => cluster.image(scope, ctx, service),
+        plan: planOf(ctx),
+        dialsTo,
+      });
+    const stack = add({ id, stack: created, env: ctx.name, role: "mesh", target: describeTarget(ctx) });
     stack.addDependency(consul.get(ctx.name)!);
-    for (const p of peers) {
+    for (const p of dialsTo) {
       // The acceptor's Mesh (peer through gateways) and its CRDs must exist before dialing.
-      stack.addDependency(consul.get(p.ctx.name)!);
-      const acceptorMesh = mesh.get(p.ctx.name);
+      stack.addDependency(consul.get(p.name)!);
+      const acceptorMesh = mesh.get(p.name);
       if (acceptorMesh) stack.addDependency(acceptorMesh);
     }
     mesh.set(ctx.name, stack);
   }
   return { app, stacks, plan, contexts };
+}
+
+/** An acceptor's cluster, for a dialer's mesh stack; the config check makes every acceptor a cluster. */
+function peerAccess(contexts: readonly EnvContext[], name: string, version: number): PeerAccess {
+  const ctx = contexts.find((c) => c.name === name)!;
+  const { cluster } = environmentKind(ctx);
+  if (!cluster) throw new Error(`environments.${name} accepts a peering but has no Kubernetes cluster`);
+  return { name, version, access: (scope, opts) => cluster.clusterAccess(scope, ctx, opts) };
 }
 
 const consulStackId = (ctx: EnvContext) => `consul-${ctx.name}`;

@@ -1,18 +1,17 @@
-import type { ConfigIssue, PolicyConcern } from "../config/errors";
+import type { ConfigIssue } from "../config/errors";
 import { didYouMean, quote } from "../config/errors";
 import type { MeshConfig, SuppressionConfig } from "../config/types";
 import { MeshValidationError } from "../constructs/errors";
-import { PolicyGate } from "../constructs/policy";
-import { eksEndpointRestricted } from "../constructs/policy/rules/eks";
+import { PolicyGate, rulesGuarding } from "../constructs/policy";
 import type { MeshApp } from "./app";
 
-/** The gate rule that guards each security choice the config flags; suppressing it waives the config check. */
-const RULE_OF: Readonly<Record<PolicyConcern, string>> = { "eks-public-endpoint": eksEndpointRestricted.id };
-
-/** True if the config suppresses, with a reason, the gate rule behind a config issue (see ConfigIssue.policy). */
+/**
+ * True if the config suppresses, with a reason, a gate rule that guards a config issue's concern
+ * (see ConfigIssue.policy): the gate's rules say which concerns they cover.
+ */
 export function waivedBySuppression(issue: ConfigIssue, config: MeshConfig): boolean {
-  const rule = issue.policy && RULE_OF[issue.policy];
-  return !!rule && config.suppressions.some((s) => s.rule === rule && s.reason.trim() !== "");
+  const rules = issue.policy ? rulesGuarding(issue.policy) : [];
+  return config.suppressions.some((s) => rules.includes(s.rule) && s.reason.trim() !== "");
 }
 
 /**

@@ -1,16 +1,16 @@
 import type { EnvironmentConfig } from "../../config/types";
-import { eksClusterKind } from "./eks";
-import { kindClusterKind } from "./kind";
+import { eksKind } from "./eks";
+import { kindKind } from "./kind";
 import type { EnvContext, EnvironmentKind } from "./types";
-import { vmHostsKind } from "./vm";
+import { vmKind } from "./vm";
 
-export type { ClusterAccess, EnvContext, EnvironmentKind, OwnStacks } from "./types";
+export type * from "./types";
 
 /** Every environment kind by its config `kind`. */
 const KINDS: { [K in EnvironmentConfig["kind"]]: EnvironmentKind<Extract<EnvironmentConfig, { kind: K }>> } = {
-  eks: eksClusterKind,
-  kind: kindClusterKind,
-  vm: vmHostsKind,
+  eks: eksKind,
+  kind: kindKind,
+  vm: vmKind,
 };
 
 export function environmentKind(ctx: EnvContext): EnvironmentKind {

@@ -9,6 +9,7 @@ export const eksEndpointRestricted: PolicyRule = {
   id: "HM-EKS-001",
   rationale: "A public EKS API endpoint open to 0.0.0.0/0 exposes the control plane to the internet.",
   fix: "set vpc_config.endpoint_public_access = false, or public_access_cidrs to the admin CIDRs",
+  configConcerns: ["eks-public-endpoint"],
   check(ctx) {
     const findings: Finding[] = [];
     for (const c of ctx.resources("aws_eks_cluster")) {
