@@ -1,7 +1,7 @@
 import type { ConfigIssue } from "../config/errors";
-import { didYouMean, quote } from "../config/errors";
+import { didYouMean } from "../config/errors";
 import type { MeshConfig, SuppressionConfig } from "../config/types";
-import { MeshValidationError } from "../constructs/errors";
+import { MeshValidationError, show } from "../constructs/errors";
 import { PolicyGate, rulesGuarding } from "../constructs/policy";
 import type { MeshApp } from "./app";
 
@@ -27,13 +27,13 @@ export function applySuppressions(mesh: MeshApp, suppressions: readonly Suppress
   const problems: string[] = [];
   suppressions.forEach((s, i) => {
     if (known && !known.includes(s.rule)) {
-      problems.push(`suppressions[${i}].rule: ${quote(s.rule)} is not a rule of the policy gate; ${didYouMean(s.rule, known)}`);
+      problems.push(`suppressions[${i}].rule: ${show(s.rule)} is not a rule of the policy gate; ${didYouMean(s.rule, known)}`);
       return;
     }
     const target = byPath.get(s.path);
     if (!target) {
       const paths = [...byPath.keys()].filter(Boolean);
-      problems.push(`suppressions[${i}].path: ${quote(s.path)} names no construct; ${didYouMean(s.path, paths)}`);
+      problems.push(`suppressions[${i}].path: ${show(s.path)} names no construct; ${didYouMean(s.path, paths)}`);
       return;
     }
     try {

@@ -202,7 +202,7 @@ export interface MeshConfig {
   readonly services: ServiceConfig[];
   readonly calls: CallConfig[];
   readonly failover: FailoverConfig[];
-  /** First port of the range upstream ports are hashed into. @default 9100 */
-  readonly upstreamPortBase: number;
+  /** First port of the range upstream ports are hashed into. @default - the library's DEFAULT_UPSTREAM_PORT_BASE (9100) */
+  readonly upstreamPortBase?: number;
   readonly suppressions: SuppressionConfig[];
 }

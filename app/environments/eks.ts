@@ -42,7 +42,7 @@ export function eksTokenExec(cluster: string, region: string) {
 }
 
 /** AWS EKS: the cluster is created by cloud-infra and read back through data sources. */
-export const eksKind: EnvironmentKind<EksEnvironmentConfig> = {
+export const eksEnvironmentKind: EnvironmentKind<EksEnvironmentConfig> = {
   infraStackId: (ctx) => `${ctx.name}-infra`,
 
   createInfraStack(app: App, ctx, { vpnRoutedCidrs }) {

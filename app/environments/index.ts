@@ -1,16 +1,16 @@
 import type { EnvironmentConfig } from "../../config/types";
-import { eksKind } from "./eks";
-import { kindKind } from "./kind";
+import { eksEnvironmentKind } from "./eks";
+import { kindEnvironmentKind } from "./kind";
 import type { EnvContext, EnvironmentKind } from "./types";
-import { vmKind } from "./vm";
+import { vmEnvironmentKind } from "./vm";
 
 export type * from "./types";
 
 /** Every environment kind by its config `kind`. */
 const KINDS: { [K in EnvironmentConfig["kind"]]: EnvironmentKind<Extract<EnvironmentConfig, { kind: K }>> } = {
-  eks: eksKind,
-  kind: kindKind,
-  vm: vmKind,
+  eks: eksEnvironmentKind,
+  kind: kindEnvironmentKind,
+  vm: vmEnvironmentKind,
 };
 
 export function environmentKind(ctx: EnvContext): EnvironmentKind {

@@ -16,7 +16,7 @@ const vpnRoutedCidrs = (env: KindEnvironmentConfig): string[] => env.networkCidr
  * An on-prem kind cluster, reached through a kubeconfig context. The kubeconfig file itself
  * comes from KUBE_CONFIG_PATH at plan time, so no machine path is written into the output.
  */
-export const kindKind: EnvironmentKind<KindEnvironmentConfig> = {
+export const kindEnvironmentKind: EnvironmentKind<KindEnvironmentConfig> = {
   infraStackId: (ctx) => `${ctx.name}-kind`,
 
   createInfraStack(app: App, ctx) {
@@ -26,7 +26,7 @@ export const kindKind: EnvironmentKind<KindEnvironmentConfig> = {
       project: ctx.project,
       kubeContext: ctx.env.kubeContext,
       cluster,
-      access: (scope, opts) => kindKind.cluster!.clusterAccess(scope, ctx, opts),
+      access: (scope, opts) => kindEnvironmentKind.cluster!.clusterAccess(scope, ctx, opts),
     });
   },
 

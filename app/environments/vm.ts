@@ -14,7 +14,7 @@ import type { EnvironmentKind } from "./types";
  * PKI and agents (consul-<env>), tokens, registrations and peering (mesh-<env>). It has no
  * cluster: the config check makes a vm environment a dialer only.
  */
-export const vmKind: EnvironmentKind<VmEnvironmentConfig> = {
+export const vmEnvironmentKind: EnvironmentKind<VmEnvironmentConfig> = {
   infraStackId: (ctx) => `${ctx.name}-vm`,
 
   createInfraStack(app: App, ctx, { plan }) {

@@ -1,9 +1,10 @@
 import type { VmEnvironmentConfig } from "../../config/types";
+import { ENVOY_ADMIN_PORT_BASE } from "../../config/vm";
 import type { EnvironmentPlan, WorkloadPlan } from "../../constructs/topology";
 import { clientConfig, serverConfig } from "./agent-config";
 import { PATHS, renderJson, shellQuote, type HostFile } from "./files";
 import { renderUnit } from "./systemd";
-import { APP_BUNDLE, ENVOY_ADMIN_PORT_BASE, appUnit, consulUnit, meshGatewayUnit, sidecarUnit } from "./units";
+import { APP_BUNDLE, appUnit, consulUnit, meshGatewayUnit, sidecarUnit } from "./units";
 
 export type VmRole = "server" | "client" | "mesh-gateway";
 

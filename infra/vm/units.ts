@@ -8,9 +8,6 @@ export const BINARIES = { consul: "/usr/bin/consul", envoy: "/usr/bin/envoy", no
 /** The demo service's bundle (`npm run build:service`), copied to every client. */
 export const APP_BUNDLE = `${PATHS.appDir}/server.js`;
 
-/** First Envoy admin port; each proxy on a host takes the next one, on loopback. */
-export const ENVOY_ADMIN_PORT_BASE = 19000;
-
 const INET = "AF_UNIX AF_INET AF_INET6";
 
 /** How a tool on the host reaches its local agent: HTTPS and gRPC TLS on loopback, checked against the CA. */
