@@ -31,7 +31,7 @@ export interface MeshApp {
  * The declared topology in the library's terms. A gateway is reachable from every other
  * environment unless its kind says why not.
  */
-export function topologySpec(config: MeshConfig, contexts: readonly EnvContext[]): TopologySpec {
+function topologySpec(config: MeshConfig, contexts: readonly EnvContext[]): TopologySpec {
   return {
     environments: contexts.map((ctx) => {
       const hint = environmentKind(ctx).unreachableHint(ctx);

@@ -5,7 +5,7 @@ import { DOCUMENTATION_V4 } from "../config/cidr";
 /** The network addresses of RFC 5737's documentation networks, which the example config uses. */
 const DOCUMENTATION_NETWORKS = DOCUMENTATION_V4.map((cidr) => cidr.split("/")[0]);
 /** The account IDs AWS's documentation uses in example ARNs. */
-export const DOCUMENTATION_ACCOUNTS = ["111122223333", "123456789012"];
+const DOCUMENTATION_ACCOUNTS = ["111122223333", "123456789012"];
 
 /** One configured value a resource uses, and the config key that sets it. */
 export interface ExampleCheck {

@@ -18,7 +18,7 @@ export interface KindClusterFile {
 }
 
 /** Reads the kind config of an environment; undefined when it cannot be read or parsed. */
-export function readKindClusterFile(env: KindEnvironmentConfig): KindClusterFile | undefined {
+function readKindClusterFile(env: KindEnvironmentConfig): KindClusterFile | undefined {
   let doc: {
     networking?: { disableDefaultCNI?: boolean; podSubnet?: string };
     nodes?: { extraPortMappings?: { containerPort?: number; hostPort?: number }[] }[];

@@ -21,7 +21,7 @@ export const MESH_GATEWAY_PORT = 8443;
  * Service's NodePort (pinned in config), so that is what must be open; without a pinned NodePort,
  * the container port (IP targets).
  */
-export function meshGatewayNodePort(env: EksEnvironmentConfig): number {
+function meshGatewayNodePort(env: EksEnvironmentConfig): number {
   return env.meshGateway.nodePort ?? MESH_GATEWAY_PORT;
 }
 

@@ -7,7 +7,7 @@ import { MeshNamespaces } from "../infra/namespaces";
 import type { ClusterAccessor } from "./cluster";
 
 /** Calico's operator chart, pinned: the pod network of the kind cluster (kind's own CNI is off). */
-export const CALICO_CHART = { repository: "https://docs.tigera.io/calico/charts", chart: "tigera-operator", version: "v3.32.2" } as const;
+const CALICO_CHART = { repository: "https://docs.tigera.io/calico/charts", chart: "tigera-operator", version: "v3.32.2" } as const;
 
 export interface OnpremKindStackProps {
   readonly project: string;

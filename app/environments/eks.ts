@@ -14,7 +14,7 @@ import type { ClusterAccess } from "../../stacks/cluster";
 import type { EnvContext, EnvironmentKind } from "./types";
 
 /** The StorageClass of the Consul servers' volumes; EKS 1.30+ clusters have no default one. */
-export const SERVER_STORAGE_CLASS = "gp3-encrypted";
+const SERVER_STORAGE_CLASS = "gp3-encrypted";
 
 /** One AWS provider per scope and alias: stacks ask for it from several places. */
 function awsProvider(scope: Construct, ctx: EnvContext<EksEnvironmentConfig>, alias?: string): AwsProvider {
@@ -33,7 +33,7 @@ function awsProvider(scope: Construct, ctx: EnvContext<EksEnvironmentConfig>, al
  * token is read once per plan and expires after 15 minutes, shorter than the release's 15-minute
  * wait plus an atomic rollback; `exec` runs again whenever the provider needs a token.
  */
-export function eksTokenExec(cluster: string, region: string) {
+function eksTokenExec(cluster: string, region: string) {
   return {
     apiVersion: "client.authentication.k8s.io/v1beta1",
     command: "aws",
