@@ -1,4 +1,5 @@
 import type { EksEnvironmentConfig, EnvironmentConfig, KindEnvironmentConfig, VmEnvironmentConfig } from "../config/types";
+import { MESH_GATEWAY_PORT } from "../infra/mesh-gateway";
 import { gatewayAddresses } from "../infra/vm/hosts";
 import { clusterName } from "../stacks/cloud-infra";
 import type { EnvContext } from "./environments";
@@ -26,7 +27,7 @@ const kind: Describer<KindEnvironmentConfig> = {
   gateway(ctx) {
     const gw = ctx.env.meshGateway;
     const vpn = ctx.connectivity.type === "vpn";
-    const addr = vpn && gw.lanAddress ? `LAN ${gw.lanAddress}:${gw.hostPort} over the VPN` : gw.publicAddress ? `public ${gw.publicAddress}:${gw.publicPort ?? 8443}` : "node IP";
+    const addr = vpn && gw.lanAddress ? `LAN ${gw.lanAddress}:${gw.hostPort} over the VPN` : gw.publicAddress ? `public ${gw.publicAddress}:${gw.publicPort ?? MESH_GATEWAY_PORT}` : "node IP";
     return `NodePort ${gw.nodePort}, ${gw.replicas} replica${gw.replicas === 1 ? "" : "s"}, ${addr}`;
   },
 };

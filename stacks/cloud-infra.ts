@@ -7,14 +7,12 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import type { ConnectivityConfig, EksEnvironmentConfig } from "../config/types";
 import { Eks } from "../infra/aws/eks";
+import { MESH_GATEWAY_PORT } from "../infra/mesh-gateway";
 import { rejectExampleValues } from "../infra/example-values";
 import { LogsKey } from "../infra/aws/logs-key";
 import { Network } from "../infra/aws/network";
 import { SiteToSiteVpn } from "../infra/aws/site-to-site-vpn";
 import { validateCloudInfra } from "../infra/aws/validate";
-
-/** The consul chart's default `meshGateway.containerPort`: an NLB with pod (IP) targets reaches it. */
-export const MESH_GATEWAY_PORT = 8443;
 
 /**
  * The port peers' traffic reaches the nodes on. The in-tree NLB targets the nodes at the gateway

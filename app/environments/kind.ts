@@ -4,6 +4,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { imageReference } from "../../config/images";
 import type { KindEnvironmentConfig } from "../../config/types";
 import { validateKindEnvironment } from "../../infra/kind-cluster";
+import { MESH_GATEWAY_PORT } from "../../infra/mesh-gateway";
 import type { ClusterAccess } from "../../stacks/cluster";
 import { OnpremKindStack } from "../../stacks/onprem-kind";
 import { unexposedGatewayHint } from "./gateway";
@@ -56,7 +57,7 @@ export const kindEnvironmentKind: EnvironmentKind<KindEnvironmentConfig> = {
       const wanAddress = vpn && gw.lanAddress
         ? { source: "Static", static: gw.lanAddress, port: gw.hostPort }
         : gw.publicAddress
-          ? { source: "Static", static: gw.publicAddress, port: gw.publicPort ?? 8443 }
+          ? { source: "Static", static: gw.publicAddress, port: gw.publicPort ?? MESH_GATEWAY_PORT }
           : { source: "NodeIP", port: gw.nodePort };
       return {
         overlay: "kind",
