@@ -1,8 +1,8 @@
 import type { EksEnvironmentConfig, EnvironmentConfig, KindEnvironmentConfig, VmEnvironmentConfig } from "../config/types";
-import { MESH_GATEWAY_PORT } from "../infra/mesh-gateway";
 import { gatewayAddresses } from "../infra/vm/hosts";
 import { clusterName } from "../stacks/cloud-infra";
 import type { EnvContext } from "./environments";
+import { advertisedGateway } from "./environments/kind";
 
 /** The summary's words for each environment kind: what its stacks target, its gateway, its hosts. */
 interface Describer<E extends EnvironmentConfig> {
@@ -26,8 +26,8 @@ const kind: Describer<KindEnvironmentConfig> = {
   target: (ctx) => `kube context ${ctx.env.kubeContext} (kind config ${ctx.env.kindConfig})`,
   gateway(ctx) {
     const gw = ctx.env.meshGateway;
-    const vpn = ctx.connectivity.type === "vpn";
-    const addr = vpn && gw.lanAddress ? `LAN ${gw.lanAddress}:${gw.hostPort} over the VPN` : gw.publicAddress ? `public ${gw.publicAddress}:${gw.publicPort ?? MESH_GATEWAY_PORT}` : "node IP";
+    const a = advertisedGateway(ctx);
+    const addr = a.via === "lan" ? `LAN ${a.address}:${a.port} over the VPN` : a.via === "public" ? `public ${a.address}:${a.port}` : "node IP";
     return `NodePort ${gw.nodePort}, ${gw.replicas} replica${gw.replicas === 1 ? "" : "s"}, ${addr}`;
   },
 };

@@ -8,7 +8,21 @@ import { MESH_GATEWAY_PORT } from "../../infra/mesh-gateway";
 import type { ClusterAccess } from "../../stacks/cluster";
 import { OnpremKindStack } from "../../stacks/onprem-kind";
 import { unexposedGatewayHint } from "./gateway";
-import type { EnvironmentKind } from "./types";
+import type { EnvContext, EnvironmentKind } from "./types";
+
+/**
+ * The address the kind gateway advertises, which the peer dials. Over the VPN: the kind host's
+ * LAN address and the port the host maps to the NodePort (NodeIP would be the node container's
+ * Docker-bridge address: the consul-k8s endpoints controller advertises pod.Status.HostIP).
+ * Public: the router's address. Otherwise the node IP.
+ */
+export function advertisedGateway(ctx: EnvContext<KindEnvironmentConfig>):
+  { readonly via: "lan" | "public"; readonly address: string; readonly port: number | undefined } | { readonly via: "node" } {
+  const gw = ctx.env.meshGateway;
+  if (ctx.connectivity.type === "vpn" && gw.lanAddress) return { via: "lan", address: gw.lanAddress, port: gw.hostPort };
+  if (gw.publicAddress) return { via: "public", address: gw.publicAddress, port: gw.publicPort ?? MESH_GATEWAY_PORT };
+  return { via: "node" };
+}
 
 /** The on-prem networks the site-to-site VPN routes: the first of `networkCidrs` (the LAN). */
 const vpnRoutedCidrs = (env: KindEnvironmentConfig): string[] => env.networkCidrs.slice(0, 1);
@@ -50,15 +64,10 @@ export const kindEnvironmentKind: EnvironmentKind<KindEnvironmentConfig> = {
 
     chartValues(ctx) {
       const gw = ctx.env.meshGateway;
-      // The peer dials what is advertised. Over the VPN: the kind host's LAN address and the port the
-      // host maps to the NodePort (NodeIP would be the node container's Docker-bridge address: the
-      // consul-k8s endpoints controller advertises pod.Status.HostIP). Public: the router's address.
-      const vpn = ctx.connectivity.type === "vpn";
-      const wanAddress = vpn && gw.lanAddress
-        ? { source: "Static", static: gw.lanAddress, port: gw.hostPort }
-        : gw.publicAddress
-          ? { source: "Static", static: gw.publicAddress, port: gw.publicPort ?? MESH_GATEWAY_PORT }
-          : { source: "NodeIP", port: gw.nodePort };
+      const advertised = advertisedGateway(ctx);
+      const wanAddress = advertised.via === "node"
+        ? { source: "NodeIP", port: gw.nodePort }
+        : { source: "Static", static: advertised.address, port: advertised.port };
       return {
         overlay: "kind",
         overrides: {
