@@ -41,19 +41,30 @@ export interface GatewayKind<E extends EnvironmentConfig = EnvironmentConfig> {
   vpnRoutedCidrs?(env: E): string[];
 }
 
-/** A Kubernetes cluster: how stacks reach it, and what the Consul release and the workloads need there. */
-export interface ClusterKind<E extends EnvironmentConfig = EnvironmentConfig> {
+/** How stacks reach a Kubernetes cluster: its own stacks, and dialers' mesh stacks for an acceptor. */
+export interface ClusterAccessKind<E extends EnvironmentConfig = EnvironmentConfig> {
   /** Kubernetes (and optionally Helm) providers for this cluster in `scope`; `alias` when not the stack's own. */
   clusterAccess(scope: Construct, ctx: EnvContext<E>, opts?: AccessOptions): ClusterAccess;
+}
+
+/** What the consul Helm release needs in this cluster. */
+export interface ConsulReleaseKind<E extends EnvironmentConfig = EnvironmentConfig> {
   /** Whether the consul stack must create the namespaces (the infra stack cannot reach the cluster). */
   readonly namespacesInConsulStack: boolean;
   /** Resources the consul release needs first in this cluster (e.g. a StorageClass), made in the consul stack. */
   releasePrerequisites(scope: Construct, ctx: EnvContext<E>, kubernetes: KubernetesProvider): ITerraformDependable[];
   /** The chart overlay file under charts-values/ and the typed overrides from config. */
   chartValues(ctx: EnvContext<E>): { overlay: string; overrides: Values };
+}
+
+/** Where the workloads' images come from. */
+export interface ImageKind<E extends EnvironmentConfig = EnvironmentConfig> {
   /** Full image reference for a service, resolved in `scope`. */
   image(scope: Construct, ctx: EnvContext<E>, service: string): string;
 }
+
+/** A Kubernetes cluster, which the shared consul and mesh stacks target. */
+export type ClusterKind<E extends EnvironmentConfig = EnvironmentConfig> = ClusterAccessKind<E> & ConsulReleaseKind<E> & ImageKind<E>;
 
 /** What the app derives for a mesh stack. */
 export interface MeshInput {
