@@ -20,8 +20,9 @@ export interface ConfigIssue {
   readonly line?: number;
 }
 
-/** Security choices the config flags and a policy suppression may waive. */
-export type PolicyConcern = "eks-public-endpoint";
+/** Security choices the config flags and a policy suppression may waive; gate rules name the ones they guard. */
+export const POLICY_CONCERNS = ["eks-public-endpoint"] as const;
+export type PolicyConcern = (typeof POLICY_CONCERNS)[number];
 
 /** A bad config: one formatted line per problem. The synth prints them and writes nothing. */
 export class ConfigError extends Error {
