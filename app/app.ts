@@ -3,9 +3,7 @@ import type { MeshConfig } from "../config/types";
 import { MeshValidationError } from "../constructs/errors";
 import { deriveTopology, type TopologyPlan, type TopologySpec } from "../constructs/topology";
 import { applyBackend } from "../infra/backend";
-import { ConsulStack } from "../stacks/consul";
-import type { PeerAccess } from "../stacks/cluster";
-import { MeshStack } from "../stacks/mesh";
+import { clusterConsulStack, clusterMeshStack, peerAccess } from "./cluster-stacks";
 import { describeTarget } from "./describe";
 import { environmentKind, type EnvContext } from "./environments";
 
@@ -78,15 +76,7 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
   for (const ctx of contexts) {
     const id = consulStackId(ctx);
     const { stacks: own, cluster } = environmentKind(ctx);
-    const created = own
-      ? own.createConsulStack(app, id, ctx, infra.get(ctx.name)!)
-      : new ConsulStack(app, id, {
-        project,
-        access: (scope, opts) => cluster.clusterAccess(scope, ctx, opts),
-        createNamespaces: cluster.namespacesInConsulStack,
-        prerequisites: (scope, kubernetes) => cluster.releasePrerequisites(scope, ctx, kubernetes),
-        values: cluster.chartValues(ctx),
-      });
+    const created = own ? own.createConsulStack(app, id, ctx, infra.get(ctx.name)!) : clusterConsulStack(app, id, ctx, cluster);
     const stack = add({ id, stack: created, env: ctx.name, role: "consul", target: describeTarget(ctx) });
     stack.addDependency(infra.get(ctx.name)!);
     consul.set(ctx.name, stack);
@@ -96,17 +86,13 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
   const mesh = new Map<string, TerraformStack>();
   for (const ctx of meshOrder) {
     const id = meshStackId(ctx);
-    const dialsTo = config.peerings.filter((p) => p.dialer === ctx.name).map((p) => peerAccess(contexts, p.acceptor, p.version));
+    // Derived across environments once, here: each acceptor this one dials, with its cluster.
+    const dialsTo = config.peerings
+      .filter((p) => p.dialer === ctx.name)
+      .map((p) => peerAccess(contexts.find((c) => c.name === p.acceptor)!, p.version));
+    const input = { plan: planOf(ctx), dialsTo };
     const { stacks: own, cluster } = environmentKind(ctx);
-    const created = own
-      ? own.createMeshStack(app, id, ctx, consul.get(ctx.name)!, { plan: planOf(ctx), dialsTo })
-      : new MeshStack(app, id, {
-        envName: ctx.name,
-        access: (scope, opts) => cluster.clusterAccess(scope, ctx, opts),
-        image: (scope, service) => cluster.image(scope, ctx, service),
-        plan: planOf(ctx),
-        dialsTo,
-      });
+    const created = own ? own.createMeshStack(app, id, ctx, consul.get(ctx.name)!, input) : clusterMeshStack(app, id, ctx, cluster, input);
     const stack = add({ id, stack: created, env: ctx.name, role: "mesh", target: describeTarget(ctx) });
     stack.addDependency(consul.get(ctx.name)!);
     for (const p of dialsTo) {
@@ -118,14 +104,6 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
     mesh.set(ctx.name, stack);
   }
   return { app, stacks, plan, contexts };
-}
-
-/** An acceptor's cluster, for a dialer's mesh stack; the config check makes every acceptor a cluster. */
-function peerAccess(contexts: readonly EnvContext[], name: string, version: number): PeerAccess {
-  const ctx = contexts.find((c) => c.name === name)!;
-  const { cluster } = environmentKind(ctx);
-  if (!cluster) throw new Error(`environments.${name} accepts a peering but has no Kubernetes cluster`);
-  return { name, version, access: (scope, opts) => cluster.clusterAccess(scope, ctx, opts) };
 }
 
 const consulStackId = (ctx: EnvContext) => `consul-${ctx.name}`;

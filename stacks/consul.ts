@@ -1,8 +1,7 @@
-import { TerraformStack } from "cdktf";
+import { TerraformStack, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
-import type { ITerraformDependable } from "cdktf";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { CONSUL_CHART, renderValues, type Values } from "../infra/chart-values";
 import { CONSUL_NAMESPACE, MeshNamespaces } from "../infra/namespaces";
