@@ -12,6 +12,7 @@ import { rejectExampleValues } from "../infra/example-values";
 import { LogsKey } from "../infra/aws/logs-key";
 import { Network } from "../infra/aws/network";
 import { SiteToSiteVpn } from "../infra/aws/site-to-site-vpn";
+import { awsDefaultTags } from "../infra/aws/tags";
 import { validateCloudInfra } from "../infra/aws/validate";
 
 /**
@@ -56,7 +57,7 @@ export class CloudInfraStack extends TerraformStack {
 
     new AwsProvider(this, "aws", {
       region: env.region,
-      defaultTags: [{ tags: { project: props.project, environment: envName, "managed-by": "cdktf" } }],
+      defaultTags: awsDefaultTags(props.project, envName),
     });
     const accountId = new DataAwsCallerIdentity(this, "account").accountId;
     const partition = new DataAwsPartition(this, "partition").partition;

@@ -9,6 +9,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { imageReference } from "../../config/images";
 import type { EksEnvironmentConfig } from "../../config/types";
+import { awsDefaultTags } from "../../infra/aws/tags";
 import { CloudInfraStack, clusterName } from "../../stacks/cloud-infra";
 import type { ClusterAccess } from "../../stacks/cluster";
 import type { EnvContext, EnvironmentKind } from "./types";
@@ -24,7 +25,7 @@ function awsProvider(scope: Construct, ctx: EnvContext<EksEnvironmentConfig>, al
   return new AwsProvider(scope, id, {
     region: ctx.env.region,
     alias,
-    defaultTags: [{ tags: { project: ctx.project, environment: ctx.name, "managed-by": "cdktf" } }],
+    defaultTags: awsDefaultTags(ctx.project, ctx.name),
   });
 }
 
