@@ -185,7 +185,7 @@ export interface FailoverConfig {
 
 /** A deliberate exception to a policy-gate rule; it is listed in every synth summary. */
 export interface SuppressionConfig {
-  /** Rule ID, e.g. "HM-EKS-001". */
+  /** A policy gate rule ID, as constructs/policy/RULES.md lists them. */
   readonly rule: string;
   /** Construct path (or prefix) it applies to, e.g. "cloud-infra/eks". */
   readonly path: string;

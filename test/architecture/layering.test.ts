@@ -78,6 +78,12 @@ describe("layering", () => {
     expect(found).toEqual([]);
   });
 
+  it("names policy rule IDs only in the policy gate", () => {
+    const ruleId = /\bHM-[A-Z]+-\d{3}\b/;
+    const outside = files.filter((rel) => !rel.startsWith("constructs/policy/") && ruleId.test(fs.readFileSync(path.join(ROOT, rel), "utf8")));
+    expect(outside).toEqual([]);
+  });
+
   it("reports an upward import of each form", () => {
     const text = [
       'import { x } from "../../app/app";',
