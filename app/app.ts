@@ -3,9 +3,9 @@ import type { MeshConfig } from "../config/types";
 import { MeshValidationError } from "../constructs/errors";
 import { deriveTopology, type TopologyPlan, type TopologySpec } from "../constructs/topology";
 import { applyBackend } from "../infra/backend";
-import { ConsulStack } from "../stacks/consul";
+import { clusterConsulStack, clusterMeshStack, peerAccess } from "./cluster-stacks";
+import { describeTarget } from "./describe";
 import { environmentKind, type EnvContext } from "./environments";
-import { MeshStack } from "../stacks/mesh";
 
 /** A stack with what the summary says about it. */
 export interface StackEntry {
@@ -25,11 +25,15 @@ export interface MeshApp {
   readonly contexts: readonly EnvContext[];
 }
 
-/** The declared topology in the library's terms; reachability comes from each environment kind. */
-export function topologySpec(config: MeshConfig, contexts: readonly EnvContext[]): TopologySpec {
+/**
+ * The declared topology in the library's terms. A gateway is reachable from every other
+ * environment unless its kind says why not.
+ */
+function topologySpec(config: MeshConfig, contexts: readonly EnvContext[]): TopologySpec {
   return {
     environments: contexts.map((ctx) => {
-      const { reachableFrom, hint } = environmentKind(ctx).gatewayReachability(ctx);
+      const hint = environmentKind(ctx).unreachableHint(ctx);
+      const reachableFrom = hint === undefined ? contexts.map((c) => c.name).filter((n) => n !== ctx.name) : [];
       return { name: ctx.name, reachableFrom, unreachableHint: hint };
     }),
     peerings: config.peerings,
@@ -46,7 +50,8 @@ export function topologySpec(config: MeshConfig, contexts: readonly EnvContext[]
  * for a bad topology before any stack exists.
  */
 export function buildApp(config: MeshConfig, outdir: string): MeshApp {
-  const contexts: EnvContext[] = Object.entries(config.environments).map(([name, env]) => ({ name, env, config }));
+  const { project, connectivity } = config;
+  const contexts: EnvContext[] = Object.entries(config.environments).map(([name, env]) => ({ name, env, project, connectivity }));
   assertUniqueStackIds(contexts);
   const plan = deriveTopology(topologySpec(config, contexts));
   const app = new App({ outdir });
@@ -57,19 +62,22 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
     return entry.stack;
   };
 
+  const planOf = (ctx: EnvContext) => plan.environments.find((e) => e.name === ctx.name)!;
+  // Derived across environments once, here: the networks the VPN routes to on-prem.
+  const vpnRoutedCidrs = contexts.flatMap((ctx) => environmentKind(ctx).vpnRoutedCidrs?.(ctx.env) ?? []);
   const infra = new Map<string, TerraformStack>();
   for (const ctx of contexts) {
     const kind = environmentKind(ctx);
     const id = kind.infraStackId(ctx);
-    const envPlan = plan.environments.find((e) => e.name === ctx.name)!;
-    infra.set(ctx.name, add({ id, stack: kind.createInfraStack(app, ctx, envPlan), env: ctx.name, role: "infra", target: kind.describeTarget(ctx) }));
+    const stack = kind.createInfraStack(app, ctx, { plan: planOf(ctx), vpnRoutedCidrs });
+    infra.set(ctx.name, add({ id, stack, env: ctx.name, role: "infra", target: describeTarget(ctx) }));
   }
   const consul = new Map<string, TerraformStack>();
   for (const ctx of contexts) {
     const id = consulStackId(ctx);
-    const own = environmentKind(ctx).stacks;
-    const created = own ? own.createConsulStack(app, id, ctx, infra.get(ctx.name)!) : new ConsulStack(app, id, ctx);
-    const stack = add({ id, stack: created, env: ctx.name, role: "consul", target: environmentKind(ctx).describeTarget(ctx) });
+    const { stacks: own, cluster } = environmentKind(ctx);
+    const created = own ? own.createConsulStack(app, id, ctx, infra.get(ctx.name)!) : clusterConsulStack(app, id, ctx, cluster);
+    const stack = add({ id, stack: created, env: ctx.name, role: "consul", target: describeTarget(ctx) });
     stack.addDependency(infra.get(ctx.name)!);
     consul.set(ctx.name, stack);
   }
@@ -78,19 +86,19 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
   const mesh = new Map<string, TerraformStack>();
   for (const ctx of meshOrder) {
     const id = meshStackId(ctx);
-    const envPlan = plan.environments.find((e) => e.name === ctx.name)!;
-    const acceptors = config.peerings.filter((p) => p.dialer === ctx.name);
-    const peers = acceptors.map((p) => ({ ctx: contexts.find((c) => c.name === p.acceptor)!, version: p.version }));
-    const own = environmentKind(ctx).stacks;
-    const created = own
-      ? own.createMeshStack(app, id, { ctx, plan: envPlan, consul: consul.get(ctx.name)!, dialsTo: peers })
-      : new MeshStack(app, id, { ctx, plan: envPlan, dialsTo: peers });
-    const stack = add({ id, stack: created, env: ctx.name, role: "mesh", target: environmentKind(ctx).describeTarget(ctx) });
+    // Derived across environments once, here: each acceptor this one dials, with its cluster.
+    const dialsTo = config.peerings
+      .filter((p) => p.dialer === ctx.name)
+      .map((p) => peerAccess(contexts.find((c) => c.name === p.acceptor)!, p.version));
+    const input = { plan: planOf(ctx), dialsTo };
+    const { stacks: own, cluster } = environmentKind(ctx);
+    const created = own ? own.createMeshStack(app, id, ctx, consul.get(ctx.name)!, input) : clusterMeshStack(app, id, ctx, cluster, input);
+    const stack = add({ id, stack: created, env: ctx.name, role: "mesh", target: describeTarget(ctx) });
     stack.addDependency(consul.get(ctx.name)!);
-    for (const p of peers) {
+    for (const p of dialsTo) {
       // The acceptor's Mesh (peer through gateways) and its CRDs must exist before dialing.
-      stack.addDependency(consul.get(p.ctx.name)!);
-      const acceptorMesh = mesh.get(p.ctx.name);
+      stack.addDependency(consul.get(p.name)!);
+      const acceptorMesh = mesh.get(p.name);
       if (acceptorMesh) stack.addDependency(acceptorMesh);
     }
     mesh.set(ctx.name, stack);

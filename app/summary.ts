@@ -1,7 +1,7 @@
 import * as path from "path";
 import { formatAllowList } from "../constructs/topology";
 import { CONSUL_CHART } from "../infra/chart-values";
-import { environmentKind } from "./environments";
+import { describeGateway, describeHosts } from "./describe";
 import type { SynthResult } from "./synth";
 
 type Block = Record<string, Record<string, unknown>> | undefined;
@@ -50,8 +50,8 @@ export function summaryLines(r: SynthResult): string[] {
   for (const ctx of mesh.contexts) {
     const services = mesh.plan.environments.find((e) => e.name === ctx.name)?.workloads.map((wl) => wl.service) ?? [];
     out.push(`  ${ctx.name} (${ctx.env.kind}, datacenter ${ctx.env.datacenter}): services ${services.join(", ") || "none"}`);
-    out.push(`    mesh gateway: ${environmentKind(ctx).describeGateway(ctx)}`);
-    for (const line of environmentKind(ctx).describeHosts?.(ctx) ?? []) out.push(`    host ${line}`);
+    out.push(`    mesh gateway: ${describeGateway(ctx)}`);
+    for (const line of describeHosts(ctx)) out.push(`    host ${line}`);
   }
   const c = config.connectivity;
   out.push("", `Connectivity: ${c.type === "vpn" ? `site-to-site VPN to customer gateway ${c.vpn.customerGatewayIp} (BGP ASN ${c.vpn.bgpAsn})` : "public gateway addresses"}; traffic directions ${mesh.plan.directions.join(", ") || "none"}`);

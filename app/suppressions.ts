@@ -1,18 +1,17 @@
-import type { ConfigIssue, PolicyConcern } from "../config/errors";
-import { didYouMean, quote } from "../config/errors";
+import type { ConfigIssue } from "../config/errors";
+import { didYouMean } from "../config/errors";
 import type { MeshConfig, SuppressionConfig } from "../config/types";
-import { MeshValidationError } from "../constructs/errors";
-import { PolicyGate } from "../constructs/policy";
-import { eksEndpointRestricted } from "../constructs/policy/rules/eks";
+import { MeshValidationError, show } from "../constructs/errors";
+import { PolicyGate, rulesGuarding } from "../constructs/policy";
 import type { MeshApp } from "./app";
 
-/** The gate rule that guards each security choice the config flags; suppressing it waives the config check. */
-const RULE_OF: Readonly<Record<PolicyConcern, string>> = { "eks-public-endpoint": eksEndpointRestricted.id };
-
-/** True if the config suppresses, with a reason, the gate rule behind a config issue (see ConfigIssue.policy). */
+/**
+ * True if the config suppresses, with a reason, a gate rule that guards a config issue's concern
+ * (see ConfigIssue.policy): the gate's rules say which concerns they cover.
+ */
 export function waivedBySuppression(issue: ConfigIssue, config: MeshConfig): boolean {
-  const rule = issue.policy && RULE_OF[issue.policy];
-  return !!rule && config.suppressions.some((s) => s.rule === rule && s.reason.trim() !== "");
+  const rules = issue.policy ? rulesGuarding(issue.policy) : [];
+  return config.suppressions.some((s) => rules.includes(s.rule) && s.reason.trim() !== "");
 }
 
 /**
@@ -28,13 +27,13 @@ export function applySuppressions(mesh: MeshApp, suppressions: readonly Suppress
   const problems: string[] = [];
   suppressions.forEach((s, i) => {
     if (known && !known.includes(s.rule)) {
-      problems.push(`suppressions[${i}].rule: ${quote(s.rule)} is not a rule of the policy gate; ${didYouMean(s.rule, known)}`);
+      problems.push(`suppressions[${i}].rule: ${show(s.rule)} is not a rule of the policy gate; ${didYouMean(s.rule, known)}`);
       return;
     }
     const target = byPath.get(s.path);
     if (!target) {
       const paths = [...byPath.keys()].filter(Boolean);
-      problems.push(`suppressions[${i}].path: ${quote(s.path)} names no construct; ${didYouMean(s.path, paths)}`);
+      problems.push(`suppressions[${i}].path: ${show(s.path)} names no construct; ${didYouMean(s.path, paths)}`);
       return;
     }
     try {

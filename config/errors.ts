@@ -1,3 +1,5 @@
+import { show } from "../constructs/private/format";
+
 /**
  * Errors in a config file. Every line has one shape, `file:line: path: message`, so an editor can
  * jump to it: the line is the YAML node's (left out when the config did not come from a file),
@@ -18,8 +20,9 @@ export interface ConfigIssue {
   readonly line?: number;
 }
 
-/** Security choices the config flags and a policy suppression may waive. */
-export type PolicyConcern = "eks-public-endpoint";
+/** Security choices the config flags and a policy suppression may waive; gate rules name the ones they guard. */
+export const POLICY_CONCERNS = ["eks-public-endpoint"] as const;
+export type PolicyConcern = (typeof POLICY_CONCERNS)[number];
 
 /** A bad config: one formatted line per problem. The synth prints them and writes nothing. */
 export class ConfigError extends Error {
@@ -35,10 +38,6 @@ export class ConfigError extends Error {
   }
 }
 
-/** A value as it appears in a message: strings quoted, everything else as JSON. */
-export function quote(value: unknown): string {
-  return value === undefined ? "undefined" : JSON.stringify(value);
-}
 
 /** `path: message`, with "(root)" for the whole document. */
 export function issueText(issue: ConfigIssue): string {
@@ -53,7 +52,7 @@ export function nearest(word: string, candidates: readonly string[], max = 3): s
 
 /** "did you mean a, b or c?" over the nearest candidates; the whole list when it is short. */
 export function didYouMean(word: string, candidates: readonly string[], max = 3): string {
-  const near = nearest(word, candidates, max).map(quote);
+  const near = nearest(word, candidates, max).map(show);
   const list = near.length > 1 ? `${near.slice(0, -1).join(", ")} or ${near[near.length - 1]}` : near[0] ?? "";
   return near.length ? `did you mean ${list}?` : "";
 }

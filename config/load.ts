@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ErrorObject } from "ajv";
 import * as YAML from "yaml";
-import { ConfigError, type ConfigIssue, didYouMean, quote as show } from "./errors";
+import { ConfigError, type ConfigIssue, didYouMean } from "./errors";
+import { show } from "../constructs/private/format";
 import { checkSemantics } from "./semantics";
 import { ConfigSource } from "./source";
 import type { CallConfig, MeshConfig } from "./types";
@@ -137,7 +138,7 @@ function normalize(raw: RawConfig): MeshConfig {
     calls: (raw.calls ?? []).map((c) => (typeof c === "string" ? parseCall(c) : c)),
     failover: raw.failover ?? [],
     suppressions: raw.suppressions ?? [],
-    upstreamPortBase: raw.upstreamPortBase ?? 9100,
+    upstreamPortBase: raw.upstreamPortBase,
   };
 }
 

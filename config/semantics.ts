@@ -3,7 +3,8 @@ import * as YAML from "yaml";
 import {
   cidrsOverlap, covers, isPrivateRange, notPublicUnicast, openness, parseCidr, parseRange, unusableOverlap, type IpRange, type Ipv4Cidr,
 } from "./cidr";
-import { type ConfigIssue, quote as show } from "./errors";
+import type { ConfigIssue } from "./errors";
+import { show } from "../constructs/private/format";
 import { mutableTagProblem } from "./images";
 import { checkVmEnvironment } from "./vm";
 import type { BackendConfig, EksEnvironmentConfig, KindEnvironmentConfig, MeshConfig } from "./types";

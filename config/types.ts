@@ -185,7 +185,7 @@ export interface FailoverConfig {
 
 /** A deliberate exception to a policy-gate rule; it is listed in every synth summary. */
 export interface SuppressionConfig {
-  /** Rule ID, e.g. "HM-EKS-001". */
+  /** A policy gate rule ID, as constructs/policy/RULES.md lists them. */
   readonly rule: string;
   /** Construct path (or prefix) it applies to, e.g. "cloud-infra/eks". */
   readonly path: string;
@@ -202,7 +202,7 @@ export interface MeshConfig {
   readonly services: ServiceConfig[];
   readonly calls: CallConfig[];
   readonly failover: FailoverConfig[];
-  /** First port of the range upstream ports are hashed into. @default 9100 */
-  readonly upstreamPortBase: number;
+  /** First port of the range upstream ports are hashed into. @default - the library's DEFAULT_UPSTREAM_PORT_BASE (9100) */
+  readonly upstreamPortBase?: number;
   readonly suppressions: SuppressionConfig[];
 }

@@ -1,6 +1,10 @@
-import { quote as show, type ConfigIssue } from "./errors";
+import type { ConfigIssue } from "./errors";
+import { show } from "../constructs/private/format";
 import { cidrsOverlap, parseCidr, parseIpv4 } from "./cidr";
 import type { MeshConfig, VmEnvironmentConfig } from "./types";
+
+/** First Envoy admin port on a host; each proxy takes the next one, on loopback. */
+export const ENVOY_ADMIN_PORT_BASE = 19000;
 
 /** Ports the Consul agent and the sidecars take on every host; an app must not listen on them. */
 export const VM_RESERVED_PORTS: readonly { readonly from: number; readonly to: number; readonly what: string }[] = [
@@ -8,7 +12,7 @@ export const VM_RESERVED_PORTS: readonly { readonly from: number; readonly to: n
   { from: 8501, to: 8501, what: "Consul HTTPS API" },
   { from: 8503, to: 8503, what: "Consul gRPC TLS" },
   { from: 8600, to: 8600, what: "Consul DNS" },
-  { from: 19000, to: 19099, what: "Envoy admin listeners" },
+  { from: ENVOY_ADMIN_PORT_BASE, to: ENVOY_ADMIN_PORT_BASE + 99, what: "Envoy admin listeners" },
   { from: 21000, to: 21255, what: "Consul's sidecar port range" },
 ];
 

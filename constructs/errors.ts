@@ -19,4 +19,5 @@ export class MeshValidationError extends Error {
 
 // In-repo modules outside the library (stacks, topology, policy) import these from here.
 // Not part of the package API: constructs/index.ts exports only MeshValidationError.
-export { Problems, show, isDnsLabel } from "./private/problems";
+export { Problems, isDnsLabel } from "./private/problems";
+export { show } from "./private/format";

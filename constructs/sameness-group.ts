@@ -5,7 +5,8 @@ import { ConsulTarget } from "./consul-target";
 import type { SamenessGroupMember, SamenessGroupSpec } from "./crd-types";
 import { checkFeature } from "./private/edition";
 import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
-import { Problems, show } from "./private/problems";
+import { show } from "./private/format";
+import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
 import { checkDnsLabel, checkNoWildcard, checkRequired, isToken } from "./private/validation";
 

@@ -2,7 +2,7 @@ import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import type { BackendConfig } from "../config/types";
 
 /** Folder of local state files, beside the output folder (cdktf.out) in the project root; git-ignored. */
-export const STATE_DIR = "state";
+const STATE_DIR = "state";
 
 /**
  * The local state path as the stack's backend block says it. Terraform runs in
@@ -10,7 +10,7 @@ export const STATE_DIR = "state";
  * folder that holds the output folder. State there outlives every synth: the synth only replaces
  * what it writes inside the output folder.
  */
-export function localStatePath(stackName: string): string {
+function localStatePath(stackName: string): string {
   return `../../../${STATE_DIR}/${stackName}.tfstate`;
 }
 

@@ -12,7 +12,7 @@ export type Values = { [key: string]: unknown };
 const isMap = (v: unknown): v is Values => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Deep merge: maps merge key by key; anything else (lists, scalars, null) replaces. */
-export function mergeValues(...layers: Values[]): Values {
+function mergeValues(...layers: Values[]): Values {
   const out: Values = {};
   for (const layer of layers) {
     for (const [k, v] of Object.entries(layer)) out[k] = isMap(v) && isMap(out[k]) ? mergeValues(out[k] as Values, v) : v;
@@ -22,7 +22,7 @@ export function mergeValues(...layers: Values[]): Values {
 
 const cache = new Map<string, Values>();
 /** Reads charts-values/<name>.yaml once per process. */
-export function readValuesFile(name: string): Values {
+function readValuesFile(name: string): Values {
   let v = cache.get(name);
   if (!v) {
     v = (YAML.parse(fs.readFileSync(path.join(VALUES_DIR, `${name}.yaml`), "utf8")) ?? {}) as Values;

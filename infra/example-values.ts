@@ -1,10 +1,11 @@
 import { Fn, Lazy, Op, TerraformLocal, type TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
+import { DOCUMENTATION_V4 } from "../config/cidr";
 
-/** RFC 5737's documentation networks (TEST-NET-1..3). The example config uses them. */
-export const DOCUMENTATION_NETWORKS = ["192.0.2.0", "198.51.100.0", "203.0.113.0"];
+/** The network addresses of RFC 5737's documentation networks, which the example config uses. */
+const DOCUMENTATION_NETWORKS = DOCUMENTATION_V4.map((cidr) => cidr.split("/")[0]);
 /** The account IDs AWS's documentation uses in example ARNs. */
-export const DOCUMENTATION_ACCOUNTS = ["111122223333", "123456789012"];
+const DOCUMENTATION_ACCOUNTS = ["111122223333", "123456789012"];
 
 /** One configured value a resource uses, and the config key that sets it. */
 export interface ExampleCheck {

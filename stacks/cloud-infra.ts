@@ -7,21 +7,20 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import type { ConnectivityConfig, EksEnvironmentConfig } from "../config/types";
 import { Eks } from "../infra/aws/eks";
+import { MESH_GATEWAY_PORT } from "../infra/mesh-gateway";
 import { rejectExampleValues } from "../infra/example-values";
 import { LogsKey } from "../infra/aws/logs-key";
 import { Network } from "../infra/aws/network";
 import { SiteToSiteVpn } from "../infra/aws/site-to-site-vpn";
+import { awsDefaultTags } from "../infra/aws/tags";
 import { validateCloudInfra } from "../infra/aws/validate";
-
-/** The consul chart's default `meshGateway.containerPort`: an NLB with pod (IP) targets reaches it. */
-export const MESH_GATEWAY_PORT = 8443;
 
 /**
  * The port peers' traffic reaches the nodes on. The in-tree NLB targets the nodes at the gateway
  * Service's NodePort (pinned in config), so that is what must be open; without a pinned NodePort,
  * the container port (IP targets).
  */
-export function meshGatewayNodePort(env: EksEnvironmentConfig): number {
+function meshGatewayNodePort(env: EksEnvironmentConfig): number {
   return env.meshGateway.nodePort ?? MESH_GATEWAY_PORT;
 }
 
@@ -58,7 +57,7 @@ export class CloudInfraStack extends TerraformStack {
 
     new AwsProvider(this, "aws", {
       region: env.region,
-      defaultTags: [{ tags: { project: props.project, environment: envName, "managed-by": "cdktf" } }],
+      defaultTags: awsDefaultTags(props.project, envName),
     });
     const accountId = new DataAwsCallerIdentity(this, "account").accountId;
     const partition = new DataAwsPartition(this, "partition").partition;

@@ -1,10 +1,22 @@
-import { TerraformStack } from "cdktf";
+import { TerraformStack, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
-import { CONSUL_CHART, renderValues } from "../infra/chart-values";
-import { environmentKind, type EnvContext } from "../app/environments";
+import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { CONSUL_CHART, renderValues, type Values } from "../infra/chart-values";
 import { CONSUL_NAMESPACE, MeshNamespaces } from "../infra/namespaces";
+import type { ClusterAccessor } from "./cluster";
+
+export interface ConsulStackProps {
+  readonly project: string;
+  readonly access: ClusterAccessor;
+  /** Whether this stack creates the namespaces (the infra stack cannot reach the cluster). */
+  readonly createNamespaces: boolean;
+  /** Resources the release needs first in the cluster (e.g. a StorageClass), made in `scope`. */
+  readonly prerequisites: (scope: Construct, kubernetes: KubernetesProvider) => ITerraformDependable[];
+  /** The chart overlay file under charts-values/ and the typed overrides from config. */
+  readonly values: { readonly overlay: string; readonly overrides: Values };
+}
 
 /**
  * consul-<env>: the consul Helm release with secure values, and a PodDisruptionBudget for the
@@ -16,15 +28,14 @@ export class ConsulStack extends TerraformStack {
   /** The rendered values (one YAML document), for the summary and tests. */
   public readonly values: string;
 
-  constructor(scope: Construct, id: string, ctx: EnvContext) {
+  constructor(scope: Construct, id: string, props: ConsulStackProps) {
     super(scope, id);
-    const kind = environmentKind(ctx);
-    const { kubernetes, helm } = kind.clusterAccess(this, ctx, { helm: true });
-    const namespaces = kind.namespacesInConsulStack
-      ? new MeshNamespaces(this, "namespaces", { provider: kubernetes, project: ctx.config.project })
+    const { kubernetes, helm } = props.access(this, { helm: true });
+    const namespaces = props.createNamespaces
+      ? new MeshNamespaces(this, "namespaces", { provider: kubernetes, project: props.project })
       : undefined;
-    const before = [...(namespaces ? [namespaces.consul] : []), ...kind.releasePrerequisites(this, ctx, kubernetes)];
-    const { overlay, overrides } = kind.chartValues(ctx);
+    const before = [...(namespaces ? [namespaces.consul] : []), ...props.prerequisites(this, kubernetes)];
+    const { overlay, overrides } = props.values;
     this.values = renderValues(overlay, overrides);
 
     this.release = new Release(this, "consul", {

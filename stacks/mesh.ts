@@ -9,15 +9,19 @@ import { ServiceDefaults } from "../constructs/service-defaults";
 import { ServiceIntentions } from "../constructs/service-intentions";
 import { ServiceResolver } from "../constructs/service-resolver";
 import type { EnvironmentPlan } from "../constructs/topology";
-import { environmentKind, type EnvContext } from "../app/environments";
 import { APPS_NAMESPACE, CONSUL_NAMESPACE } from "../infra/namespaces";
+import type { ClusterAccessor, PeerAccess } from "./cluster";
 
 export interface MeshStackProps {
-  readonly ctx: EnvContext;
+  /** The environment's name: its peer name at the acceptors. */
+  readonly envName: string;
+  readonly access: ClusterAccessor;
+  /** Full image reference for a service, resolved in `scope`. */
+  readonly image: (scope: Construct, service: string) => string;
   /** This environment's part of the derived topology. */
   readonly plan: EnvironmentPlan;
   /** Acceptors this environment dials, with the peering version. */
-  readonly dialsTo: readonly { readonly ctx: EnvContext; readonly version: number }[];
+  readonly dialsTo: readonly PeerAccess[];
 }
 
 /** Ejects a failing local instance quickly so the resolver fails over to the peer. */
@@ -30,9 +34,8 @@ const PASSIVE_HEALTH_CHECK = { interval: "10s", maxFailures: 3, enforcingConsecu
 export class MeshStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: MeshStackProps) {
     super(scope, id);
-    const { ctx, plan } = props;
-    const kind = environmentKind(ctx);
-    const { kubernetes: provider } = kind.clusterAccess(this, ctx);
+    const { envName, plan } = props;
+    const { kubernetes: provider } = props.access(this);
     const common = { provider, namespace: CONSUL_NAMESPACE };
 
     // Peering must go through the gateways before any peering exists.
@@ -68,8 +71,8 @@ export class MeshStack extends TerraformStack {
         namespace: APPS_NAMESPACE,
         service: w.service,
         partOf: "hybrid-mesh",
-        env: demoAppEnv(w.service, ctx.name, w.port, w.upstreams),
-        image: kind.image(this, ctx, w.service),
+        env: demoAppEnv(w.service, envName, w.port, w.upstreams),
+        image: props.image(this, w.service),
         port: w.port,
         protocol: w.protocol as "http",
         upstreams: w.upstreams.map((u) => ({ name: u.service, localPort: u.localPort, annotation: u.annotation })),
@@ -79,12 +82,12 @@ export class MeshStack extends TerraformStack {
     // The dialer's token Secret is write-only (data_wo), which Terraform understands from 1.11 on.
     if (props.dialsTo.length) this.addOverride("terraform.required_version", ">= 1.11.0");
     for (const peer of props.dialsTo) {
-      const acceptorAccess = environmentKind(peer.ctx).clusterAccess(this, peer.ctx, { alias: peer.ctx.name });
-      new ConsulPeering(this, `peering-${peer.ctx.name}`, {
-        acceptor: { provider: acceptorAccess.kubernetes, peerName: ctx.name, namespace: CONSUL_NAMESPACE },
+      const acceptorAccess = peer.access(this, { alias: peer.name });
+      new ConsulPeering(this, `peering-${peer.name}`, {
+        acceptor: { provider: acceptorAccess.kubernetes, peerName: envName, namespace: CONSUL_NAMESPACE },
         // Dial only once this cluster peers through its gateways; the acceptor's Mesh is in its own
         // mesh stack, which this one depends on.
-        dialer: { provider, peerName: peer.ctx.name, namespace: CONSUL_NAMESPACE, dependsOn: [mesh.resource] },
+        dialer: { provider, peerName: peer.name, namespace: CONSUL_NAMESPACE, dependsOn: [mesh.resource] },
         version: peer.version,
       });
     }

@@ -2,19 +2,20 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import * as YAML from "yaml";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import type { KindEnvironmentConfig } from "../config/types";
-import type { ClusterAccess, EnvContext } from "../app/environments/types";
-import type { KindClusterFile } from "../app/environments/kind-cluster";
+import type { KindClusterFile } from "../infra/kind-cluster";
 import { MeshNamespaces } from "../infra/namespaces";
+import type { ClusterAccessor } from "./cluster";
 
 /** Calico's operator chart, pinned: the pod network of the kind cluster (kind's own CNI is off). */
-export const CALICO_CHART = { repository: "https://docs.tigera.io/calico/charts", chart: "tigera-operator", version: "v3.32.2" } as const;
+const CALICO_CHART = { repository: "https://docs.tigera.io/calico/charts", chart: "tigera-operator", version: "v3.32.2" } as const;
 
 export interface OnpremKindStackProps {
-  readonly ctx: EnvContext<KindEnvironmentConfig>;
+  readonly project: string;
+  /** The kube context the cluster is reached through. */
+  readonly kubeContext: string;
   /** The kind config file, read and checked. */
   readonly cluster: KindClusterFile;
-  readonly access: (scope: Construct) => ClusterAccess;
+  readonly access: ClusterAccessor;
 }
 
 /**
@@ -29,7 +30,7 @@ export class OnpremKindStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: OnpremKindStackProps) {
     super(scope, id);
-    const { kubernetes, helm } = props.access(this);
+    const { kubernetes, helm } = props.access(this, { helm: true });
     // Consul's CNI plugin chains after the primary CNI's conflist; consul-k8s runs its own kind
     // tests on Calico with kindnet disabled (consul-k8s Makefile, kind-cni-calico). The nodes stay
     // NotReady until this is installed; the operator tolerates that.
@@ -50,7 +51,7 @@ export class OnpremKindStack extends TerraformStack {
       timeout: 600,
       atomic: true,
     });
-    this.namespaces = new MeshNamespaces(this, "namespaces", { provider: kubernetes, project: props.ctx.config.project });
-    new TerraformOutput(this, "kube_context", { value: props.ctx.env.kubeContext });
+    this.namespaces = new MeshNamespaces(this, "namespaces", { provider: kubernetes, project: props.project });
+    new TerraformOutput(this, "kube_context", { value: props.kubeContext });
   }
 }

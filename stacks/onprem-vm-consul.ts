@@ -3,7 +3,6 @@ import type { Construct } from "constructs";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import type { VmEnvironmentConfig } from "../config/types";
-import type { EnvContext } from "../app/environments/types";
 import { LOCAL_LISTENER_CERT, SERVER_CERT, gossipConfig } from "../infra/vm/agent-config";
 import { PATHS, renderJson, type HostFile } from "../infra/vm/files";
 import type { VmHost } from "../infra/vm/hosts";
@@ -11,7 +10,7 @@ import { ConsulVmPki } from "../infra/vm/pki";
 import { SshApply, sshAccess } from "../infra/vm/ssh-apply";
 
 export interface OnpremVmConsulStackProps {
-  readonly ctx: EnvContext<VmEnvironmentConfig>;
+  readonly env: VmEnvironmentConfig;
   readonly hosts: readonly VmHost[];
 }
 
@@ -26,7 +25,7 @@ export class OnpremVmConsulStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: OnpremVmConsulStackProps) {
     super(scope, id);
-    const env = props.ctx.env;
+    const { env } = props;
     new TlsProvider(this, "tls");
     new RandomProvider(this, "random");
     const clients = props.hosts.filter((h) => h.role !== "server");

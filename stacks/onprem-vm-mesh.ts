@@ -3,8 +3,8 @@ import type { Construct } from "constructs";
 import { ConsulProvider } from "@cdktf/provider-consul/lib/provider";
 import type { VmEnvironmentConfig } from "../config/types";
 import type { EnvironmentPlan } from "../constructs/topology";
-import { environmentKind, type EnvContext } from "../app/environments";
 import { PolicyGate } from "../constructs/policy";
+import { meshDefaultDeny } from "../constructs/policy/rules/mesh";
 import { CONSUL_NAMESPACE } from "../infra/namespaces";
 import { CONSUL_PORTS, agentTokenConfig, serviceDefinition } from "../infra/vm/agent-config";
 import { VmAclTokens } from "../infra/vm/acl-tokens";
@@ -12,9 +12,12 @@ import { PATHS, renderJson, type HostFile } from "../infra/vm/files";
 import { APP_BUNDLE, APP_BUNDLE_SOURCE, meshUnits, unitName, type VmHost } from "../infra/vm/hosts";
 import { VmPeering } from "../infra/vm/peering";
 import { SshApply, sshAccess } from "../infra/vm/ssh-apply";
+import type { PeerAccess } from "./cluster";
 
 export interface OnpremVmMeshStackProps {
-  readonly ctx: EnvContext<VmEnvironmentConfig>;
+  /** The environment's name: its peer name at the acceptors. */
+  readonly envName: string;
+  readonly env: VmEnvironmentConfig;
   /** This environment's part of the derived topology. Its config entries (Mesh, ProxyDefaults,
    * intentions, exports, resolvers, service defaults) are rendered from the same plan. */
   readonly plan: EnvironmentPlan;
@@ -22,7 +25,7 @@ export interface OnpremVmMeshStackProps {
   /** PEM of the agents' CA (the consul stack's), to verify the servers' HTTPS API. */
   readonly caCertPem: string;
   /** Acceptors this environment dials, with the peering version. */
-  readonly dialsTo: readonly { readonly ctx: EnvContext; readonly version: number }[];
+  readonly dialsTo: readonly PeerAccess[];
 }
 
 /**
@@ -36,8 +39,7 @@ export class OnpremVmMeshStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: OnpremVmMeshStackProps) {
     super(scope, id);
-    const { ctx, hosts } = props;
-    const env = ctx.env;
+    const { env, hosts } = props;
     // The operator's token comes from CONSUL_HTTP_TOKEN at plan time, never from this config.
     this.provider = new ConsulProvider(this, "consul", {
       address: `${env.servers[0].address}:${CONSUL_PORTS.https}`,
@@ -84,16 +86,16 @@ export class OnpremVmMeshStack extends TerraformStack {
     }
 
     if (props.dialsTo.length) {
-      PolicyGate.suppress(this, "HM-MESH-001", "the only Consul CR here is the acceptor's PeeringAcceptor, in the acceptor's cluster, whose default-deny intention lives in its own mesh stack; this datacenter denies by its ACL default policy");
+      PolicyGate.suppress(this, meshDefaultDeny.id, "the only Consul CR here is the acceptor's PeeringAcceptor, in the acceptor's cluster, whose default-deny intention lives in its own mesh stack; this datacenter denies by its ACL default policy");
     }
     for (const peer of props.dialsTo) {
-      const acceptor = environmentKind(peer.ctx).clusterAccess(this, peer.ctx, { alias: peer.ctx.name });
-      new VmPeering(this, `peering-${peer.ctx.name}`, {
+      const acceptor = peer.access(this, { alias: peer.name });
+      new VmPeering(this, `peering-${peer.name}`, {
         acceptorProvider: acceptor.kubernetes,
         acceptorNamespace: CONSUL_NAMESPACE,
-        acceptorPeerName: ctx.name,
+        acceptorPeerName: props.envName,
         dialerProvider: provider,
-        dialerPeerName: peer.ctx.name,
+        dialerPeerName: peer.name,
         version: peer.version,
         dependsOn: applies.map((a) => a.resource),
       });

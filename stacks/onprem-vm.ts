@@ -4,13 +4,13 @@ import { DataCloudinitConfig } from "@cdktf/provider-cloudinit/lib/data-cloudini
 import { CloudinitProvider } from "@cdktf/provider-cloudinit/lib/provider";
 import type { VmEnvironmentConfig } from "../config/types";
 import type { EnvironmentPlan } from "../constructs/topology";
-import type { EnvContext } from "../app/environments/types";
 import { cloudConfig } from "../infra/vm/cloud-init";
 import { hostFiles, installCommands, vmHosts, type VmHost } from "../infra/vm/hosts";
 import { SshApply, sshAccess } from "../infra/vm/ssh-apply";
 
 export interface OnpremVmStackProps {
-  readonly ctx: EnvContext<VmEnvironmentConfig>;
+  readonly envName: string;
+  readonly env: VmEnvironmentConfig;
   /** This environment's part of the derived topology (which units each client runs). */
   readonly plan: EnvironmentPlan;
 }
@@ -26,8 +26,7 @@ export class OnpremVmStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: OnpremVmStackProps) {
     super(scope, id);
-    const { ctx } = props;
-    const env = ctx.env;
+    const { env, envName } = props;
     this.hosts = vmHosts(env, props.plan);
     if ((env.delivery ?? "ssh") === "cloud-init") {
       new CloudinitProvider(this, "cloudinit");
@@ -35,7 +34,7 @@ export class OnpremVmStack extends TerraformStack {
         const userData = new DataCloudinitConfig(this, `user-data-${host.name}`, {
           gzip: false,
           base64Encode: false,
-          part: [{ contentType: "text/cloud-config", filename: "hybrid-mesh.cfg", content: cloudConfig(hostFiles(env, ctx.name, host), installCommands(env, host)) }],
+          part: [{ contentType: "text/cloud-config", filename: "hybrid-mesh.cfg", content: cloudConfig(hostFiles(env, envName, host), installCommands(env, host)) }],
         });
         new TerraformOutput(this, `user_data_${host.name}`, {
           value: userData.rendered,
@@ -49,7 +48,7 @@ export class OnpremVmStack extends TerraformStack {
           access,
           host,
           phase: "host",
-          files: hostFiles(env, ctx.name, host),
+          files: hostFiles(env, envName, host),
           before: installCommands(env, host),
           after: ["systemctl daemon-reload"],
         });

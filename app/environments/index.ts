@@ -1,16 +1,16 @@
 import type { EnvironmentConfig } from "../../config/types";
-import { eksClusterKind } from "./eks";
-import { kindClusterKind } from "./kind";
+import { eksEnvironmentKind } from "./eks";
+import { kindEnvironmentKind } from "./kind";
 import type { EnvContext, EnvironmentKind } from "./types";
-import { vmHostsKind } from "./vm";
+import { vmEnvironmentKind } from "./vm";
 
-export type { ClusterAccess, EnvContext, EnvironmentKind, OwnStacks } from "./types";
+export type * from "./types";
 
 /** Every environment kind by its config `kind`. */
 const KINDS: { [K in EnvironmentConfig["kind"]]: EnvironmentKind<Extract<EnvironmentConfig, { kind: K }>> } = {
-  eks: eksClusterKind,
-  kind: kindClusterKind,
-  vm: vmHostsKind,
+  eks: eksEnvironmentKind,
+  kind: kindEnvironmentKind,
+  vm: vmEnvironmentKind,
 };
 
 export function environmentKind(ctx: EnvContext): EnvironmentKind {

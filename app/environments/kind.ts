@@ -3,78 +3,80 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { imageReference } from "../../config/images";
 import type { KindEnvironmentConfig } from "../../config/types";
+import { validateKindEnvironment } from "../../infra/kind-cluster";
+import { MESH_GATEWAY_PORT } from "../../infra/mesh-gateway";
+import type { ClusterAccess } from "../../stacks/cluster";
 import { OnpremKindStack } from "../../stacks/onprem-kind";
-import { validateKindEnvironment } from "./kind-cluster";
-import type { ClusterAccess, EnvContext, EnvironmentKind } from "./types";
+import { unexposedGatewayHint } from "./gateway";
+import type { EnvContext, EnvironmentKind } from "./types";
 
-/** The on-prem networks the site-to-site VPN routes: the first of `networkCidrs` (the LAN). */
-export function vpnRoutedCidrs(env: KindEnvironmentConfig): string[] {
-  return env.networkCidrs.slice(0, 1);
+/**
+ * The address the kind gateway advertises, which the peer dials. Over the VPN: the kind host's
+ * LAN address and the port the host maps to the NodePort (NodeIP would be the node container's
+ * Docker-bridge address: the consul-k8s endpoints controller advertises pod.Status.HostIP).
+ * Public: the router's address. Otherwise the node IP.
+ */
+export function advertisedGateway(ctx: EnvContext<KindEnvironmentConfig>):
+  { readonly via: "lan" | "public"; readonly address: string; readonly port: number | undefined } | { readonly via: "node" } {
+  const gw = ctx.env.meshGateway;
+  if (ctx.connectivity.type === "vpn" && gw.lanAddress) return { via: "lan", address: gw.lanAddress, port: gw.hostPort };
+  if (gw.publicAddress) return { via: "public", address: gw.publicAddress, port: gw.publicPort ?? MESH_GATEWAY_PORT };
+  return { via: "node" };
 }
 
-const others = (ctx: EnvContext) => Object.keys(ctx.config.environments).filter((n) => n !== ctx.name);
+/** The on-prem networks the site-to-site VPN routes: the first of `networkCidrs` (the LAN). */
+const vpnRoutedCidrs = (env: KindEnvironmentConfig): string[] => env.networkCidrs.slice(0, 1);
 
 /**
  * An on-prem kind cluster, reached through a kubeconfig context. The kubeconfig file itself
  * comes from KUBE_CONFIG_PATH at plan time, so no machine path is written into the output.
  */
-export const kindClusterKind: EnvironmentKind<KindEnvironmentConfig> = {
-  namespacesInConsulStack: false,
+export const kindEnvironmentKind: EnvironmentKind<KindEnvironmentConfig> = {
   infraStackId: (ctx) => `${ctx.name}-kind`,
 
   createInfraStack(app: App, ctx) {
     const id = this.infraStackId(ctx);
     const cluster = validateKindEnvironment(id, ctx, vpnRoutedCidrs(ctx.env));
-    return new OnpremKindStack(app, id, { ctx, cluster, access: (scope) => this.clusterAccess(scope, ctx, { helm: true }) });
+    return new OnpremKindStack(app, id, {
+      project: ctx.project,
+      kubeContext: ctx.env.kubeContext,
+      cluster,
+      access: (scope, opts) => kindEnvironmentKind.cluster!.clusterAccess(scope, ctx, opts),
+    });
   },
 
-  clusterAccess(scope, ctx, opts = {}): ClusterAccess {
-    const suffix = opts.alias ? `-${opts.alias}` : "";
-    const kubernetes = new KubernetesProvider(scope, `kubernetes${suffix}`, { configContext: ctx.env.kubeContext, alias: opts.alias });
-    const helm = opts.helm
-      ? new HelmProvider(scope, `helm${suffix}`, { kubernetes: { configContext: ctx.env.kubeContext }, alias: opts.alias })
-      : undefined;
-    return { kubernetes, helm };
-  },
+  unreachableHint: unexposedGatewayHint,
+  vpnRoutedCidrs,
 
-  releasePrerequisites: () => [],
+  cluster: {
+    namespacesInConsulStack: false,
 
-  chartValues(ctx) {
-    const gw = ctx.env.meshGateway;
-    // The peer dials what is advertised. Over the VPN: the kind host's LAN address and the port the
-    // host maps to the NodePort (NodeIP would be the node container's Docker-bridge address: the
-    // consul-k8s endpoints controller advertises pod.Status.HostIP). Public: the router's address.
-    const vpn = ctx.config.connectivity.type === "vpn";
-    const wanAddress = vpn && gw.lanAddress
-      ? { source: "Static", static: gw.lanAddress, port: gw.hostPort }
-      : gw.publicAddress
-        ? { source: "Static", static: gw.publicAddress, port: gw.publicPort ?? 8443 }
-        : { source: "NodeIP", port: gw.nodePort };
-    return {
-      overlay: "kind",
-      overrides: {
-        global: { datacenter: ctx.env.datacenter },
-        meshGateway: { replicas: gw.replicas, wanAddress, service: { nodePort: gw.nodePort } },
-      },
-    };
-  },
+    clusterAccess(scope, ctx, opts = {}): ClusterAccess {
+      const suffix = opts.alias ? `-${opts.alias}` : "";
+      const kubernetes = new KubernetesProvider(scope, `kubernetes${suffix}`, { configContext: ctx.env.kubeContext, alias: opts.alias });
+      const helm = opts.helm
+        ? new HelmProvider(scope, `helm${suffix}`, { kubernetes: { configContext: ctx.env.kubeContext }, alias: opts.alias })
+        : undefined;
+      return { kubernetes, helm };
+    },
 
-  image: (_scope, ctx) => imageReference(ctx.env.images.repository, ctx.env.images.tag),
+    releasePrerequisites: () => [],
 
-  gatewayReachability(ctx) {
-    if (ctx.config.connectivity.type === "vpn" || ctx.env.meshGateway.publicAddress) return { reachableFrom: others(ctx) };
-    return {
-      reachableFrom: [],
-      hint: `connectivity is "public" and environments.${ctx.name}.meshGateway.publicAddress is not set; set it, or use connectivity type "vpn"`,
-    };
-  },
+    chartValues(ctx) {
+      const gw = ctx.env.meshGateway;
+      const advertised = advertisedGateway(ctx);
+      const wanAddress = advertised.via === "node"
+        ? { source: "NodeIP", port: gw.nodePort }
+        : { source: "Static", static: advertised.address, port: advertised.port };
+      return {
+        overlay: "kind",
+        overrides: {
+          global: { datacenter: ctx.env.datacenter },
+          meshGateway: { replicas: gw.replicas, wanAddress, service: { nodePort: gw.nodePort } },
+        },
+      };
+    },
 
-  describeTarget: (ctx) => `kube context ${ctx.env.kubeContext} (kind config ${ctx.env.kindConfig})`,
-
-  describeGateway(ctx) {
-    const gw = ctx.env.meshGateway;
-    const vpn = ctx.config.connectivity.type === "vpn";
-    const addr = vpn && gw.lanAddress ? `LAN ${gw.lanAddress}:${gw.hostPort} over the VPN` : gw.publicAddress ? `public ${gw.publicAddress}:${gw.publicPort ?? 8443}` : "node IP";
-    return `NodePort ${gw.nodePort}, ${gw.replicas} replica${gw.replicas === 1 ? "" : "s"}, ${addr}`;
+    image: (_scope, ctx) => imageReference(ctx.env.images.repository, ctx.env.images.tag),
   },
 };

@@ -62,8 +62,3 @@ export function isExpression(value: unknown): boolean {
 export function isNonBlank(value: unknown): boolean {
   return typeof value === "string" && value.trim() !== "";
 }
-
-/** Formats a value for a message: strings quoted, everything else as JSON. */
-export function fmt(value: unknown): string {
-  return value === undefined ? "absent" : JSON.stringify(value);
-}

@@ -59,6 +59,11 @@ export interface PolicyRule {
   readonly rationale: string;
   /** How to fix a violation. */
   readonly fix: string;
+  /**
+   * Tags a config check puts on the issues this rule also guards (e.g. `eks-public-endpoint`):
+   * suppressing the rule waives those checks, so the rule ID lives only here. @default - none
+   */
+  readonly configConcerns?: readonly string[];
   /** Returns the findings in one stack. */
   check(ctx: PolicyContext): readonly Finding[];
 }

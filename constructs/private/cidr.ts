@@ -117,7 +117,8 @@ const SPECIAL_V4 = [
 ];
 /** Private networks in the routing sense (RFC 1918 and shared CGN space): not routed on the internet. */
 const PRIVATE_V4 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
-const DOCUMENTATION_V4 = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"];
+/** RFC 5737's documentation networks (TEST-NET-1..3). */
+export const DOCUMENTATION_V4 = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"] as const;
 /** Global unicast (2000::/3) is the IPv6 internet, less its documentation and special ranges. */
 const GLOBAL_V6 = "2000::/3";
 const SPECIAL_V6 = ["2001::/23", "2001:db8::/32", "2002::/16", "3fff::/20"];

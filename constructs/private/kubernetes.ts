@@ -4,7 +4,8 @@ import { Manifest, ManifestWait } from "@cdktf/provider-kubernetes/lib/manifest"
 import { CONSUL_API_VERSION, ConsulResourceProps, DEFAULT_CONSUL_NAMESPACE } from "../consul-resource";
 import { ConsulTarget } from "../consul-target";
 import { MeshValidationError } from "../errors";
-import { Problems, show } from "./problems";
+import { show } from "./format";
+import { Problems } from "./problems";
 import { checkDnsLabel, isToken, toManifest } from "./validation";
 
 /**

@@ -1,9 +1,5 @@
 import { MeshValidationError } from "../errors";
-
-/** Formats a value for an error message: strings quoted, everything else as JSON. */
-export function show(value: unknown): string {
-  return value === undefined ? "undefined" : JSON.stringify(value);
-}
+import { show } from "./format";
 
 /**
  * Collects problems and throws them together, so one run reports every bad prop.

@@ -1,5 +1,6 @@
 import { Token } from "cdktf";
-import { Problems, isDnsLabel, show } from "./problems";
+import { show } from "./format";
+import { Problems, isDnsLabel } from "./problems";
 
 /**
  * Shared checks for the Consul constructs. They mirror the consul-k8s admission webhook

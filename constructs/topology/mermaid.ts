@@ -51,6 +51,6 @@ export function formatAllowList(plan: TopologyPlan): string[] {
   ]);
   const head = ["caller", "callee", "source peer", "why"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
-  return [fmt(head), fmt(widths.map((w) => "-".repeat(w))), ...rows.map(fmt)];
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
 }

@@ -14,9 +14,9 @@ import type { NodeGroupConfig } from "../../config/types";
 import { ServiceRole, serviceTrust } from "./service-role";
 
 /** Control-plane log types sent to CloudWatch. */
-export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 /** The EBS CSI controller's service account, which the add-on creates. */
-export const EBS_CSI_SERVICE_ACCOUNT = "system:serviceaccount:kube-system:ebs-csi-controller-sa";
+const EBS_CSI_SERVICE_ACCOUNT = "system:serviceaccount:kube-system:ebs-csi-controller-sa";
 
 export interface EksProps {
   readonly name: string;

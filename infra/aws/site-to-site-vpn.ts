@@ -10,7 +10,7 @@ import { VpnGatewayRoutePropagation } from "@cdktf/provider-aws/lib/vpn-gateway-
  * 2 and 14-18 (EC2 ModifyVpnTunnelOptions); these pin IKEv2, AES-256 (GCM or CBC), SHA-2 and the
  * elliptic-curve groups 19-21. The on-prem router must offer a match.
  */
-export const TUNNEL_CRYPTO = {
+const TUNNEL_CRYPTO = {
   ikeVersions: ["ikev2"],
   encryption: ["AES256-GCM-16", "AES256"],
   integrity: ["SHA2-256", "SHA2-384", "SHA2-512"],

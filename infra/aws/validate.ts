@@ -41,7 +41,7 @@ export function validateCloudInfra(where: string, input: CloudInfraInput): void 
       else if (c.prefix === 0 && !open) p.add(`${path}[${i}]`, cidr, "opens to every address; name the networks instead");
       return c;
     });
-  // A world-open API endpoint is the policy gate's call (HM-EKS-001), which a reasoned suppression can waive.
+  // A world-open API endpoint is the policy gate's call (its EKS endpoint rule), which a reasoned suppression can waive.
   restricted(`${at}.eks.publicAccessCidrs`, env.eks.publicAccessCidrs, true);
   restricted(`${at}.peerSourceCidrs`, env.peerSourceCidrs);
   if (env.peerSourceCidrs.length === 0) p.add(`${at}.peerSourceCidrs`, [], "is empty: nothing could reach the mesh gateway");

@@ -2,7 +2,7 @@ import * as YAML from "yaml";
 import { permissionCommands, type HostFile } from "./files";
 
 /** Where the install script lands on a new host. */
-export const INSTALL_SCRIPT = "/var/lib/hybrid-mesh/install.sh";
+const INSTALL_SCRIPT = "/var/lib/hybrid-mesh/install.sh";
 
 /**
  * A `#cloud-config` document for a new host: write_files for every file (root-owned until the

@@ -1,5 +1,3 @@
-import { Token } from "cdktf";
-
 /** Where things live on a host. Consul loads only *.json and *.hcl directly in its config dir. */
 export const PATHS = {
   configDir: "/etc/consul.d",
@@ -27,11 +25,6 @@ export interface HostFile {
 /** Serialises a JSON object the same way every time: 2-space indent and a final newline. */
 export function renderJson(value: object): string {
   return `${JSON.stringify(value, null, 2)}\n`;
-}
-
-/** True if any file carries a Terraform reference. */
-export function hasReferences(files: readonly HostFile[]): boolean {
-  return files.some((f) => Token.isUnresolved(f.content));
 }
 
 /** A shell word, single-quoted unless it is plainly safe. */

@@ -1,9 +1,11 @@
 import type { VmEnvironmentConfig } from "../../config/types";
+import { ENVOY_ADMIN_PORT_BASE } from "../../config/vm";
+import { MESH_GATEWAY_PORT } from "../mesh-gateway";
 import type { EnvironmentPlan, WorkloadPlan } from "../../constructs/topology";
 import { clientConfig, serverConfig } from "./agent-config";
 import { PATHS, renderJson, shellQuote, type HostFile } from "./files";
 import { renderUnit } from "./systemd";
-import { APP_BUNDLE, ENVOY_ADMIN_PORT_BASE, appUnit, consulUnit, meshGatewayUnit, sidecarUnit } from "./units";
+import { APP_BUNDLE, appUnit, consulUnit, meshGatewayUnit, sidecarUnit } from "./units";
 
 export type VmRole = "server" | "client" | "mesh-gateway";
 
@@ -17,9 +19,6 @@ export interface VmHost {
   /** Mesh services on this host, from the topology plan (clients only). */
   readonly workloads: readonly WorkloadPlan[];
 }
-
-/** The mesh gateway's default LAN port, as on Kubernetes. */
-export const MESH_GATEWAY_PORT = 8443;
 
 /** Every host in a stable order: servers, clients, then the gateway. */
 export function vmHosts(env: VmEnvironmentConfig, plan: EnvironmentPlan): VmHost[] {

@@ -3,13 +3,10 @@ import { PATHS } from "./files";
 import { SANDBOX, type UnitFile } from "./systemd";
 
 /** Binaries as the pinned packages install them. */
-export const BINARIES = { consul: "/usr/bin/consul", envoy: "/usr/bin/envoy", node: "/usr/bin/node" } as const;
+const BINARIES = { consul: "/usr/bin/consul", envoy: "/usr/bin/envoy", node: "/usr/bin/node" } as const;
 
 /** The demo service's bundle (`npm run build:service`), copied to every client. */
 export const APP_BUNDLE = `${PATHS.appDir}/server.js`;
-
-/** First Envoy admin port; each proxy on a host takes the next one, on loopback. */
-export const ENVOY_ADMIN_PORT_BASE = 19000;
 
 const INET = "AF_UNIX AF_INET AF_INET6";
 
@@ -86,7 +83,7 @@ export function meshGatewayUnit(p: { readonly lan: string; readonly wan: string;
 }
 
 /** The UPSTREAMS contract of apps/: `name=http://127.0.0.1:<local port>`, comma-separated. */
-export function upstreamsEnv(upstreams: readonly VmUpstream[]): string {
+function upstreamsEnv(upstreams: readonly VmUpstream[]): string {
   return upstreams.map((u) => `${u.service}=http://127.0.0.1:${u.localPort}`).join(",");
 }
 

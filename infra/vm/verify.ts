@@ -1,8 +1,7 @@
 import type { VmEnvironmentConfig } from "../../config/types";
-import { VM_RESERVED_PORTS } from "../../config/vm";
+import { ENVOY_ADMIN_PORT_BASE, VM_RESERVED_PORTS } from "../../config/vm";
 import { show } from "../../constructs/errors";
 import type { EnvironmentPlan } from "../../constructs/topology";
-import { ENVOY_ADMIN_PORT_BASE } from "./units";
 
 /**
  * The derived plan checked against the hosts: services on one host share its network, like

@@ -58,7 +58,7 @@ describe("config loading", () => {
     expect(Object.keys(c.environments)).toEqual(["cloud", "onprem"]);
     expect(c.calls).toContainEqual({ from: "a", to: "c" });
     expect(c.services.find((s) => s.name === "b")).toMatchObject({ protocol: "http", entrypoint: false });
-    expect(c.upstreamPortBase).toBe(9100);
+    expect(c.upstreamPortBase).toBeUndefined(); // the topology applies its DEFAULT_UPSTREAM_PORT_BASE
     expect(c.peerings).toEqual([{ acceptor: "cloud", dialer: "onprem", version: 1 }]);
     expect(readConfig().warnings).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { parse } from "yaml";
 import { openness } from "../../private/cidr";
-import { fmt, get, isFalse, isNonBlank, isTrue, many, num, one } from "../json";
+import { get, isFalse, isNonBlank, isTrue, many, num, one } from "../json";
+import { showOrAbsent } from "../../private/format";
 import { Finding, JsonObject, PolicyContext, PolicyElement, PolicyRule } from "../types";
 import { consulReleases, releaseValues, isEksStack } from "./consul-values";
 
@@ -35,7 +36,7 @@ function valuesRule(
 }
 
 /** `values.<path> is <value>` for a message. */
-const at = (v: JsonObject, path: string) => `${path} is ${fmt(get(v, path))}`;
+const at = (v: JsonObject, path: string) => `${path} is ${showOrAbsent(get(v, path))}`;
 
 /** The finding for a value that must be true, or none. */
 const mustBeTrue = (v: JsonObject, path: string): string[] => (isTrue(get(v, path)) ? [] : [at(v, path)]);
@@ -68,7 +69,7 @@ export const consulGossipEncryption = valuesRule(
   (v) => {
     const g = one(get(v, "global.gossipEncryption"));
     if (isTrue(g?.autoGenerate) || (isNonBlank(g?.secretName) && isNonBlank(g?.secretKey))) return [];
-    return [`global.gossipEncryption is ${fmt(g)}`];
+    return [`global.gossipEncryption is ${showOrAbsent(g)}`];
   },
 );
 
@@ -107,7 +108,7 @@ export const consulServerNotExposed = valuesRule(
     const expose = get(v, "server.exposeService.enabled");
     const exposed = isTrue(expose) || ((expose === undefined || expose === "-") && isTrue(get(v, "global.adminPartitions.enabled")));
     return [
-      ...(exposed ? [`${at(v, "server.exposeService.enabled")} (global.adminPartitions.enabled is ${fmt(get(v, "global.adminPartitions.enabled"))})`] : []),
+      ...(exposed ? [`${at(v, "server.exposeService.enabled")} (global.adminPartitions.enabled is ${showOrAbsent(get(v, "global.adminPartitions.enabled"))})`] : []),
       ...(isTrue(get(v, "server.exposeGossipAndRPCPorts")) ? [at(v, "server.exposeGossipAndRPCPorts")] : []),
     ];
   },
@@ -152,13 +153,13 @@ export const consulMeshGatewaySourceRanges = valuesRule(
     try {
       ranges = many(one(typeof spec === "string" ? parse(spec) : spec)?.loadBalancerSourceRanges);
     } catch {
-      return [`meshGateway.service.additionalSpec is not YAML: ${fmt(spec)}`];
+      return [`meshGateway.service.additionalSpec is not YAML: ${showOrAbsent(spec)}`];
     }
     // Open by coverage: 0.0.0.0/0, a range wide enough to admit the internet, or ranges that together cover it.
     if (ranges.length && openness(ranges.map(String)) === undefined) return [];
     const ignored = get(v, "meshGateway.service.loadBalancerSourceRanges");
-    const note = ignored !== undefined ? ` (meshGateway.service.loadBalancerSourceRanges ${fmt(ignored)} is not a chart value and is ignored)` : "";
-    return [`meshGateway.service.type is ${fmt(type)} with loadBalancerSourceRanges ${fmt(ranges)} in additionalSpec${note}`];
+    const note = ignored !== undefined ? ` (meshGateway.service.loadBalancerSourceRanges ${showOrAbsent(ignored)} is not a chart value and is ignored)` : "";
+    return [`meshGateway.service.type is ${showOrAbsent(type)} with loadBalancerSourceRanges ${showOrAbsent(ranges)} in additionalSpec${note}`];
   },
   isEksStack,
 );

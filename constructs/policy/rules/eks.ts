@@ -1,5 +1,6 @@
 import { openness } from "../../private/cidr";
-import { fmt, get, isExpression, isFalse, isNonBlank, isTrue, many, num, objects, one } from "../json";
+import { get, isExpression, isFalse, isNonBlank, isTrue, many, num, objects, one } from "../json";
+import { showOrAbsent } from "../../private/format";
 import { Finding, PolicyRule } from "../types";
 
 const REQUIRED_LOG_TYPES = ["api", "audit", "authenticator"];
@@ -9,6 +10,7 @@ export const eksEndpointRestricted: PolicyRule = {
   id: "HM-EKS-001",
   rationale: "A public EKS API endpoint open to 0.0.0.0/0 exposes the control plane to the internet.",
   fix: "set vpc_config.endpoint_public_access = false, or public_access_cidrs to the admin CIDRs",
+  configConcerns: ["eks-public-endpoint"],
   check(ctx) {
     const findings: Finding[] = [];
     for (const c of ctx.resources("aws_eks_cluster")) {
@@ -21,8 +23,8 @@ export const eksEndpointRestricted: PolicyRule = {
       // Open by coverage: 0.0.0.0/0, a range wide enough to admit the internet, or ranges that together cover it.
       const open = cidrs === undefined || many(cidrs).length === 0 || openness(many(cidrs).map(String)) !== undefined;
       if (!open) continue;
-      const shown = cidrs === undefined ? "absent (default 0.0.0.0/0)" : fmt(cidrs);
-      findings.push({ construct: c.construct, found: `vpc_config.endpoint_public_access is ${fmt(vpc?.endpoint_public_access)} (default true) with public_access_cidrs ${shown}` });
+      const shown = cidrs === undefined ? "absent (default 0.0.0.0/0)" : showOrAbsent(cidrs);
+      findings.push({ construct: c.construct, found: `vpc_config.endpoint_public_access is ${showOrAbsent(vpc?.endpoint_public_access)} (default true) with public_access_cidrs ${shown}` });
     }
     return findings;
   },
@@ -38,15 +40,15 @@ export const eksSecretsEncryption: PolicyRule = {
     for (const c of ctx.resources("aws_eks_cluster")) {
       const enc = objects(c.config.encryption_config).find((e) => many(e.resources).includes("secrets"));
       if (!enc) {
-        findings.push({ construct: c.construct, found: `encryption_config for "secrets" is ${fmt(c.config.encryption_config)}` });
+        findings.push({ construct: c.construct, found: `encryption_config for "secrets" is ${showOrAbsent(c.config.encryption_config)}` });
         continue;
       }
       const keyArn = get(enc, "provider.key_arn");
       const key = ctx.referenced(keyArn);
       if (!key || key.type !== "aws_kms_key") {
-        findings.push({ construct: c.construct, found: `encryption_config.provider.key_arn ${fmt(keyArn)} is not an aws_kms_key in this stack, so its rotation can't be checked` });
+        findings.push({ construct: c.construct, found: `encryption_config.provider.key_arn ${showOrAbsent(keyArn)} is not an aws_kms_key in this stack, so its rotation can't be checked` });
       } else if (!isTrue(key.config.enable_key_rotation)) {
-        findings.push({ construct: c.construct, found: `encryption key ${key.address} (${key.construct.node.path}) has enable_key_rotation ${fmt(key.config.enable_key_rotation)}` });
+        findings.push({ construct: c.construct, found: `encryption key ${key.address} (${key.construct.node.path}) has enable_key_rotation ${showOrAbsent(key.config.enable_key_rotation)}` });
       }
     }
     return findings;
@@ -64,7 +66,7 @@ export const eksControlPlaneLogs: PolicyRule = {
       const types = many(c.config.enabled_cluster_log_types);
       const missing = REQUIRED_LOG_TYPES.filter((t) => !types.includes(t));
       if (missing.length) {
-        findings.push({ construct: c.construct, found: `enabled_cluster_log_types ${fmt(c.config.enabled_cluster_log_types)} lacks ${missing.join(", ")}` });
+        findings.push({ construct: c.construct, found: `enabled_cluster_log_types ${showOrAbsent(c.config.enabled_cluster_log_types)} lacks ${missing.join(", ")}` });
       }
     }
     return findings;
@@ -83,7 +85,7 @@ export const nodeGroupLaunchTemplate: PolicyRule = {
         const lt = one(g.config.launch_template);
         return !lt || !(isNonBlank(lt.id) || isNonBlank(lt.name));
       })
-      .map((g) => ({ construct: g.construct, found: `launch_template is ${fmt(g.config.launch_template)}` }));
+      .map((g) => ({ construct: g.construct, found: `launch_template is ${showOrAbsent(g.config.launch_template)}` }));
   },
 };
 
@@ -99,8 +101,8 @@ export const launchTemplateImdsV2: PolicyRule = {
       const tokens = md?.http_tokens;
       const hops = md?.http_put_response_hop_limit;
       const bad: string[] = [];
-      if (tokens !== "required") bad.push(`metadata_options.http_tokens is ${fmt(tokens)}`);
-      if (num(hops) !== 1) bad.push(`metadata_options.http_put_response_hop_limit is ${fmt(hops)}`);
+      if (tokens !== "required") bad.push(`metadata_options.http_tokens is ${showOrAbsent(tokens)}`);
+      if (num(hops) !== 1) bad.push(`metadata_options.http_put_response_hop_limit is ${showOrAbsent(hops)}`);
       if (bad.length) findings.push({ construct: t.construct, found: bad.join(", ") });
     }
     return findings;
@@ -122,7 +124,7 @@ export const launchTemplateEncryptedVolumes: PolicyRule = {
       maps.forEach((m, i) => {
         const ebs = one(m.ebs);
         if (ebs && !isTrue(ebs.encrypted)) {
-          findings.push({ construct: t.construct, found: `block_device_mappings[${i}] (${fmt(m.device_name)}) ebs.encrypted is ${fmt(ebs.encrypted)}` });
+          findings.push({ construct: t.construct, found: `block_device_mappings[${i}] (${showOrAbsent(m.device_name)}) ebs.encrypted is ${showOrAbsent(ebs.encrypted)}` });
         }
       });
     }
@@ -139,7 +141,7 @@ export const nodeGroupNoRemoteAccess: PolicyRule = {
     return ctx
       .resources("aws_eks_node_group")
       .filter((g) => one(g.config.remote_access) !== undefined)
-      .map((g) => ({ construct: g.construct, found: `remote_access is ${fmt(g.config.remote_access)}` }));
+      .map((g) => ({ construct: g.construct, found: `remote_access is ${showOrAbsent(g.config.remote_access)}` }));
   },
 };
 

@@ -26,3 +26,8 @@ export const DEFAULT_RULES: readonly PolicyRule[] = [
   ...SECRETS_RULES,
   ...VM_RULES,
 ];
+
+/** The IDs of the rules that guard a config concern (see {@link PolicyRule.configConcerns}). */
+export function rulesGuarding(concern: string, rules: readonly PolicyRule[] = DEFAULT_RULES): string[] {
+  return rules.filter((r) => r.configConcerns?.includes(concern)).map((r) => r.id);
+}

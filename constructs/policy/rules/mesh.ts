@@ -1,7 +1,7 @@
-import { fmt, get, isObject, isTrue, objects } from "../json";
+import { get, isObject, isTrue, objects } from "../json";
+import { showOrAbsent } from "../../private/format";
+import { CONSUL_API_VERSION } from "../../consul-resource";
 import { Finding, JsonObject, PolicyContext, PolicyElement, PolicyRule } from "../types";
-
-const CONSUL_API = "consul.hashicorp.com/v1alpha1";
 
 /** A Consul custom resource rendered by a kubernetes_manifest. */
 interface ConsulCr {
@@ -17,7 +17,7 @@ function consulCrs(ctx: PolicyContext): readonly ConsulCr[] {
     const out: ConsulCr[] = [];
     for (const el of ctx.resources("kubernetes_manifest")) {
       const m = el.config.manifest;
-      if (!isObject(m) || m.apiVersion !== CONSUL_API) continue;
+      if (!isObject(m) || m.apiVersion !== CONSUL_API_VERSION) continue;
       out.push({ el, kind: String(m.kind), name: get(m, "metadata.name"), spec: isObject(m.spec) ? m.spec : {} });
     }
     return out;
@@ -53,8 +53,8 @@ export const meshNoWildcardAllow: PolicyRule = {
         if (s.name !== "*") return;
         const allows = s.action === "allow" || objects(s.permissions).some((p) => p.action === "allow");
         if (allows) {
-          const peer = s.peer ? ` (peer ${fmt(s.peer)})` : "";
-          findings.push({ construct: i.el.construct, found: `ServiceIntentions ${fmt(i.name)} sources[${n}] allows name "*"${peer} to ${fmt(get(i.spec, "destination.name"))}` });
+          const peer = s.peer ? ` (peer ${showOrAbsent(s.peer)})` : "";
+          findings.push({ construct: i.el.construct, found: `ServiceIntentions ${showOrAbsent(i.name)} sources[${n}] allows name "*"${peer} to ${showOrAbsent(get(i.spec, "destination.name"))}` });
         }
       });
     }
@@ -70,7 +70,7 @@ export const meshPeerThroughGateways: PolicyRule = {
   check(ctx) {
     return consulCrs(ctx)
       .filter((c) => c.kind === "Mesh" && !isTrue(get(c.spec, "peering.peerThroughMeshGateways")))
-      .map((c) => ({ construct: c.el.construct, found: `Mesh ${fmt(c.name)} spec.peering.peerThroughMeshGateways is ${fmt(get(c.spec, "peering.peerThroughMeshGateways"))}` }));
+      .map((c) => ({ construct: c.el.construct, found: `Mesh ${showOrAbsent(c.name)} spec.peering.peerThroughMeshGateways is ${showOrAbsent(get(c.spec, "peering.peerThroughMeshGateways"))}` }));
   },
 };
 

@@ -1,5 +1,6 @@
 import { openness } from "../../private/cidr";
-import { fmt, isNonBlank, isObject, many, num, objects, one } from "../json";
+import { isNonBlank, isObject, many, num, objects, one } from "../json";
+import { showOrAbsent } from "../../private/format";
 import { Finding, PolicyContext, PolicyElement, PolicyRule } from "../types";
 
 /** Tag that marks a security group as fronting a Consul mesh gateway (see `allowPublicMeshGatewayPorts`). */
@@ -52,7 +53,7 @@ function blockIngress(el: PolicyElement, where: string, b: Record<string, unknow
 }
 
 function portText(i: Ingress): string {
-  if (ALL_PROTOCOLS.has(i.protocol.toLowerCase())) return `protocol ${fmt(i.protocol)}`;
+  if (ALL_PROTOCOLS.has(i.protocol.toLowerCase())) return `protocol ${showOrAbsent(i.protocol)}`;
   const ports = i.from === i.to ? `${i.from}` : `${i.from}-${i.to}`;
   return `${i.protocol}/${ports}`;
 }
@@ -129,7 +130,7 @@ export const noAllPortsIngress: PolicyRule = {
       const allProtocols = ALL_PROTOCOLS.has(i.protocol.toLowerCase());
       const allPorts = i.from !== undefined && i.to !== undefined && i.from <= 0 && i.to >= 65535;
       if (!allProtocols && !allPorts) continue;
-      const what = allProtocols ? `protocol ${fmt(i.protocol)}` : `ports ${i.from}-${i.to}`;
+      const what = allProtocols ? `protocol ${showOrAbsent(i.protocol)}` : `ports ${i.from}-${i.to}`;
       findings.push({ construct: i.el.construct, found: `${prefix(i)}opens all traffic (${what}) from ${i.cidrs.join(", ") || "its sources"}` });
     }
     return findings;
@@ -144,7 +145,7 @@ export const securityGroupDescriptions: PolicyRule = {
   check(ctx) {
     const findings: Finding[] = [];
     const missing = (el: PolicyElement, where: string, value: unknown) => {
-      if (!isNonBlank(value)) findings.push({ construct: el.construct, found: `${where}description is ${fmt(value)}` });
+      if (!isNonBlank(value)) findings.push({ construct: el.construct, found: `${where}description is ${showOrAbsent(value)}` });
     };
     for (const sg of ctx.resources("aws_security_group")) {
       missing(sg, "", sg.config.description);

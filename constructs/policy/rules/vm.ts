@@ -1,5 +1,6 @@
 import * as YAML from "yaml";
-import { fmt, get, isExpression, isObject, isTrue, many, objects } from "../json";
+import { get, isExpression, isObject, isTrue, many, objects } from "../json";
+import { showOrAbsent } from "../../private/format";
 import { Finding, JsonObject, PolicyContext, PolicyElement, PolicyRule } from "../types";
 
 /** A file a stack puts on a plain host: from cloud-init write_files or an SSH file provisioner. */
@@ -94,7 +95,7 @@ export const vmAclDefaultDeny: PolicyRule = {
   check(ctx) {
     return mainConfigs(ctx)
       .filter((f) => !isTrue(get(f.json, "acl.enabled")) || get(f.json, "acl.default_policy") !== "deny")
-      .map((f) => ({ construct: f.el.construct, found: `${at(f)}: acl.enabled ${fmt(get(f.json, "acl.enabled"))}, acl.default_policy ${fmt(get(f.json, "acl.default_policy"))}` }));
+      .map((f) => ({ construct: f.el.construct, found: `${at(f)}: acl.enabled ${showOrAbsent(get(f.json, "acl.enabled"))}, acl.default_policy ${showOrAbsent(get(f.json, "acl.default_policy"))}` }));
   },
 };
 
@@ -140,7 +141,7 @@ export const vmNoPlaintextHttp: PolicyRule = {
         const port = get(f.json, `ports.${kind}`);
         if (port === -1) continue;
         const addr = get(f.json, `addresses.${kind}`) ?? f.json.client_addr ?? "127.0.0.1";
-        if (!allLoopback(addr)) findings.push({ construct: f.el.construct, found: `${at(f)}: ports.${kind} ${fmt(port ?? "default")} listens on ${fmt(addr)}` });
+        if (!allLoopback(addr)) findings.push({ construct: f.el.construct, found: `${at(f)}: ports.${kind} ${showOrAbsent(port ?? "default")} listens on ${showOrAbsent(addr)}` });
       }
     }
     return findings;
@@ -155,7 +156,7 @@ export const vmGatewayOnlyCrossSite: PolicyRule = {
   check(ctx) {
     const findings: Finding[] = [];
     for (const f of mainConfigs(ctx)) {
-      if (isTrue(f.json.server) && get(f.json, "ports.serf_wan") !== -1) findings.push({ construct: f.el.construct, found: `${at(f)}: server keeps its WAN gossip port (ports.serf_wan ${fmt(get(f.json, "ports.serf_wan") ?? 8302)})` });
+      if (isTrue(f.json.server) && get(f.json, "ports.serf_wan") !== -1) findings.push({ construct: f.el.construct, found: `${at(f)}: server keeps its WAN gossip port (ports.serf_wan ${showOrAbsent(get(f.json, "ports.serf_wan") ?? 8302)})` });
       for (const k of ["retry_join_wan", "advertise_addr_wan", "translate_wan_addrs"]) {
         if (f.json[k] !== undefined) findings.push({ construct: f.el.construct, found: `${at(f)}: ${k} is set` });
       }
@@ -163,7 +164,7 @@ export const vmGatewayOnlyCrossSite: PolicyRule = {
     for (const f of agentConfigs(ctx)) {
       objects(get(f.json, "service.connect.sidecar_service.proxy.upstreams")).forEach((u, i) => {
         const addr = u.local_bind_address ?? "127.0.0.1";
-        if (!allLoopback(addr)) findings.push({ construct: f.el.construct, found: `${at(f)}: upstreams[${i}] binds ${fmt(addr)}` });
+        if (!allLoopback(addr)) findings.push({ construct: f.el.construct, found: `${at(f)}: upstreams[${i}] binds ${showOrAbsent(addr)}` });
       });
       if (isObject(get(f.json, "service.tagged_addresses.wan"))) findings.push({ construct: f.el.construct, found: `${at(f)}: service has a WAN address` });
     }
@@ -171,7 +172,7 @@ export const vmGatewayOnlyCrossSite: PolicyRule = {
       const exec = many(f.content.split("\n").filter((l) => l.startsWith("ExecStart="))).join(" ");
       if (/-wan-address\b/.test(exec) && !/-gateway=mesh\b/.test(exec)) findings.push({ construct: f.el.construct, found: `${at(f)}: registers a WAN address but is not the mesh gateway` });
       const host = /^Environment=HOST=(.*)$/m.exec(f.content)?.[1];
-      if (host !== undefined && !allLoopback(host)) findings.push({ construct: f.el.construct, found: `${at(f)}: the app listens on ${fmt(host)}, not behind its sidecar` });
+      if (host !== undefined && !allLoopback(host)) findings.push({ construct: f.el.construct, found: `${at(f)}: the app listens on ${showOrAbsent(host)}, not behind its sidecar` });
     }
     return findings;
   },

@@ -1,4 +1,5 @@
-import { fmt, get, isFalse, isTrue, many, objects, one } from "../json";
+import { get, isFalse, isTrue, many, objects, one } from "../json";
+import { showOrAbsent } from "../../private/format";
 import { Finding, JsonObject, PolicyContext, PolicyElement, PolicyRule } from "../types";
 
 /** Workload types whose pod template sits at spec.template.spec. */
@@ -34,7 +35,7 @@ function containers(ctx: PolicyContext): readonly Container[] {
   return ctx.memo("workloads.containers", () =>
     podSpecs(ctx).flatMap(({ el, pod }) =>
       (["container", "init_container"] as const).flatMap((kind) =>
-        objects(pod[kind]).map((c) => ({ el, pod, c, label: `${kind} ${fmt(c.name)}` })),
+        objects(pod[kind]).map((c) => ({ el, pod, c, label: `${kind} ${showOrAbsent(c.name)}` })),
       ),
     ),
   );
@@ -67,7 +68,7 @@ export const runAsNonRoot = containerRule(
   "HM-WL-001",
   "Containers running as root turn any container escape into root on the node.",
   "set security_context.run_as_non_root = true on the pod (or every container)",
-  (x) => (isTrue(effective(x, "run_as_non_root")) ? undefined : `run_as_non_root is ${fmt(effective(x, "run_as_non_root"))}`),
+  (x) => (isTrue(effective(x, "run_as_non_root")) ? undefined : `run_as_non_root is ${showOrAbsent(effective(x, "run_as_non_root"))}`),
 );
 
 /** HM-WL-002 */
@@ -77,7 +78,7 @@ export const readOnlyRootFilesystem = containerRule(
   "set security_context.read_only_root_filesystem = true on each container; mount an emptyDir where it must write",
   (x) => {
     const v = get(x.c, "security_context.read_only_root_filesystem");
-    return isTrue(v) ? undefined : `security_context.read_only_root_filesystem is ${fmt(v)}`;
+    return isTrue(v) ? undefined : `security_context.read_only_root_filesystem is ${showOrAbsent(v)}`;
   },
 );
 
@@ -88,7 +89,7 @@ export const noPrivilegeEscalation = containerRule(
   "set security_context.allow_privilege_escalation = false on each container",
   (x) => {
     const v = get(x.c, "security_context.allow_privilege_escalation");
-    return isFalse(v) ? undefined : `security_context.allow_privilege_escalation is ${fmt(v)}`;
+    return isFalse(v) ? undefined : `security_context.allow_privilege_escalation is ${showOrAbsent(v)}`;
   },
 );
 
@@ -99,7 +100,7 @@ export const dropAllCapabilities = containerRule(
   'set security_context.capabilities.drop = ["ALL"] on each container',
   (x) => {
     const drop = get(x.c, "security_context.capabilities.drop");
-    return many(drop).includes("ALL") ? undefined : `security_context.capabilities.drop is ${fmt(drop)}`;
+    return many(drop).includes("ALL") ? undefined : `security_context.capabilities.drop is ${showOrAbsent(drop)}`;
   },
 );
 
@@ -110,7 +111,7 @@ export const seccompRuntimeDefault = containerRule(
   'set security_context.seccomp_profile.type = "RuntimeDefault" on the pod (or each container)',
   (x) => {
     const t = effective(x, "seccomp_profile.type");
-    return SECCOMP_OK.has(String(t)) ? undefined : `seccomp_profile.type is ${fmt(t)}`;
+    return SECCOMP_OK.has(String(t)) ? undefined : `seccomp_profile.type is ${showOrAbsent(t)}`;
   },
 );
 
@@ -122,7 +123,7 @@ export const resourceLimits = containerRule(
   (x) => {
     const limits = one(get(x.c, "resources.limits"));
     const missing = ["cpu", "memory"].filter((k) => limits?.[k] === undefined || limits[k] === "");
-    return missing.length ? `resources.limits lacks ${missing.join(" and ")} (limits ${fmt(limits)})` : undefined;
+    return missing.length ? `resources.limits lacks ${missing.join(" and ")} (limits ${showOrAbsent(limits)})` : undefined;
   },
 );
 

@@ -1,13 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import type { KindEnvironmentConfig } from "../../config/types";
-import { cidrsOverlap, parseCidr, parseIpv4 } from "../../config/cidr";
-import { Problems } from "../../constructs/errors";
-import type { EnvContext } from "./types";
+import type { ConnectivityConfig, KindEnvironmentConfig } from "../config/types";
+import { cidrsOverlap, parseCidr, parseIpv4 } from "../config/cidr";
+import { Problems } from "../constructs/errors";
 
 /** The project root: `kindConfig` paths in the mesh config are relative to it. */
-const PROJECT_ROOT = path.join(__dirname, "..", "..");
+const PROJECT_ROOT = path.join(__dirname, "..");
 
 /** What the stacks need from a kind cluster config file. */
 export interface KindClusterFile {
@@ -19,7 +18,7 @@ export interface KindClusterFile {
 }
 
 /** Reads the kind config of an environment; undefined when it cannot be read or parsed. */
-export function readKindClusterFile(env: KindEnvironmentConfig): KindClusterFile | undefined {
+function readKindClusterFile(env: KindEnvironmentConfig): KindClusterFile | undefined {
   let doc: {
     networking?: { disableDefaultCNI?: boolean; podSubnet?: string };
     nodes?: { extraPortMappings?: { containerPort?: number; hostPort?: number }[] }[];
@@ -42,7 +41,11 @@ export function readKindClusterFile(env: KindEnvironmentConfig): KindClusterFile
  * connectivity "vpn", the gateway's advertised LAN address sits in a network the VPN routes and its
  * port is the host port the kind file maps to the gateway's NodePort. Throws every problem at once.
  */
-export function validateKindEnvironment(where: string, ctx: EnvContext<KindEnvironmentConfig>, vpnRoutedCidrs: readonly string[]): KindClusterFile {
+export function validateKindEnvironment(
+  where: string,
+  ctx: { readonly name: string; readonly env: KindEnvironmentConfig; readonly connectivity: ConnectivityConfig },
+  vpnRoutedCidrs: readonly string[],
+): KindClusterFile {
   const p = new Problems(where);
   const at = `environments.${ctx.name}`;
   const gw = ctx.env.meshGateway;
@@ -55,7 +58,7 @@ export function validateKindEnvironment(where: string, ctx: EnvContext<KindEnvir
     }
     if (!file.podSubnet || !parseCidr(file.podSubnet)) p.add(`${at}.kindConfig`, ctx.env.kindConfig, "must set networking.podSubnet (Calico's IP pool)");
   }
-  if (ctx.config.connectivity.type === "vpn") {
+  if (ctx.connectivity.type === "vpn") {
     if (gw.lanAddress === undefined) {
       p.add(`${at}.meshGateway.lanAddress`, undefined, "is required with connectivity vpn: the kind host's LAN address, which the VPN routes (NodeIP would advertise the node container's Docker-bridge address)");
     } else if (!vpnRoutedCidrs.some((c) => cidrsOverlap(parseCidr(c)!, { network: parseIpv4(gw.lanAddress!)!, prefix: 32 }))) {
