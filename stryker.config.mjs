@@ -1,0 +1,46 @@
+// Mutation testing: `npm run mutate` (whole scope) or `npm run mutate -- --mutate constructs/private/cidr.ts` (one file).
+// See docs/testing.md for the scores and the surviving mutants that are equivalent.
+// Test runners inherit this: properties use a fixed seed, so a score is the same run after run.
+process.env.FC_SEED ??= "1122";
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: "npm",
+  testRunner: "jest",
+  jest: {
+    projectType: "custom",
+    configFile: "jest.config.js",
+    enableFindRelatedTests: true,
+    // Tests that run the code in another process (synth CLI, service binaries, typedoc over the sources)
+    // never see a mutant, and the instrumented sources would fail the generated-docs comparison.
+    config: {
+      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/(apps|synth|docs)/", "<rootDir>/test/constructs/docs\\.test\\.ts$", "<rootDir>/test/config/reference\\.test\\.ts$"],
+    },
+  },
+  // Each mutant runs only the tests that reached it in the dry run.
+  coverageAnalysis: "perTest",
+  // A mutant reached only while a module loads (a constant table) would need the whole suite per mutant;
+  // they are left out of the score (docs/testing.md). Mutants reached by tests run only those tests.
+  ignoreStatic: true,
+  mutate: [
+    "config/**/*.ts",
+    "constructs/topology/**/*.ts",
+    "constructs/private/**/*.ts",
+    "constructs/*.ts",
+    "constructs/policy/rules/*.ts",
+    // Types and re-exports only: nothing to mutate.
+    "!constructs/crd-types.ts",
+    "!constructs/index.ts",
+    "!constructs/**/index.ts",
+    "!**/types.ts",
+  ],
+  ignorePatterns: ["cdktf.out", "dist", "reports", "bench/results", "state"],
+  concurrency: 2,
+  timeoutMS: 20000,
+  reporters: ["clear-text", "html", "progress"],
+  htmlReporter: { fileName: "reports/mutation/index.html" },
+  clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: true,
+};
