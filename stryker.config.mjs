@@ -36,7 +36,7 @@ export default {
   ],
   ignorePatterns: ["cdktf.out", "dist", "reports", "bench/results", "state"],
   concurrency: 2,
-  timeoutMS: 20000,
+  timeoutMS: 5000,
   reporters: ["clear-text", "html", "progress"],
   htmlReporter: { fileName: "reports/mutation/index.html" },
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
