@@ -11,10 +11,10 @@ type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 let base: MeshConfig;
 let tmp: string;
 beforeAll(() => {
-  base = loadConfig();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sem-"));
+  base = loadConfig();
 });
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => tmp && fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** The default config, normalized, with `edit` applied; returns "path: message" lines. */
 function check(edit: (c: Json) => void): { problems: string[]; warnings: string[] } {
@@ -101,6 +101,24 @@ describe("checkSemantics", () => {
     expect(problems((c) => c.peerings.push({ acceptor: "onprem", dialer: "cloud", version: 1 }))).toEqual([
       'peerings[1]: "onprem" and "cloud" are already peered by peerings[0]; two environments peer once, in one direction',
     ]);
+  });
+
+  it("peerings: pairs are keyed by both names, so distinct pairs never collide", () => {
+    const peeringLines = (names: string[], pairs: [string, string][]) =>
+      problems((c) => {
+        for (const [i, n] of names.entries()) c.environments[n] = { ...structuredClone(c.environments.onprem), datacenter: `dc${i}` };
+        c.peerings = pairs.map(([acceptor, dialer]) => ({ acceptor, dialer, version: 1 }));
+      }).filter((l) => l.startsWith("peerings"));
+    expect(peeringLines(["edge"], [["cloud", "onprem"], ["cloud", "edge"], ["edge", "onprem"]])).toEqual([]);
+    expect(peeringLines(["a", "ab", "bc", "c"], [["ab", "c"], ["a", "bc"]])).toEqual([]);
+  });
+
+  it("leaves malformed CIDRs to the schema: no crash, no second message", () => {
+    expect(problems((c) => {
+      c.environments.onprem.networkCidrs.push("10.0.0.0/33");
+      c.environments.cloud.peerSourceCidrs.push("not-a-cidr");
+      c.environments.cloud.vpcCidr = "10.20.0.0/16/1";
+    })).toEqual([]);
   });
 
   it("services: a leading letter and an unprivileged port", () => {
@@ -271,12 +289,15 @@ describe("checkSemantics", () => {
     const s3 = (b: Json) => problems((c) => (c.environments.cloud.backend = { type: "s3", bucket: "my-state", region: "eu-west-1", ...b }));
     const bucketMsg = "is not a valid S3 bucket name (3-63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit, not an IP address)";
     expect(s3({})).toEqual([]);
-    for (const ok of ["abc", "a".repeat(63), "a.b-c", "1-2-3", "xn-a", "a-s3alia"]) expect(s3({ bucket: ok })).toEqual([]);
-    for (const bad of ["ab", "a".repeat(64), "-abc", "abc-", "Abc", "a..b", "192.168.1.1", "xn--abc", "sthree-abc", "abc-s3alias", "abc--ol-s3", "a_b"]) {
+    // Each prefix, suffix and IP-address rule is anchored: the same text inside a name is fine.
+    for (const ok of ["abc", "a".repeat(63), "a.b-c", "1-2-3", "xn-a", "a-s3alia", "a192.168.1.1", "192.168.1.1a", "axn--b", "asthree-b", "a-s3aliasb", "a--ol-s3b"]) {
+      expect(s3({ bucket: ok })).toEqual([]);
+    }
+    for (const bad of ["ab", "a".repeat(64), "-abc", "abc-", "Abc", "a..b", "192.168.1.1", "10.100.100.100", "xn--abc", "sthree-abc", "abc-s3alias", "abc--ol-s3", "a_b"]) {
       expect(s3({ bucket: bad })).toEqual([`environments.cloud.backend.bucket: ${JSON.stringify(bad)} ${bucketMsg}`]);
     }
     expect(s3({ region: "us-gov-west-1" })).toEqual([]);
-    for (const bad of ["eu-west", "euwest-1", "EU-west-1", "eu-west-1a", "e-west-1"]) {
+    for (const bad of ["eu-west", "euwest-1", "EU-west-1", "eu-west-1a", "e-west-1", "1eu-west-1"]) {
       expect(s3({ region: bad })).toEqual([`environments.cloud.backend.region: ${JSON.stringify(bad)} is not an AWS region (e.g. "eu-west-1")`]);
     }
     expect(s3({ keyPrefix: "team/mesh" })).toEqual([]);
