@@ -31,6 +31,11 @@ describe("HM-NET-001: the public mesh-gateway exemption", () => {
     expect(found(gateway({ other: MESH_GATEWAY_TAG.value }, { protocol: "tcp", from: 443, to: 443 }), NET1, allowed)).toHaveLength(1);
     expect(found(gateway(undefined, { protocol: "tcp", from: 443, to: 443 }), NET1, allowed)).toHaveLength(1);
   });
+  it("does not exempt a rule whose group is outside the stack", () => {
+    expect(found((s) => {
+      new VpcSecurityGroupIngressRule(s, "in", { securityGroupId: "sg-0123", cidrIpv4: "0.0.0.0/0", fromPort: 443, toPort: 443, ipProtocol: "tcp", description: "peers" });
+    }, NET1, allowed)).toEqual(["[HM-NET-001] s/in: ingress from 0.0.0.0/0 on tcp/443"]);
+  });
   it("takes the gateway ports from the gate's options", () => {
     expect(found(gateway(tagged, { protocol: "tcp", from: 9443, to: 9443 }), NET1, { ...allowed, meshGatewayPorts: [9443] })).toEqual([]);
     expect(found(gateway(tagged, { protocol: "tcp", from: 443, to: 443 }), NET1, { ...allowed, meshGatewayPorts: [9443] })).toHaveLength(1);
@@ -57,6 +62,15 @@ describe("HM-NET-001: what it says", () => {
         egress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"], description: "out" }],
       });
     }, NET1)).toEqual(['[HM-NET-001] s/sg: ingress[0] from 0.0.0.0/0 on protocol "all"']);
+  });
+  it("explains each wide range of one block, and shows a missing protocol as empty", () => {
+    expect(found((s) => {
+      new SecurityGroup(s, "sg", { description: "x", ingress: [{ fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"], description: "x" }] });
+      new VpcSecurityGroupIngressRule(s, "np", { securityGroupId: "sg-1", cidrIpv4: "0.0.0.0/0", fromPort: 22, toPort: 22, ipProtocol: undefined as never, description: "x" });
+    }, NET1)).toEqual([
+      "[HM-NET-001] s/sg: ingress[0] from 0.0.0.0/1, 128.0.0.0/1 on tcp/22 (0.0.0.0/1 is wider than /8 and admits the internet, as open as 0.0.0.0/0; 128.0.0.0/1 is wider than /8 and admits the internet, as open as 0.0.0.0/0)",
+      "[HM-NET-001] s/np: ingress from 0.0.0.0/0 on /22",
+    ]);
   });
   it("adds up rules of one group on the same protocol and ports, naming up to three others", () => {
     const build = (n: number) => (s: TerraformStack) => {
