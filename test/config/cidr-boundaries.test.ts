@@ -102,7 +102,7 @@ describe("parseRange", () => {
     expect(r("::1/128")).toEqual({ version: 6, start: 1n, end: 2n, prefix: 128 });
   });
   it("refuses a missing prefix, a prefix past the family's width, four digits and host bits", () => {
-    for (const bad of ["10.0.0.0", "10.0.0.0/33", "::/129", "::/1280", "10.0.0.0/", "10.0.0.0/a", "10.0.0.1/31", "::1/127", "x/8", "10.0.0.0/8/"]) {
+    for (const bad of ["10.0.0.0", "10.0.0.0/33", "::/129", "::/1280", "10.0.0.0/", "10.0.0.0/a", "10.0.0.0/a8", "10.0.0.0/8a", "10.0.0.1/31", "::1/127", "x/8", "10.0.0.0/8/"]) {
       expect(parseRange(bad)).toBeUndefined();
     }
   });
@@ -116,6 +116,8 @@ describe("union", () => {
     expect(union([r("10.0.2.0/24"), r("10.0.0.0/24")])).toEqual([r("10.0.0.0/24"), r("10.0.2.0/24")]);
     expect(union([r("10.0.0.0/24"), r("10.0.0.0/24")])).toEqual([r("10.0.0.0/24")]);
     expect(union([])).toEqual([]);
+    expect(union([r("10.0.4.0/24"), r("10.0.0.0/24"), r("10.0.2.0/24")])).toEqual([r("10.0.0.0/24"), r("10.0.2.0/24"), r("10.0.4.0/24")]);
+    expect(union([r("10.0.0.0/23"), r("10.0.1.0/24")])).toEqual([r("10.0.0.0/23")]);
   });
 });
 
