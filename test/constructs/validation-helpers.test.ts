@@ -131,6 +131,7 @@ describe("checkDuration and durationMs", () => {
     expect(durationMs("250ms")).toBe(250);
     expect(durationMs("1m30s")).toBe(90000);
     expect(durationMs("1.5h")).toBe(5400000);
+    expect(durationMs("1.25s")).toBe(1250);
     expect(durationMs("2000us")).toBe(2);
     expect(durationMs("2000µs")).toBe(2);
     expect(durationMs("1000000ns")).toBe(1);
@@ -187,6 +188,8 @@ describe("toManifest", () => {
       g: token,
       h: box,
     });
+    expect(Object.keys(toManifest({ a: undefined, b: 1, c: { d: undefined } }))).toEqual(["b", "c"]);
+    expect(Object.keys(toManifest({ c: { d: undefined } }).c)).toEqual([]);
     expect(toManifest("${a}${b}")).toBe("$${a}$${b}");
     expect(toManifest("%{a}%{b}")).toBe("%%{a}%%{b}");
     expect(toManifest(`${token}`)).toBe(token);
