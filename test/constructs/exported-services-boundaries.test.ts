@@ -77,6 +77,24 @@ describe("ExportedServices boundaries", () => {
     ]);
   });
 
+  it("merges by peer, partition and sameness group, and never duplicates a consumer already merged", () => {
+    const stack = enterpriseStack();
+    new ExportedServices(stack, "e")
+      .addService({ name: "c", consumers: [{ peer: "p1" }, { partition: "a" }, { samenessGroup: "s" }] })
+      .addService({ name: "c", consumers: [{ partition: "b" }, { samenessGroup: "t" }, { peer: "p1" }, { partition: "a" }] });
+    expect(onlyManifest(stack).spec.services).toEqual([
+      { name: "c", consumers: [{ peer: "p1" }, { partition: "a" }, { samenessGroup: "s" }, { partition: "b" }, { samenessGroup: "t" }] },
+    ]);
+  });
+
+  it("names the kind in a bad namespace prop, and passes synth validation once a service is added", () => {
+    expect(problemsOf(() => new ExportedServices(newStack(), "e", { namespace: "Consul" }))).toEqual([`test/e: ExportedServices.namespace: "Consul" ${LABEL}`]);
+    const e = new ExportedServices(newStack(), "e");
+    expect(e.node.validate()).toHaveLength(1);
+    e.addService({ name: "c", consumers: [{ peer: "onprem" }] });
+    expect(e.node.validate()).toEqual([]);
+  });
+
   it("does not alias the caller's consumer list", () => {
     const stack = newStack();
     const consumers = [{ peer: "onprem" }];
