@@ -31,4 +31,17 @@ describe("TerminatingGateway boundaries", () => {
       expect.stringMatching(/^test\/t: TerminatingGateway\.services\[0\]\.secretRef\.name: "Tls" is not a DNS-1123 label/),
     ]);
   });
+
+  it("allows \"*\" as a service name and namespace, and passes deployment through", () => {
+    const stack = enterpriseStack();
+    const t = new TerminatingGateway(stack, "t", { deployment: { defaultInstances: 2 }, services: [{ name: "*", namespace: "*" }, { name: "db" }] });
+    expect(problemsOf(() => t.addService({ name: "db" }))).toEqual(['test/t: TerminatingGateway.services[2].name: "db" is already linked (services[1])']);
+    expect(onlyManifest(stack).spec).toEqual({ deployment: { defaultInstances: 2 }, services: [{ name: "*", namespace: "*" }, { name: "db" }] });
+    expect(problemsOf(() => new TerminatingGateway(enterpriseStack(), "t", { services: [{ name: "db", namespace: "Team" }] }))).toEqual([
+      'test/t: TerminatingGateway.services[0].namespace: "Team" is not a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters) or "*"',
+    ]);
+    expect(problemsOf(() => new TerminatingGateway(newStack(), "t", { services: [{ name: "db", namespace: "team" }] }))).toEqual([
+      'test/t: TerminatingGateway.services[0].namespace: "team" needs Consul Enterprise namespaces; set ConsulTarget { edition: "enterprise", namespaces: true } on the scope',
+    ]);
+  });
 });
