@@ -34,9 +34,9 @@ describe("TerminatingGateway boundaries", () => {
 
   it("allows \"*\" as a service name and namespace, and passes deployment through", () => {
     const stack = enterpriseStack();
-    const t = new TerminatingGateway(stack, "t", { deployment: { defaultInstances: 2 }, services: [{ name: "*", namespace: "*" }, { name: "db" }] });
+    const t = new TerminatingGateway(stack, "t", { deployment: { logLevel: "debug" }, services: [{ name: "*", namespace: "*" }, { name: "db" }] });
     expect(problemsOf(() => t.addService({ name: "db" }))).toEqual(['test/t: TerminatingGateway.services[2].name: "db" is already linked (services[1])']);
-    expect(onlyManifest(stack).spec).toEqual({ deployment: { defaultInstances: 2 }, services: [{ name: "*", namespace: "*" }, { name: "db" }] });
+    expect(onlyManifest(stack).spec).toEqual({ deployment: { logLevel: "debug" }, services: [{ name: "*", namespace: "*" }, { name: "db" }] });
     expect(problemsOf(() => new TerminatingGateway(enterpriseStack(), "t", { services: [{ name: "db", namespace: "Team" }] }))).toEqual([
       'test/t: TerminatingGateway.services[0].namespace: "Team" is not a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters) or "*"',
     ]);
