@@ -1,8 +1,10 @@
 import { TerraformOutput, TerraformVariable, type TerraformStack } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { Secret } from "@cdktf/provider-kubernetes/lib/secret";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { SecretV1Data } from "@cdktf/provider-kubernetes/lib/secret-v1-data";
 import { SECRETS_RULES } from "../../constructs/policy";
-import { evaluate, messagesOf } from "./fixtures";
+import { consulRelease, evaluate, messagesOf } from "./fixtures";
 
 // The secrets rules at each boundary: the exact shapes of keys, where a gossip key counts, which words are sensitive.
 const found = (id: string, build: (s: TerraformStack) => void) =>
@@ -56,6 +58,28 @@ describe("HM-SEC-004 literal Secret data", () => {
   });
 });
 
+describe("secrets rules: scope", () => {
+  it("each scan rule reports only its own kind of secret", () => {
+    expect(found("HM-SEC-002", cm({ a: "AKIAIOSFODNN7EXAMPLE", gossip: GOSSIP }))).toEqual([]);
+    expect(found("HM-SEC-003", cm({ a: "AKIAIOSFODNN7EXAMPLE", k: "-----BEGIN PRIVATE KEY-----" }))).toEqual([]);
+  });
+  it("reads a consul release's other attributes by name and its values as values", () => {
+    expect(found("HM-SEC-001", (s) => {
+      const r = consulRelease(s);
+      r.description = "AKIAIOSFODNN7EXAMPLE";
+    })).toEqual(['[HM-SEC-001] s/consul: description holds an AWS access key id "AKIA…" (20 chars, redacted)']);
+  });
+  it("HM-SEC-004 covers kubernetes_secret and kubernetes_secret_v1_data too", () => {
+    expect(found("HM-SEC-004", (s) => {
+      new Secret(s, "old", { metadata: { name: "x" }, data: { a: "literal" } });
+      new SecretV1Data(s, "d", { metadata: { name: "y" }, data: { b: "literal" } });
+    })).toEqual([
+      '[HM-SEC-004] s/old: data.a is a literal "lite…" (7 chars, redacted)',
+      '[HM-SEC-004] s/d: data.b is a literal "lite…" (7 chars, redacted)',
+    ]);
+  });
+});
+
 describe("HM-SEC-005 sensitive outputs", () => {
   const out = (name: string, value: unknown, sensitive?: boolean) => found("HM-SEC-005", (s) => void new TerraformOutput(s, name, { value, sensitive }));
   it("reads camelCase and snake_case words in the name, and the value", () => {
@@ -68,6 +92,7 @@ describe("HM-SEC-005 sensitive outputs", () => {
     expect(out("dbPassword", "x", true)).toEqual([]);
     expect(out("kms_key_arn", "x")).toEqual([]);
     expect(out("kmsKeys", "x")).toEqual([]);
+    expect(out("kms_token", "x")).toEqual(['[HM-SEC-005] s/kms_token: output "kms_token" mentions "token" but sensitive is false']);
     expect(out("monkey", "tokenizer")).toEqual([]);
     expect(out("key_arn", "x")).toEqual(['[HM-SEC-005] s/key_arn: output "key_arn" mentions "key" but sensitive is false']);
   });
