@@ -219,7 +219,8 @@ function checkKindConfig(at: string, env: KindEnvironmentConfig, add: Add): void
   try {
     kind = (YAML.parse(fs.readFileSync(env.kindConfig, "utf8")) ?? {}) as typeof kind;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    // YAML's parse errors carry a `code` too (e.g. BAD_INDENT): tell them from a file that can't be read.
+    const code = e instanceof YAML.YAMLError ? undefined : (e as NodeJS.ErrnoException).code;
     add(`${at}.kindConfig`, code ? `${show(env.kindConfig)} cannot be read (${code}); paths are relative to the directory synth runs in` : `${show(env.kindConfig)} is not valid YAML`);
     return;
   }

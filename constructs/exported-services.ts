@@ -99,9 +99,12 @@ export class ExportedServices extends Construct {
   }
 
   private merge(s: ExportedService): void {
-    const existing = this.services.find((x) => x.name === s.name && (x.consulNamespace ?? "") === (s.consulNamespace ?? ""));
+    // A consumer list that is a token is known only at deploy: it stays an entry of its own.
+    const existing = isToken(s.consumers)
+      ? undefined
+      : this.services.find((x) => !isToken(x.consumers) && x.name === s.name && (x.consulNamespace ?? "") === (s.consulNamespace ?? ""));
     if (!existing) {
-      this.services.push({ name: s.name, consulNamespace: s.consulNamespace, consumers: [...s.consumers] });
+      this.services.push({ name: s.name, consulNamespace: s.consulNamespace, consumers: isToken(s.consumers) ? s.consumers : [...s.consumers] });
       return;
     }
     const key = (c: ExportedServiceConsumer) => JSON.stringify([c.peer ?? "", c.partition ?? "", c.samenessGroup ?? ""]);
@@ -111,7 +114,9 @@ export class ExportedServices extends Construct {
 
 /** The spec of an ExportedServices. */
 export function buildExportedServicesSpec(services: readonly ExportedService[]): ExportedServicesSpec {
-  return { services: services.map((s) => ({ name: s.name, namespace: s.consulNamespace, consumers: s.consumers.map((c) => ({ ...c })) })) };
+  return {
+    services: services.map((s) => ({ name: s.name, namespace: s.consulNamespace, consumers: isToken(s.consumers) ? s.consumers : s.consumers.map((c) => ({ ...c })) })),
+  };
 }
 
 function checkService(p: Problems, target: ResolvedConsulTarget, path: string, s: ExportedService): void {

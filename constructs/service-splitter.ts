@@ -35,7 +35,8 @@ export class ServiceSplitter extends Construct {
     checkConsulResourceProps(p, "ServiceSplitter", props);
     if (checkRequired(p, "ServiceSplitter.service", props.service)) checkDnsLabel(p, "ServiceSplitter.service", props.service);
     // consul-k8s servicesplitter_types.go: each weight 0.01-100 (or 0), the sum exactly 100.
-    const splits = props.splits ?? [];
+    // A list that is a token is known only at deploy: nothing to check in it now.
+    const splits = isToken(props.splits) ? [] : (props.splits ?? []);
     let sum = 0;
     let judged = true;
     splits.forEach((s, i) => {

@@ -1,13 +1,19 @@
 import * as YAML from "yaml";
 import { defaultApp, stackJson, type Json } from "./helpers";
 
-const mesh = defaultApp();
+let mesh: ReturnType<typeof defaultApp>;
+beforeAll(() => {
+  mesh = defaultApp();
+});
 const values = (json: Json): Json => YAML.parse(Object.values(json.resource.helm_release as Json)[0].values[0]);
 
 describe.each(["consul-cloud", "consul-onprem"])("%s", (id) => {
-  const json = stackJson(mesh, id);
-  const release = Object.values(json.resource.helm_release as Json)[0];
-  const v = values(json);
+  let json: Json, release: Json, v: Json;
+  beforeAll(() => {
+    json = stackJson(mesh, id);
+    release = Object.values(json.resource.helm_release as Json)[0];
+    v = values(json);
+  });
 
   it("pins HashiCorp's consul chart 2.0.x into the consul namespace", () => {
     expect(release).toMatchObject({ chart: "consul", repository: "https://helm.releases.hashicorp.com", namespace: "consul", atomic: true });
@@ -45,8 +51,11 @@ describe.each(["consul-cloud", "consul-onprem"])("%s", (id) => {
 });
 
 describe("consul-cloud on EKS", () => {
-  const json = stackJson(mesh, "consul-cloud");
-  const v = values(json);
+  let json: Json, v: Json;
+  beforeAll(() => {
+    json = stackJson(mesh, "consul-cloud");
+    v = values(json);
+  });
 
   it("runs 3 servers and 2 anti-affine gateways behind an internal NLB limited to the on-prem ranges", () => {
     expect(v.global.datacenter).toBe("cloud");
@@ -99,8 +108,11 @@ describe("consul-cloud on EKS", () => {
 });
 
 describe("consul-onprem on kind", () => {
-  const json = stackJson(mesh, "consul-onprem");
-  const v = values(json);
+  let json: Json, v: Json;
+  beforeAll(() => {
+    json = stackJson(mesh, "consul-onprem");
+    v = values(json);
+  });
 
   it("runs 1 server without affinity and a NodePort gateway advertised at the kind host's LAN address and host port", () => {
     expect(v.server.replicas).toBe(1);

@@ -46,7 +46,10 @@ function withRealValues(): MeshConfig {
 }
 
 describe("example values from the default config", () => {
-  const example = stackJson(defaultApp(), "cloud-infra");
+  let example: Json;
+  beforeAll(() => {
+    example = stackJson(defaultApp(), "cloud-infra");
+  });
 
   it("guard the EKS endpoint CIDRs, the admin role and the customer gateway with preconditions naming the config key", () => {
     const g = guarded(example);

@@ -8,8 +8,12 @@ import { defaultApp } from "./helpers";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-kind-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-const base = loadConfig();
-const onprem = base.environments.onprem as KindEnvironmentConfig;
+let base: MeshConfig;
+let onprem: KindEnvironmentConfig;
+beforeAll(() => {
+  base = loadConfig();
+  onprem = base.environments.onprem as KindEnvironmentConfig;
+});
 
 /** The default config with the on-prem environment changed. */
 function withOnprem(change: Partial<KindEnvironmentConfig>, meshGateway: Partial<KindEnvironmentConfig["meshGateway"]> = {}): MeshConfig {

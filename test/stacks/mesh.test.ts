@@ -1,8 +1,13 @@
 import { defaultApp, manifests, stackJson, type Json } from "./helpers";
 
-const mesh = defaultApp();
-const cloud = stackJson(mesh, "mesh-cloud");
-const onprem = stackJson(mesh, "mesh-onprem");
+let mesh: ReturnType<typeof defaultApp>;
+let cloud: Json;
+let onprem: Json;
+beforeAll(() => {
+  mesh = defaultApp();
+  cloud = stackJson(mesh, "mesh-cloud");
+  onprem = stackJson(mesh, "mesh-onprem");
+});
 const ofKind = (json: Json, kind: string) => manifests(json).filter((m) => m.kind === kind);
 const named = (json: Json, kind: string, name: string) => ofKind(json, kind).find((m) => m.metadata.name === name);
 const podAnnotations = (json: Json, svc: string) =>
@@ -10,7 +15,11 @@ const podAnnotations = (json: Json, svc: string) =>
 const env = (json: Json, svc: string) =>
   Object.values(json.resource.kubernetes_deployment_v1 as Json).find((d) => d.metadata.name === svc)?.spec.template.spec.container[0].env;
 
-describe.each([["mesh-cloud", cloud], ["mesh-onprem", onprem]])("%s", (_id, json) => {
+describe.each(["mesh-cloud", "mesh-onprem"])("%s", (id) => {
+  let json: Json;
+  beforeAll(() => {
+    json = id === "mesh-cloud" ? cloud : onprem;
+  });
   it("peers through mesh gateways, routes through the local gateway, and denies by default", () => {
     expect(named(json, "Mesh", "mesh")?.spec).toEqual({ peering: { peerThroughMeshGateways: true } });
     expect(named(json, "ProxyDefaults", "global")?.spec.meshGateway).toEqual({ mode: "local" });

@@ -4,7 +4,10 @@ import * as YAML from "yaml";
 import { defaultApp, stackJson, type Json } from "./helpers";
 
 describe("onprem-kind", () => {
-  const json = stackJson(defaultApp(), "onprem-kind");
+  let json: Json;
+  beforeAll(() => {
+    json = stackJson(defaultApp(), "onprem-kind");
+  });
 
   it("prepares the consul and apps namespaces, apps under the restricted Pod Security Standard", () => {
     const ns = Object.fromEntries(Object.values(json.resource.kubernetes_namespace_v1 as Json).map((n) => [n.metadata.name, n.metadata.labels]));

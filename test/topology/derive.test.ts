@@ -6,9 +6,14 @@ import { defaultSpec, envOf } from "./fixtures";
 
 /** The derivation rules, one test each, on the default two-environment topology. */
 describe("deriveTopology: derivation rules", () => {
-  const plan = deriveTopology(defaultSpec());
-  const cloud = envOf(plan, "cloud");
-  const onprem = envOf(plan, "onprem");
+  let plan: ReturnType<typeof deriveTopology>;
+  let cloud: ReturnType<typeof envOf>;
+  let onprem: ReturnType<typeof envOf>;
+  beforeAll(() => {
+    plan = deriveTopology(defaultSpec());
+    cloud = envOf(plan, "cloud");
+    onprem = envOf(plan, "onprem");
+  });
   const upstreamsOf = (env: typeof cloud, svc: string) => env.workloads.find((w) => w.service === svc)!.upstreams;
   const intentionsTo = (env: typeof cloud, svc: string) => env.intentions.find((i) => i.destination === svc)?.sources;
 

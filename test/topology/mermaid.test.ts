@@ -2,10 +2,16 @@ import { deriveTopology, formatAllowList, renderMermaid } from "../../constructs
 import { defaultSpec } from "./fixtures";
 
 describe("renderMermaid", () => {
-  const plan = deriveTopology(defaultSpec());
-  const out = renderMermaid(plan);
-  const lines = out.trimEnd().split("\n");
-  const edges = lines.filter((l) => /-->|==>|-\.->|<-->/.test(l)).map((l) => l.trim());
+  let plan: ReturnType<typeof deriveTopology>;
+  let out: string;
+  let lines: string[];
+  let edges: string[];
+  beforeAll(() => {
+    plan = deriveTopology(defaultSpec());
+    out = renderMermaid(plan);
+    lines = out.trimEnd().split("\n");
+    edges = lines.filter((l) => /-->|==>|-\.->|<-->/.test(l)).map((l) => l.trim());
+  });
 
   it("matches the snapshot", () => {
     expect(out).toMatchSnapshot();
