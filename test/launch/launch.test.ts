@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { synthesize } from "../../app/synth";
+import { tree } from "../support/files";
 
 const ROOT = path.resolve(__dirname, "../..");
 const LAUNCH = path.join(ROOT, "app", "launch.js");
@@ -12,20 +13,6 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 function launch(entry: string, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [LAUNCH, entry], { cwd: path.dirname(entry), env: { ...process.env, ...env }, encoding: "utf8" });
   return { status: r.status, stdout: r.stdout.trim(), stderr: r.stderr };
-}
-
-/** Every file under dir with its bytes. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, "latin1");
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 describe("app/launch.js", () => {

@@ -9,6 +9,7 @@ import { synthesize } from "../../app/synth";
 import { summaryLines } from "../../app/summary";
 import { ConfigError } from "../../config/errors";
 import { problemsOf } from "../constructs/helpers";
+import { tree } from "../support/files";
 
 /** The lines of the ConfigError `fn` throws (fails when it throws none). */
 function configProblemsOf(fn: () => unknown): string[] {
@@ -39,20 +40,6 @@ function configWith(name: string, mutate: (c: any) => void): string { // eslint-
   const file = path.join(tmp, `${name}.yaml`);
   fs.writeFileSync(file, YAML.stringify(c));
   return file;
-}
-
-/** Every file under dir with its content, for byte comparisons. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 describe("synthesize (the default config)", () => {
