@@ -6,5 +6,8 @@ module.exports = {
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   transform: { "^.+\\.ts$": "<rootDir>/test/transform.js" },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  // The default config, synthesized once per run for the tests that only read it (test/support/default-synth.ts).
+  globalSetup: "<rootDir>/test/global-setup.ts",
+  globalTeardown: "<rootDir>/test/global-teardown.ts",
   maxWorkers: 2,
 };

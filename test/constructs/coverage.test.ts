@@ -23,7 +23,8 @@ import { buildServiceResolverSpec, type ServiceResolverProps } from "../../const
 import { buildServiceRouterSpec, type ServiceRouterProps } from "../../constructs/service-router";
 import { buildServiceSplitterSpec, type ServiceSplitterProps } from "../../constructs/service-splitter";
 import { buildTerminatingGatewaySpec, type TerminatingGatewayProps } from "../../constructs/terminating-gateway";
-import { manifests } from "./helpers";
+import { manifests } from "../support";
+import { synthJson } from "./helpers";
 import { needsReference } from "../support/needs";
 
 const crds = needsReference("consul-k8s/crds/index.json", "the consul-k8s 2.0.3 CRD schemas");
@@ -191,7 +192,7 @@ function peeringSpec(which: "acceptor" | "dialer", s: Spec): unknown {
   const props = { peerName: "p", secretName: s.peer.secret.name, secretKey: s.peer.secret.key };
   if (which === "acceptor") new PeeringAcceptor(stack, "r", props);
   else new PeeringDialer(stack, "r", props);
-  return manifests(stack)[0].spec;
+  return manifests(synthJson(stack))[0].spec;
 }
 
 /**

@@ -8,7 +8,8 @@ import { ServiceIntentions } from "../../constructs/service-intentions";
 import { ServiceResolver } from "../../constructs/service-resolver";
 import { ServiceRouter } from "../../constructs/service-router";
 import { ServiceSplitter } from "../../constructs/service-splitter";
-import { enterpriseStack, manifests, newStack, problemsOf } from "./helpers";
+import { manifests } from "../support";
+import { enterpriseStack, newStack, problemsOf, synthJson } from "./helpers";
 
 const DEFAULT = "(default kubernetes provider)";
 
@@ -49,7 +50,7 @@ describe("one object per kind, name, namespace and cluster", () => {
     new ServiceIntentions(stack, "b", { destination: "c", destinationNamespace: "team-b", name: "c-team-b", sources: [{ name: "b", action: "allow" }] });
     new ServiceResolver(stack, "r1", { service: "c" });
     new ServiceResolver(stack, "r2", { service: "c", namespace: "apps" });
-    expect(manifests(stack)).toHaveLength(4);
+    expect(manifests(synthJson(stack))).toHaveLength(4);
     expect(problemsOf(() => new ServiceIntentions(stack, "c", { destination: "c", destinationNamespace: "team-a", name: "c-again", sources: [{ name: "d", action: "allow" }] }))[0]).toMatch(
       /^test\/c: the ServiceIntentions config entry "c" on .* is already defined by test\/a;/,
     );
@@ -63,7 +64,7 @@ describe("one object per kind, name, namespace and cluster", () => {
     new Mesh(stack, "m2", { provider: onprem });
     new ServiceResolver(stack, "r", { provider: cloud, service: "c" });
     new ServiceDefaults(stack, "d", { provider: cloud, service: "c" });
-    expect(manifests(stack).map((m) => m.kind).sort()).toEqual(["Mesh", "Mesh", "ServiceDefaults", "ServiceResolver"]);
+    expect(manifests(synthJson(stack)).map((m) => m.kind).sort()).toEqual(["Mesh", "Mesh", "ServiceDefaults", "ServiceResolver"]);
   });
 
   it("keeps stacks apart: each stack is its own set of clusters", () => {

@@ -1,6 +1,7 @@
 import { TerraformStack, Testing } from "cdktf";
 import { MeshValidationError } from "../../constructs/errors";
 import { ConsulTarget } from "../../constructs/consul-target";
+import { manifests } from "../support";
 
 /** A fresh stack named "test" (construct paths in messages start with "test/"). */
 export function newStack(): TerraformStack {
@@ -13,15 +14,10 @@ export function synthJson(stack: TerraformStack): any {
   return JSON.parse(Testing.synth(stack));
 }
 
-/** The `manifest` of every kubernetes_manifest in a stack, in construct order. */
-export function manifests(stack: TerraformStack): Array<{ apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec: Record<string, unknown> }> {
-  const res = synthJson(stack).resource?.kubernetes_manifest ?? {};
-  return Object.values(res).map((r) => (r as { manifest: never }).manifest);
-}
 
 /** The single manifest of a stack. */
 export function onlyManifest(stack: TerraformStack) {
-  const all = manifests(stack);
+  const all = manifests(synthJson(stack));
   if (all.length !== 1) throw new Error(`expected one kubernetes_manifest, got ${all.length}`);
   return all[0];
 }

@@ -1,11 +1,15 @@
+import * as fs from "fs";
+import * as path from "path";
 import { loadConfig } from "../../config/load";
 import type { MeshConfig } from "../../config/types";
-import { defaultApp, stackJson } from "./helpers";
+import { at, defaultOutdir } from "../support";
+import { defaultApp, defaultStackJson, stackJson } from "./helpers";
 
 describe("state backends", () => {
   it("gives every stack its own local state file by default", () => {
-    const mesh = defaultApp();
-    for (const { id } of mesh.stacks) expect(stackJson(mesh, id).terraform.backend).toEqual({ local: { path: `../../../state/${id}.tfstate` } });
+    const ids = fs.readdirSync(path.join(defaultOutdir(), "stacks"));
+    expect(ids).toHaveLength(6);
+    for (const id of ids) expect(at(defaultStackJson(id), "terraform.backend")).toEqual({ local: { path: `../../../state/${id}.tfstate` } });
   });
 
   it("puts an environment's stacks in S3, one key each, encrypted and locked", () => {

@@ -1,16 +1,12 @@
 import * as YAML from "yaml";
-import { defaultApp, stackJson, type Json } from "./helpers";
+import { defaultStackJson, type Json } from "./helpers";
 
-let mesh: ReturnType<typeof defaultApp>;
-beforeAll(() => {
-  mesh = defaultApp();
-});
 const values = (json: Json): Json => YAML.parse(Object.values(json.resource.helm_release as Json)[0].values[0]);
 
 describe.each(["consul-cloud", "consul-onprem"])("%s", (id) => {
   let json: Json, release: Json, v: Json;
   beforeAll(() => {
-    json = stackJson(mesh, id);
+    json = defaultStackJson(id);
     release = Object.values(json.resource.helm_release as Json)[0];
     v = values(json);
   });
@@ -53,7 +49,7 @@ describe.each(["consul-cloud", "consul-onprem"])("%s", (id) => {
 describe("consul-cloud on EKS", () => {
   let json: Json, v: Json;
   beforeAll(() => {
-    json = stackJson(mesh, "consul-cloud");
+    json = defaultStackJson("consul-cloud");
     v = values(json);
   });
 
@@ -110,7 +106,7 @@ describe("consul-cloud on EKS", () => {
 describe("consul-onprem on kind", () => {
   let json: Json, v: Json;
   beforeAll(() => {
-    json = stackJson(mesh, "consul-onprem");
+    json = defaultStackJson("consul-onprem");
     v = values(json);
   });
 

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { loadConfig } from "../../config/load";
 import type { EksEnvironmentConfig, MeshConfig } from "../../config/types";
-import { defaultApp, stackJson, type Json } from "./helpers";
+import { defaultApp, defaultStackJson, stackJson, type Json } from "./helpers";
 
 const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-examples-"));
@@ -48,7 +48,7 @@ function withRealValues(): MeshConfig {
 describe("example values from the default config", () => {
   let example: Json;
   beforeAll(() => {
-    example = stackJson(defaultApp(), "cloud-infra");
+    example = defaultStackJson("cloud-infra");
   });
 
   it("guard the EKS endpoint CIDRs, the admin role and the customer gateway with preconditions naming the config key", () => {

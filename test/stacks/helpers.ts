@@ -6,10 +6,11 @@ import { loadConfig } from "../../config/load";
 import type { MeshConfig } from "../../config/types";
 import { buildApp, type MeshApp } from "../../app/app";
 
+/** Loosely typed JSON for tests that read deep into it; test/support/json.ts has the typed reads. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = Record<string, any>;
 
-/** The default app's stacks, built once per test file (nothing is written until synth). */
+/** An app of the stacks of `config`, built in beforeAll (nothing is written until synth); the default config's stacks are read from {@link defaultStackJson}. */
 export function defaultApp(config: MeshConfig = loadConfig()): MeshApp {
   return buildApp(config, fs.mkdtempSync(path.join(os.tmpdir(), "hm-stacks-")));
 }
@@ -21,5 +22,4 @@ export function stackJson(mesh: MeshApp, id: string): Json {
   return JSON.parse(Testing.synth(entry.stack));
 }
 
-/** Every kubernetes_manifest body in a synthesized stack. */
-export const manifests = (json: Json): Json[] => Object.values(json.resource?.kubernetes_manifest ?? {}).map((r) => (r as Json).manifest);
+export { defaultStackJson, manifests } from "../support";

@@ -1,14 +1,12 @@
-import { defaultApp, manifests, stackJson, type Json } from "./helpers";
+import { defaultApp, defaultStackJson, manifests, type Json } from "./helpers";
 
-let mesh: ReturnType<typeof defaultApp>;
 let cloud: Json;
 let onprem: Json;
 beforeAll(() => {
-  mesh = defaultApp();
-  cloud = stackJson(mesh, "mesh-cloud");
-  onprem = stackJson(mesh, "mesh-onprem");
+  cloud = defaultStackJson("mesh-cloud");
+  onprem = defaultStackJson("mesh-onprem");
 });
-const ofKind = (json: Json, kind: string) => manifests(json).filter((m) => m.kind === kind);
+const ofKind = (json: Json, kind: string) => manifests<Json>(json).filter((m) => m.kind === kind);
 const named = (json: Json, kind: string, name: string) => ofKind(json, kind).find((m) => m.metadata.name === name);
 const podAnnotations = (json: Json, svc: string) =>
   Object.values(json.resource.kubernetes_deployment_v1 as Json).find((d) => d.metadata.name === svc)?.spec.template.metadata.annotations;
@@ -132,6 +130,12 @@ describe("automated peering", () => {
 });
 
 describe("deploy order", () => {
+  // The app itself (built, not synthesized): the order and dependencies of its stacks.
+  let mesh: ReturnType<typeof defaultApp>;
+  beforeAll(() => {
+    mesh = defaultApp();
+  });
+
   it("orders infra, then consul, then mesh with the acceptor before the dialer", () => {
     expect(mesh.stacks.map((s) => s.id)).toEqual(["cloud-infra", "onprem-kind", "consul-cloud", "consul-onprem", "mesh-cloud", "mesh-onprem"]);
   });

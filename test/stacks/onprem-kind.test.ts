@@ -1,12 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { defaultApp, stackJson, type Json } from "./helpers";
+import { defaultStackJson, type Json } from "./helpers";
 
 describe("onprem-kind", () => {
   let json: Json;
   beforeAll(() => {
-    json = stackJson(defaultApp(), "onprem-kind");
+    json = defaultStackJson("onprem-kind");
   });
 
   it("prepares the consul and apps namespaces, apps under the restricted Pod Security Standard", () => {

@@ -1,0 +1,5 @@
+/** Shared test helpers. */
+export { at, dataSources, manifests, resources, resourcesById, withoutMetadata, type Block, type Manifest, type TerraformJson } from "./json";
+export { defaultOutdir, defaultStackJson } from "./default-synth";
+export { tree } from "./files";
+export { needsCommand, needsReference, REFERENCE, type Need } from "./needs";

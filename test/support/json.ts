@@ -1,0 +1,67 @@
+/**
+ * Typed reads of synthesized Terraform JSON (cdk.tf.json or Testing.synth output). Values come
+ * back as `unknown`: a test narrows what it reads (expect().toEqual, a cast at the use site)
+ * instead of trusting an `any` tree.
+ */
+
+/** One resource or data block as Terraform JSON: attribute name -> value. */
+export type Block = Record<string, unknown>;
+
+/** The top-level shape of a stack's Terraform JSON. */
+export interface TerraformJson {
+  readonly resource?: Record<string, Record<string, Block>>;
+  readonly data?: Record<string, Record<string, Block>>;
+  readonly output?: Record<string, { value: unknown; sensitive?: boolean }>;
+  readonly provider?: Record<string, Block[]>;
+  readonly terraform?: Block;
+}
+
+/** A Kubernetes object as a kubernetes_manifest carries it. */
+export interface Manifest<Spec = Record<string, unknown>> {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  readonly spec: Spec;
+}
+
+/** Every resource of a type by logical id (empty when the stack has none). */
+export function resourcesById(json: TerraformJson, type: string): Record<string, Block> {
+  return json.resource?.[type] ?? {};
+}
+
+/** Every resource of a type, in synth order. */
+export function resources(json: TerraformJson, type: string): Block[] {
+  return Object.values(resourcesById(json, type));
+}
+
+/** Every data source of a type, in synth order. */
+export function dataSources(json: TerraformJson, type: string): Block[] {
+  return Object.values(json.data?.[type] ?? {});
+}
+
+/** The `manifest` of every kubernetes_manifest in a stack, in construct order. */
+/** `Spec` types the specs when a test reads deep into them. */
+export function manifests<Spec = Record<string, unknown>>(json: TerraformJson): Manifest<Spec>[] {
+  return resources(json, "kubernetes_manifest").map((r) => r.manifest as Manifest<Spec>);
+}
+
+/**
+ * The value at a dotted path with [n] indexes, e.g. `at(release, "values[0]")` or
+ * `at(json, "terraform.backend.local.path")`; undefined when any step is missing.
+ */
+export function at(obj: unknown, path: string): unknown {
+  const steps = path.match(/[^.[\]]+/g) ?? [];
+  let cur = obj;
+  for (const step of steps) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[step];
+  }
+  return cur;
+}
+
+/** Terraform JSON without cdktf's "//" metadata blocks: what Testing.synth returns for the same stack. */
+export function withoutMetadata<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutMetadata) as T;
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "//").map(([k, v]) => [k, withoutMetadata(v)])) as T;
+}
