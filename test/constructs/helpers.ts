@@ -1,5 +1,4 @@
 import { TerraformStack, Testing } from "cdktf";
-import { MeshValidationError } from "../../constructs/errors";
 import { ConsulTarget } from "../../constructs/consul-target";
 import { manifests } from "../support";
 
@@ -22,20 +21,11 @@ export function onlyManifest(stack: TerraformStack) {
   return all[0];
 }
 
-/** The problem lines of the MeshValidationError that `fn` throws (fails when it throws nothing). */
-export function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (MeshValidationError.isMeshValidationError(e)) return [...e.problems];
-    throw e;
-  }
-  throw new Error("expected a MeshValidationError, but nothing was thrown");
-}
-
 /** A stack whose constructs target Consul Enterprise with namespaces and admin partitions on. */
 export function enterpriseStack(): TerraformStack {
   const stack = newStack();
   ConsulTarget.set(stack, { edition: "enterprise", namespaces: true, partitions: true });
   return stack;
 }
+
+export { problemsOf } from "../support/errors";

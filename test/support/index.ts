@@ -3,3 +3,4 @@ export { at, dataSources, manifests, resources, resourcesById, withoutMetadata, 
 export { defaultOutdir, defaultStackJson } from "./default-synth";
 export { tree } from "./files";
 export { needsCommand, needsReference, REFERENCE, type Need } from "./needs";
+export { configProblemsOf, problemsOf } from "./errors";

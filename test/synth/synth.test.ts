@@ -7,20 +7,9 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { DEFAULT_CONFIG } from "../../config/load";
 import { synthesize } from "../../app/synth";
 import { summaryLines } from "../../app/summary";
-import { ConfigError } from "../../config/errors";
 import { problemsOf } from "../constructs/helpers";
+import { configProblemsOf } from "../support/errors";
 import { tree } from "../support/files";
-
-/** The lines of the ConfigError `fn` throws (fails when it throws none). */
-function configProblemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (ConfigError.isConfigError(e)) return [...e.problems];
-    throw e;
-  }
-  throw new Error("expected a ConfigError, but nothing was thrown");
-}
 
 /** 1-based line of the first line of `file` that includes `needle` (after `after`, if given). */
 function lineIn(file: string, needle: string, after?: string): number {

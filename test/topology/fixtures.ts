@@ -1,4 +1,3 @@
-import { MeshValidationError } from "../../constructs/errors";
 import type { EnvironmentPlan, TopologyPlan, TopologySpec } from "../../constructs/topology";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -39,13 +38,4 @@ export function envOf(plan: TopologyPlan, name: string): EnvironmentPlan {
   return env;
 }
 
-/** The problem lines of the MeshValidationError `fn` throws; fails the test if it throws nothing else. */
-export function problemsOf(fn: () => unknown): readonly string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (MeshValidationError.isMeshValidationError(e)) return e.problems;
-    throw e;
-  }
-  throw new Error("expected a MeshValidationError, but nothing was thrown");
-}
+export { problemsOf } from "../support/errors";
