@@ -83,7 +83,9 @@ const HASHICORP_KEY_FINGERPRINT = "798AEC654E5C15428C8E42EEAA16FCBCA621E701";
  */
 export function installCommands(env: VmEnvironmentConfig, host: VmHost): string[] {
   const codename = "$(. /etc/os-release && echo \"$VERSION_CODENAME\")";
-  const pkgs = [`consul=${env.versions.consul}-*`, ...(host.role === "server" ? [] : [`envoy=${env.versions.envoy}*`]), ...(host.workloads.length ? ["nodejs"] : [])];
+  // HashiCorp's debs carry a revision ("2.0.3-1"); Envoy's carry the bare release version ("1.35.3",
+  // envoyproxy/envoy distribution/debian/packages.bzl), so the Envoy pin is exact.
+  const pkgs = [`consul=${env.versions.consul}-*`, ...(host.role === "server" ? [] : [`envoy=${env.versions.envoy}`]), ...(host.workloads.length ? ["nodejs"] : [])];
   return [
     "export DEBIAN_FRONTEND=noninteractive",
     "apt-get update",

@@ -174,7 +174,7 @@ describe("delivery", () => {
       expect(parsed.runcmd).toEqual([["sh", "/var/lib/hybrid-mesh/install.sh"]]);
     }
     const install = writeFiles(docOf("app-1"))["/var/lib/hybrid-mesh/install.sh"];
-    expect(install).toContain("'consul=2.0.3-*' 'envoy=1.35.3*' nodejs");
+    expect(install).toContain("'consul=2.0.3-*' envoy=1.35.3 nodejs");
     expect(install).toContain("grep -q '^fpr:*798AEC654E5C15428C8E42EEAA16FCBCA621E701:'");
     expect(install).toContain("chown root:consul /etc/consul.d/consul.json && chmod 0640 /etc/consul.d/consul.json");
   });
