@@ -1,14 +1,14 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ConsulTarget } from "./consul-target";
 import type { ServiceDefaultsSpec } from "./crd-types";
 import { checkEnterprise, checkFeature } from "./private/edition";
 import { Problems } from "./private/problems";
 import { checkEnvoyExtensions, checkExpose, checkJsonString, checkKubernetesProxyMode } from "./private/proxy-config";
 import { modeOf, pickSpec } from "./private/specs";
-import { ConsulResourceProps } from "./consul-resource";
-import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps } from "./private/kubernetes";
+import { createConsulResource } from "./private/target";
 import {
   MESH_GATEWAY_MODES, MUTUAL_TLS_MODES, MeshGatewayMode, MutualTlsMode, PROTOCOLS, Protocol,
   checkDnsLabel, checkDuration, checkEnum, checkInt, checkNoWildcard, checkRequired, isToken, toManifest,
@@ -179,8 +179,8 @@ export interface ServiceDefaultsProps extends ConsulResourceProps, Pick<ServiceD
  * (e.g. passive health checks of peered upstreams for failover).
  */
 export class ServiceDefaults extends Construct {
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
+  /** The emitted `kubernetes_manifest`, or `consul_config_entry` with a Consul provider. */
+  public readonly resource: ConsulEntryResource;
   /** The service name. */
   public readonly service: string;
   private readonly overrides: UpstreamOverride[] = [];
@@ -220,7 +220,7 @@ export class ServiceDefaults extends Construct {
     p.throwIfAny();
     this.overrides.push(...(props.upstreamOverrides ?? []));
 
-    this.resource = createConsulManifest(this, {
+    this.resource = createConsulResource(this, {
       kind: "ServiceDefaults",
       name: props.service,
       props,
