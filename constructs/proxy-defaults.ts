@@ -5,7 +5,7 @@ import { checkEnvoyExtensions, checkExpose, checkJsonString, checkKubernetesProx
 import { modeOf, pickSpec } from "./private/specs";
 import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
 import { checkConsulResourceProps } from "./private/kubernetes";
-import { createConsulResource } from "./private/target";
+import { createConsulResource, isConsulProvider } from "./private/target";
 import { MESH_GATEWAY_MODES, MUTUAL_TLS_MODES, MeshGatewayMode, MutualTlsMode, PROTOCOLS, Protocol, checkEnum } from "./private/validation";
 
 /** Where Envoy writes access logs. */
@@ -105,7 +105,8 @@ export class ProxyDefaults extends Construct {
     }
     checkExpose(p, "ProxyDefaults.expose", props.expose);
     checkEnvoyExtensions(p, "ProxyDefaults.envoyExtensions", props.envoyExtensions);
-    checkKubernetesProxyMode(p, "ProxyDefaults", props.mode, props.transparentProxy);
+    // On VMs (a Consul provider) the proxy mode is the service definition\'s to choose.
+    if (!isConsulProvider(props.provider)) checkKubernetesProxyMode(p, "ProxyDefaults", props.mode, props.transparentProxy);
     checkEnum(p, "ProxyDefaults.failoverPolicy.mode", props.failoverPolicy?.mode, ["sequential", "order-by-locality"]);
     checkEnum(p, "ProxyDefaults.prioritizeByLocality.mode", props.prioritizeByLocality?.mode, ["none", "failover"]);
     p.throwIfAny();

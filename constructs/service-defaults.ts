@@ -8,7 +8,7 @@ import { checkEnvoyExtensions, checkExpose, checkJsonString, checkKubernetesProx
 import { modeOf, pickSpec } from "./private/specs";
 import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
 import { checkConsulResourceProps } from "./private/kubernetes";
-import { createConsulResource } from "./private/target";
+import { createConsulResource, isConsulProvider } from "./private/target";
 import {
   MESH_GATEWAY_MODES, MUTUAL_TLS_MODES, MeshGatewayMode, MutualTlsMode, PROTOCOLS, Protocol,
   checkDnsLabel, checkDuration, checkEnum, checkInt, checkNoWildcard, checkRequired, isToken, toManifest,
@@ -212,7 +212,8 @@ export class ServiceDefaults extends Construct {
     checkEnum(p, "ServiceDefaults.balanceInboundConnections", props.balanceInboundConnections, ["exact_balance"]);
     checkExpose(p, "ServiceDefaults.expose", props.expose);
     checkEnvoyExtensions(p, "ServiceDefaults.envoyExtensions", props.envoyExtensions);
-    checkKubernetesProxyMode(p, "ServiceDefaults", props.mode, props.transparentProxy);
+    // On VMs (a Consul provider) the proxy mode is the service definition\'s to choose.
+    if (!isConsulProvider(props.provider)) checkKubernetesProxyMode(p, "ServiceDefaults", props.mode, props.transparentProxy);
     checkDestination(p, props.destination);
     checkRateLimits(p, props.rateLimits);
     // Per-instance rate limits are a Consul Enterprise (1.17+) feature.

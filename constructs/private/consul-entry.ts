@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import type { ConfigEntry } from "@cdktf/provider-consul/lib/config-entry";
 import { ConsulTarget } from "../consul-target";
 import { claim } from "./claim";
-import { CONFIG_ENTRY_KINDS, KUBERNETES_ONLY_KINDS, toConfigEntryBody } from "./entry-json";
+import { CONFIG_ENTRY_KINDS, KUBERNETES_ONLY_KINDS, kubernetesOnlyFields, toConfigEntryBody } from "./entry-json";
 import { Problems } from "./problems";
 import { ConsulManifestArgs, entryClaim } from "./kubernetes";
 import { isToken, toManifest } from "./validation";
@@ -15,7 +15,7 @@ import { isToken, toManifest } from "./validation";
  * are attributes (terraform-provider-consul resource_consul_config_entry.go overwrites them).
  */
 export function createConsulConfigEntry(scope: Construct, args: ConsulManifestArgs): ConfigEntry {
-  const { props } = args;
+  const { props, spec } = args;
   const kind = CONFIG_ENTRY_KINDS[args.kind];
   const p = new Problems(scope.node.path);
   if (!kind) refuseConsulProvider(p, args.kind, props.provider);
@@ -23,6 +23,8 @@ export function createConsulConfigEntry(scope: Construct, args: ConsulManifestAr
   for (const k of ["namespace", "labels", "annotations"] as const) {
     if (props[k] !== undefined) p.add(`${args.kind}.${k}`, props[k], "is Kubernetes metadata of the custom resource; a consul_config_entry (Consul provider) has none, remove it");
   }
+  // A spec known now is checked now; one built later (addService()) when it resolves.
+  if (!isToken(spec)) refuseKubernetesOnly(p, args.kind, spec);
   p.throwIfAny();
 
   const target = ConsulTarget.of(scope);
@@ -31,7 +33,6 @@ export function createConsulConfigEntry(scope: Construct, args: ConsulManifestAr
   if (!isToken(name) && !isToken(args.entryNamespace)) {
     claim(scope, props.provider!.node.path, [entryClaim(args.kind, namespace ?? "", name)]);
   }
-  const spec = args.spec;
   // Loaded here, not at import: the Consul provider is an optional peer dependency.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ConfigEntry: Entry } = require("@cdktf/provider-consul/lib/config-entry") as typeof import("@cdktf/provider-consul/lib/config-entry");
@@ -44,7 +45,15 @@ export function createConsulConfigEntry(scope: Construct, args: ConsulManifestAr
     partition: target.partitions ? target.partition : undefined,
     // Resolved at synth, after builders such as addSource() ran. Literal "${" is escaped the
     // same way as in a manifest, so Terraform does not evaluate user text.
-    configJson: Lazy.stringValue({ produce: (ctx) => JSON.stringify(toConfigEntryBody(args.kind, ctx.resolve(isToken(spec) ? spec : toManifest(spec)))) }),
+    configJson: Lazy.stringValue({
+      produce: (ctx) => {
+        const resolved = ctx.resolve(isToken(spec) ? spec : toManifest(spec));
+        const k8s = new Problems(scope.node.path);
+        refuseKubernetesOnly(k8s, args.kind, resolved);
+        k8s.throwIfAny();
+        return JSON.stringify(toConfigEntryBody(args.kind, resolved));
+      },
+    }),
   });
 }
 
@@ -52,4 +61,8 @@ export function createConsulConfigEntry(scope: Construct, args: ConsulManifestAr
 export function refuseConsulProvider(p: Problems, kind: string, provider: TerraformProvider | undefined): void {
   const why = KUBERNETES_ONLY_KINDS[kind] ?? "has no Consul config entry";
   p.add(`${kind}.provider`, provider?.node.path, `is a Consul provider, but ${kind} ${why}; give it a kubernetes provider`);
+}
+
+function refuseKubernetesOnly(p: Problems, kind: string, spec: unknown): void {
+  for (const [field, value] of kubernetesOnlyFields(kind, spec)) p.add(`${kind}.${field}`, value, "configures consul-k8s and has no place in a Consul config entry; remove it for a Consul provider");
 }

@@ -36,6 +36,30 @@ export const KUBERNETES_ONLY_KINDS: { readonly [crdKind: string]: string } = {
     "is a Kubernetes Deployment, Service and ServiceAccount, not a Consul config entry; on VMs run the service under systemd with an agent service definition",
 };
 
+/**
+ * Spec fields that configure consul-k8s, not Consul (consul-k8s 2.0 terminatinggateway_types.go:
+ * the gateway's Deployment, and credentials read from Kubernetes Secrets); a config entry has no
+ * place for them. Paths leave array indexes out.
+ */
+const KUBERNETES_ONLY_FIELDS: { readonly [crdKind: string]: readonly string[] } = {
+  TerminatingGateway: ["deployment", "services.secretRef"],
+};
+
+/** Where a resolved spec sets a Kubernetes-only field, and its value, e.g. [["services[1].secretRef", {...}]]. */
+export function kubernetesOnlyFields(crdKind: string, spec: unknown): [string, unknown][] {
+  const found: [string, unknown][] = [];
+  for (const field of KUBERNETES_ONLY_FIELDS[crdKind] ?? []) find(spec, field.split("."), "", found);
+  return found;
+}
+
+function find(value: unknown, keys: readonly string[], at: string, found: [string, unknown][]): void {
+  if (Array.isArray(value)) return value.forEach((v, i) => find(v, keys, `${at}[${i}]`, found));
+  if (!isPlainObject(value) || value[keys[0]] === undefined) return;
+  const here = at ? `${at}.${keys[0]}` : keys[0];
+  if (keys.length === 1) found.push([here, value[keys[0]]]);
+  else find(value[keys[0]], keys.slice(1), here, found);
+}
+
 /** Words the Go field names spell in upper case. */
 const ACRONYMS = new Set(["acl", "http", "id", "ip", "json", "jwks", "jwt", "kv", "sds", "sni", "tls", "ttl", "uri"]);
 
