@@ -4,7 +4,7 @@ import { ConsulTarget } from "./consul-target";
 import type { SamenessGroupMember, SamenessGroupSpec } from "./crd-types";
 import { checkFeature } from "./private/edition";
 import { checkConsulResourceProps } from "./private/kubernetes";
-import { createConsulResource } from "./private/target";
+import { createConsulResource, isConsulProvider } from "./private/target";
 import { show } from "./private/format";
 import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
@@ -67,7 +67,8 @@ export class SamenessGroup extends Construct {
     this.resource = createConsulResource(this, {
       kind: "SamenessGroup",
       name: props.name,
-      props: { ...props, namespace: props.namespace ?? "default" },
+      // The Kubernetes namespace defaults to "default" here; a config entry has none.
+      props: isConsulProvider(props.provider) ? props : { ...props, namespace: props.namespace ?? "default" },
       spec: buildSamenessGroupSpec(props),
     });
   }
