@@ -118,6 +118,25 @@ function convert(kind: string, value: unknown, path: readonly string[]): unknown
  */
 export function toConfigEntryBody(crdKind: string, spec: unknown): Record<string, unknown> {
   const body = isPlainObject(spec) ? { ...spec } : {};
-  if (crdKind === "ServiceIntentions") delete body.destination;
-  return convert(crdKind, body, []) as Record<string, unknown>;
+  if (crdKind !== "ServiceIntentions") return convert(crdKind, body, []) as Record<string, unknown>;
+  const destination = isPlainObject(body.destination) ? body.destination : {};
+  delete body.destination;
+  const out = convert(crdKind, body, []) as Record<string, unknown>;
+  if (Array.isArray(out.Sources)) out.Sources = out.Sources.map((src: Record<string, unknown>) => ({ ...src, ...serverFields(destination, src) }));
+  return out;
+}
+
+/**
+ * The fields Consul fills in on every source of a stored service-intentions entry: Type "consul"
+ * and the Precedence of the source/destination pair. The provider compares config_json with the
+ * stored entry after decoding both (terraform-provider-consul resource_consul_config_entry.go
+ * diffConfigJSON), so without them every plan shows a change (hashicorp/terraform-provider-consul
+ * issue 281; its own acceptance tests write Precedence and Type). Precedence is Consul's
+ * (agent/structs/intention.go UpdatePrecedence): 9, 6 or 3 for a destination with 2, 1 or 0 exact
+ * parts (namespace, name), minus the wildcard parts of the source.
+ */
+function serverFields(destination: Record<string, unknown>, src: Record<string, unknown>): { Type: string; Precedence: number } {
+  const exact = (ns: unknown, name: unknown) => (ns === "*" ? 0 : name === "*" ? 1 : 2);
+  const max = [3, 6, 9][exact(destination.namespace, destination.name)];
+  return { Type: "consul", Precedence: max - (2 - exact(src.Namespace, src.Name)) };
 }

@@ -160,14 +160,17 @@ const CASES: Case[] = [
         jwt: { providers: [{ name: "okta" }] },
       }),
     // The destination is the entry's Name, not a key (consul-k8s serviceintentions_types.go ToConsul).
+    // Type and Precedence are what Consul stores on each source (see below).
     body: {
       Sources: [
-        { Name: "a", Peer: "onprem", Action: "allow" },
+        { Name: "a", Peer: "onprem", Action: "allow", Type: "consul", Precedence: 9 },
         {
           Name: "b",
           Permissions: [
             { Action: "allow", HTTP: { PathPrefix: "/api", Methods: ["GET"], Header: [{ Name: "x-env", Exact: "prod" }] }, JWT: { Providers: [{ Name: "okta", VerifyClaims: [{ Path: ["aud"], Value: "web" }] }] } },
           ],
+          Type: "consul",
+          Precedence: 9,
         },
       ],
       JWT: { Providers: [{ Name: "okta" }] },
@@ -398,9 +401,9 @@ describe("a Consul provider renders a consul_config_entry", () => {
     i.addSource({ name: "c", peer: "cloud", action: "allow", description: "literal ${var.x}" });
     expect(onlyEntry(stack).body).toEqual({
       Sources: [
-        { Name: "a", Action: "allow" },
+        { Name: "a", Action: "allow", Type: "consul", Precedence: 9 },
         // Literal "${" is escaped for Terraform, as in a manifest.
-        { Name: "c", Peer: "cloud", Action: "allow", Description: "literal $${var.x}" },
+        { Name: "c", Peer: "cloud", Action: "allow", Description: "literal $${var.x}", Type: "consul", Precedence: 9 },
       ],
     });
   });
@@ -431,7 +434,7 @@ describe("namespaces and partitions follow the ConsulTarget", () => {
     new ServiceDefaults(stack, "d", { provider, service: "web" });
     const byKind = Object.fromEntries(entries(stack).map((e) => [e.kind, e]));
     expect(byKind["service-intentions"]).toMatchObject({ name: "web", namespace: "shop", partition: "team-a" });
-    expect(byKind["service-intentions"].body).toEqual({ Sources: [{ Name: "a", Namespace: "front", Action: "allow" }] });
+    expect(byKind["service-intentions"].body).toEqual({ Sources: [{ Name: "a", Namespace: "front", Action: "allow", Type: "consul", Precedence: 9 }] });
     expect(byKind["service-defaults"]).toMatchObject({ name: "web", namespace: "default", partition: "team-a" });
   });
 
@@ -511,6 +514,24 @@ describe("one config entry per kind and name on each Consul provider", () => {
     expect(problemsOf(() => new ServiceIntentions(stack, "i3", { provider, destination: "web", destinationNamespace: "default", sources: [{ name: "b", action: "allow" }] }))).toEqual([
       'test/i3: the ServiceIntentions config entry "web" on test/consul is already defined by test/i2; define it once (add to that construct instead)',
     ]);
+  });
+});
+
+describe("the source fields Consul stores, so that a plan after apply shows no change", () => {
+  // Consul's agent/structs/intention.go UpdatePrecedence: 9/6/3 by the destination's exact parts,
+  // minus the source's wildcard parts.
+  it.each([
+    ["b", undefined, "a", undefined, 9],
+    ["b", undefined, "*", undefined, 8],
+    ["b", undefined, "*", "*", 7],
+    ["*", undefined, "a", undefined, 6],
+    ["*", undefined, "*", undefined, 5],
+    ["*", "*", "*", "*", 1],
+  ])("destination %s (namespace %s), source %s (namespace %s): Precedence %i", (dest, destNs, src, srcNs, precedence) => {
+    const stack = newStack();
+    ConsulTarget.set(stack, { edition: "enterprise", namespaces: true });
+    new ServiceIntentions(stack, "i", { provider: consulOf(stack), name: "i", destination: dest, destinationNamespace: destNs, sources: [{ name: src, namespace: srcNs, action: "deny" }] });
+    expect(onlyEntry(stack).body.Sources[0]).toMatchObject({ Type: "consul", Precedence: precedence });
   });
 });
 

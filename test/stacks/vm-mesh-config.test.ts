@@ -39,12 +39,12 @@ describe("mesh-onprem (VMs) holds the derived config entries", () => {
   it("peers through the mesh gateways, in gateway mode local, and denies by default", () => {
     expect(find("mesh", "mesh").body).toEqual({ Peering: { PeerThroughMeshGateways: true } });
     expect(find("proxy-defaults", "global").body).toEqual({ MeshGateway: { Mode: "local" }, AccessLogs: { Enabled: true, Type: "stdout" } });
-    expect(find("service-intentions", "*").body.Sources).toEqual([expect.objectContaining({ Name: "*", Action: "deny" })]);
+    expect(find("service-intentions", "*").body.Sources).toEqual([expect.objectContaining({ Name: "*", Action: "deny", Precedence: 5 })]);
   });
 
   it("renders the plan's intentions, exports, resolvers and upstream overrides", () => {
     for (const i of plan.intentions) {
-      expect(find("service-intentions", i.destination).body).toEqual({ Sources: i.sources.map((s) => ({ Name: s.name, ...(s.peer ? { Peer: s.peer } : {}), Action: "allow" })) });
+      expect(find("service-intentions", i.destination).body).toEqual({ Sources: i.sources.map((s) => ({ Name: s.name, ...(s.peer ? { Peer: s.peer } : {}), Action: "allow", Type: "consul", Precedence: 9 })) });
     }
     expect(find("exported-services", "default").body).toEqual({ Services: plan.exports.map((e) => ({ Name: e.service, Consumers: e.consumers.map((p) => ({ Peer: p })) })) });
     for (const r of plan.resolvers) {
