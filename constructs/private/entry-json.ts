@@ -122,7 +122,12 @@ export function toConfigEntryBody(crdKind: string, spec: unknown): Record<string
   const destination = isPlainObject(body.destination) ? body.destination : {};
   delete body.destination;
   const out = convert(crdKind, body, []) as Record<string, unknown>;
-  if (Array.isArray(out.Sources)) out.Sources = out.Sources.map((src: Record<string, unknown>) => ({ ...src, ...serverFields(destination, src) }));
+  if (Array.isArray(out.Sources)) {
+    const sources = out.Sources.map((src: Record<string, unknown>) => ({ ...src, ...serverFields(destination, src) }));
+    // Consul stores the sources by precedence, highest first, keeping the order of equals
+    // (ServiceIntentionsConfigEntry normalize, sort.SliceStable); Array.prototype.sort is stable too.
+    out.Sources = sources.sort((a, b) => b.Precedence - a.Precedence);
+  }
   return out;
 }
 
@@ -132,8 +137,8 @@ export function toConfigEntryBody(crdKind: string, spec: unknown): Record<string
  * stored entry after decoding both (terraform-provider-consul resource_consul_config_entry.go
  * diffConfigJSON), so without them every plan shows a change (hashicorp/terraform-provider-consul
  * issue 281; its own acceptance tests write Precedence and Type). Precedence is Consul's
- * (agent/structs/intention.go UpdatePrecedence): 9, 6 or 3 for a destination with 2, 1 or 0 exact
- * parts (namespace, name), minus the wildcard parts of the source.
+ * (agent/structs/config_entry_intentions.go computeIntentionPrecedence): 9, 6 or 3 for a
+ * destination with 2, 1 or 0 exact parts (namespace, name), minus the wildcard parts of the source.
  */
 function serverFields(destination: Record<string, unknown>, src: Record<string, unknown>): { Type: string; Precedence: number } {
   const exact = (ns: unknown, name: unknown) => (ns === "*" ? 0 : name === "*" ? 1 : 2);

@@ -535,6 +535,22 @@ describe("the source fields Consul stores, so that a plan after apply shows no c
   });
 });
 
+describe("source order", () => {
+  it("lists sources by precedence, highest first, equals in their order, as Consul stores them", () => {
+    const stack = newStack();
+    new ServiceIntentions(stack, "i", {
+      provider: consulOf(stack),
+      destination: "web",
+      sources: [{ name: "*", action: "deny" }, { name: "b", action: "allow" }, { name: "a", action: "allow" }],
+    });
+    expect(onlyEntry(stack).body.Sources.map((s: Json) => [s.Name, s.Precedence])).toEqual([["b", 9], ["a", 9], ["*", 8]]);
+    // The CRD keeps the given order; consul-k8s syncs it.
+    const k8s = newStack();
+    new ServiceIntentions(k8s, "i", { destination: "web", sources: [{ name: "*", action: "deny" }, { name: "b", action: "allow" }] });
+    expect(manifests<Json>(synthJson(k8s))[0].spec.sources.map((s: Json) => s.name)).toEqual(["*", "b"]);
+  });
+});
+
 describe("Go field names", () => {
   it.each([
     ["tlsMinVersion", "TLSMinVersion"],
