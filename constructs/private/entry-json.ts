@@ -139,6 +139,7 @@ export function toConfigEntryBody(crdKind: string, spec: unknown): Record<string
  * issue 281; its own acceptance tests write Precedence and Type). Precedence is Consul's
  * (agent/structs/config_entry_intentions.go computeIntentionPrecedence): 9, 6 or 3 for a
  * destination with 2, 1 or 0 exact parts (namespace, name), minus the wildcard parts of the source.
+ * Consul Enterprise also fills in each source's Namespace and Partition; they are not added here.
  */
 function serverFields(destination: Record<string, unknown>, src: Record<string, unknown>): { Type: string; Precedence: number } {
   const exact = (ns: unknown, name: unknown) => (ns === "*" ? 0 : name === "*" ? 1 : 2);

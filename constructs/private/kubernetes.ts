@@ -9,8 +9,9 @@ import { checkDnsLabel, isToken, toManifest } from "./validation";
 
 /**
  * The Kubernetes target: renders one Consul config entry (kind, name, spec built by the
- * construct's spec builder) as a consul-k8s custom resource in a `kubernetes_manifest`. A VM
- * target would render the same spec as a `consul_config_entry` instead.
+ * construct's spec builder) as a consul-k8s custom resource in a `kubernetes_manifest`. The
+ * Consul target (consul-entry.ts) renders the same spec as a `consul_config_entry`; target.ts
+ * picks one by the construct's provider.
  */
 
 /** What {@link createConsulManifest} needs to emit one Consul custom resource. */
