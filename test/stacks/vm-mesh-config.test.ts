@@ -3,7 +3,10 @@
  * that renders a Kubernetes environment's CRDs (stacks/mesh-config.ts).
  */
 import * as fs from "fs";
-import { synthVm } from "../vm/helpers";
+import * as path from "path";
+import { execFileSync } from "child_process";
+import { needsReference } from "../support";
+import { synthVm, ROOT } from "../vm/helpers";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -62,6 +65,14 @@ describe("mesh-onprem (VMs) holds the derived config entries", () => {
   it("dials the acceptor only after the Mesh entry exists, as the Kubernetes dialer waits for its Mesh", () => {
     const [dialer] = Object.values(stack.resource.consul_peering as Record<string, Json>);
     expect(dialer.depends_on).toContain(`consul_config_entry.${find("mesh", "mesh").id}`);
+  });
+
+  const validator = needsReference("consul/validate-consul-vm.mjs", "the Consul VM validator");
+  validator.it("every entry passes Consul's config-entry schemas and Validate() rules", () => {
+    const file = path.join(dir, "entries.tf.json");
+    fs.writeFileSync(file, JSON.stringify({ resource: { consul_config_entry: stack.resource.consul_config_entry } }));
+    const out = execFileSync(process.execPath, [validator.path, "--modules", ROOT, file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(out.trim().split("\n").pop()).toBe(`${entries.length} objects checked, 0 problems`);
   });
 
   it("passes the policy gate's default-deny rule on its own entries, with no suppression", () => {
