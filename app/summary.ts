@@ -18,11 +18,14 @@ function holds(json: { resource?: Block; data?: Block }): string {
   const byType = Object.entries(json.resource ?? {}).map(([t, m]) => [t, Object.keys(m).length] as const);
   const manifests = Object.values((json.resource?.kubernetes_manifest ?? {}) as Record<string, { manifest?: { kind?: string } }>)
     .map((m) => m.manifest?.kind ?? "?");
-  const kinds = [...new Set(manifests)].sort().map((k) => `${k}×${manifests.filter((x) => x === k).length}`);
+  // Config entries by their Consul kind, e.g. service-intentions×4 (a VM datacenter's mesh objects).
+  const entries = Object.values((json.resource?.consul_config_entry ?? {}) as Record<string, { kind?: string }>).map((e) => e.kind ?? "?");
+  const byKind = (list: string[]) => [...new Set(list)].sort().map((k) => `${k}×${list.filter((x) => x === k).length}`);
+  const kinds = [...byKind(manifests), ...byKind(entries)];
   // The resources that say what a stack is, first; then the most numerous of the rest.
   const rank = (t: string) => (HEADLINE.includes(t) ? HEADLINE.indexOf(t) : HEADLINE.length);
   const main = byType
-    .filter(([t]) => t !== "kubernetes_manifest")
+    .filter(([t]) => t !== "kubernetes_manifest" && t !== "consul_config_entry")
     .sort((a, b) => rank(a[0]) - rank(b[0]) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 8)
     .map(([t, n]) => (n > 1 ? `${t}×${n}` : t));

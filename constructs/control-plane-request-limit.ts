@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { ConsulResourceProps } from "./consul-resource";
+import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
 import { ConsulTarget } from "./consul-target";
 import type { ControlPlaneRequestLimitSpec } from "./crd-types";
 import { checkEnterprise } from "./private/edition";
-import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkConsulResourceProps } from "./private/kubernetes";
+import { createConsulResource } from "./private/target";
 import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
 import { checkEnum, isToken } from "./private/validation";
@@ -30,8 +30,8 @@ const AREAS = [
  * Enterprise only, written to the default partition (it applies to all partitions).
  */
 export class ControlPlaneRequestLimit extends Construct {
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
+  /** The emitted `kubernetes_manifest`, or `consul_config_entry` with a Consul provider. */
+  public readonly resource: ConsulEntryResource;
 
   constructor(scope: Construct, id: string, props: ControlPlaneRequestLimitProps) {
     super(scope, id);
@@ -47,7 +47,7 @@ export class ControlPlaneRequestLimit extends Construct {
     for (const area of AREAS) if (props[area]) checkRates(p, `ControlPlaneRequestLimit.${area}`, props[area]!);
     p.throwIfAny();
     // consul-k8s's webhook accepts only this name (controlplanerequestlimit_webhook.go).
-    this.resource = createConsulManifest(this, { kind: "ControlPlaneRequestLimit", name: "controlplanerequestlimit", props, spec: buildControlPlaneRequestLimitSpec(props) });
+    this.resource = createConsulResource(this, { kind: "ControlPlaneRequestLimit", name: "controlplanerequestlimit", props, spec: buildControlPlaneRequestLimitSpec(props) });
   }
 }
 

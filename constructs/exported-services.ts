@@ -1,12 +1,12 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ConsulTarget, ResolvedConsulTarget } from "./consul-target";
 import type { ExportedServicesSpec } from "./crd-types";
 import { checkFeature } from "./private/edition";
 import { Problems } from "./private/problems";
-import { ConsulResourceProps } from "./consul-resource";
-import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps } from "./private/kubernetes";
+import { createConsulResource } from "./private/target";
 import { checkDnsLabel, checkNoWildcard, checkRequired, isToken, toManifest } from "./private/validation";
 
 /** Who may import an exported service: set exactly one of peer, partition, samenessGroup. */
@@ -58,8 +58,8 @@ const CONSUMER_KEYS = ["peer", "partition", "samenessGroup"] as const;
  * partition, see {@link ConsulTarget}).
  */
 export class ExportedServices extends Construct {
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
+  /** The emitted `kubernetes_manifest`, or `consul_config_entry` with a Consul provider. */
+  public readonly resource: ConsulEntryResource;
   private readonly services: { name: string; consulNamespace?: string; consumers: ExportedServiceConsumer[] }[] = [];
   private readonly target: ResolvedConsulTarget;
 
@@ -77,7 +77,7 @@ export class ExportedServices extends Construct {
         this.services.length ? [] : [`${this.node.path}: ExportedServices.services: [] must export at least one service; pass services or call addService()`],
     });
 
-    this.resource = createConsulManifest(this, {
+    this.resource = createConsulResource(this, {
       kind: "ExportedServices",
       // consul-k8s exportedservices_types.go Validate(): "default", or the partition's name.
       name: this.target.partition,

@@ -11,7 +11,7 @@ export type { MeshGatewayMode, Protocol, MutualTlsMode } from "./private/validat
 export { CONSUL_CE, CONSUL_EDITIONS, CONSUL_TARGET_CONTEXT, ConsulTarget } from "./consul-target";
 export type { ConsulEdition, ConsulTargetProps, ResolvedConsulTarget } from "./consul-target";
 export { CONSUL_API_VERSION, DEFAULT_CONSUL_NAMESPACE } from "./consul-resource";
-export type { ConsulResourceProps } from "./consul-resource";
+export type { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
 
 // One construct per consul-k8s CRD kind
 export { ControlPlaneRequestLimit, REQUEST_LIMIT_MODES } from "./control-plane-request-limit";

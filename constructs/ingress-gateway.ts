@@ -1,12 +1,12 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { ConsulResourceProps } from "./consul-resource";
+import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
 import { ConsulTarget, ResolvedConsulTarget } from "./consul-target";
 import type { IngressGatewayDefaults, IngressGatewayListener, IngressGatewaySpec, IngressGatewayTls } from "./crd-types";
 import { TLS_VERSIONS } from "./mesh";
 import { checkFeature } from "./private/edition";
-import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkConsulResourceProps } from "./private/kubernetes";
+import { createConsulResource } from "./private/target";
 import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
 import { PROTOCOLS, checkDnsLabel, checkDuration, checkEnum, checkInt, isToken, toManifest } from "./private/validation";
@@ -29,8 +29,8 @@ export interface IngressGatewayListenerOptions extends IngressGatewayListener {}
  * exposes to clients outside the mesh.
  */
 export class IngressGateway extends Construct {
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
+  /** The emitted `kubernetes_manifest`, or `consul_config_entry` with a Consul provider. */
+  public readonly resource: ConsulEntryResource;
   private readonly listeners: IngressGatewayListener[] = [];
   private readonly target: ResolvedConsulTarget;
 
@@ -49,7 +49,7 @@ export class IngressGateway extends Construct {
     this.node.addValidation({
       validate: () => (this.listeners.length ? [] : [`${this.node.path}: IngressGateway.listeners: [] must have at least one listener; pass listeners or call addListener()`]),
     });
-    this.resource = createConsulManifest(this, {
+    this.resource = createConsulResource(this, {
       kind: "IngressGateway",
       name: props.gatewayName ?? "ingress-gateway",
       props,

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { ConsulResourceProps } from "./consul-resource";
+import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
 import type { JWTProviderJsonWebKeySet, JWTProviderSpec } from "./crd-types";
-import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkConsulResourceProps } from "./private/kubernetes";
+import { createConsulResource } from "./private/target";
 import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
 import { checkDnsLabel, checkDuration, checkEnum, checkInt, checkRequired, durationMs, isToken } from "./private/validation";
@@ -23,8 +23,8 @@ export interface JWTProviderProps extends ConsulResourceProps, JWTProviderSpec {
  * intentions that name it (`ServiceIntentions` `jwt.providers`).
  */
 export class JWTProvider extends Construct {
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
+  /** The emitted `kubernetes_manifest`, or `consul_config_entry` with a Consul provider. */
+  public readonly resource: ConsulEntryResource;
   /** The provider name. */
   public readonly providerName: string;
 
@@ -47,7 +47,7 @@ export class JWTProvider extends Construct {
     checkInt(p, "JWTProvider.cacheConfig.size", props.cacheConfig?.size, 0);
     p.throwIfAny();
 
-    this.resource = createConsulManifest(this, { kind: "JWTProvider", name: props.name, props, spec: buildJWTProviderSpec(props) });
+    this.resource = createConsulResource(this, { kind: "JWTProvider", name: props.name, props, spec: buildJWTProviderSpec(props) });
   }
 }
 

@@ -5,6 +5,7 @@ import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Problems, isDnsLabel } from "./private/problems";
 import { PROTOCOLS, Protocol, SIDECAR_PORTS, checkDnsLabel, checkEnum, checkInt, checkRequired, isToken } from "./private/validation";
+import { checkKubernetesProvider } from "./private/target";
 
 /** An upstream the workload calls through its Envoy sidecar's local listener. */
 export interface MeshWorkloadUpstream {
@@ -230,6 +231,7 @@ function validate(where: string, props: MeshWorkloadProps): void {
     }
   }
   checkUpstreams(p, props);
+  checkKubernetesProvider(p, "MeshWorkload", props.provider);
   p.throwIfAny();
 }
 

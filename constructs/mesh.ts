@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ConsulTarget } from "./consul-target";
 import type { MeshHttp, MeshSpec, MeshTls } from "./crd-types";
 import { Problems } from "./private/problems";
-import { ConsulResourceProps } from "./consul-resource";
-import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps } from "./private/kubernetes";
+import { createConsulResource } from "./private/target";
 import { checkEnum } from "./private/validation";
 
 /** TLS versions Envoy accepts in the Mesh config entry. */
@@ -62,8 +62,8 @@ export interface MeshProps extends ConsulResourceProps {
  * The Mesh config entry (a singleton named "mesh"): mesh-wide TLS and peering settings.
  */
 export class Mesh extends Construct {
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
+  /** The emitted `kubernetes_manifest`, or `consul_config_entry` with a Consul provider. */
+  public readonly resource: ConsulEntryResource;
 
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
@@ -80,7 +80,7 @@ export class Mesh extends Construct {
     }
     p.throwIfAny();
 
-    this.resource = createConsulManifest(this, { kind: "Mesh", name: "mesh", props, spec: buildMeshSpec(props, target.partition) });
+    this.resource = createConsulResource(this, { kind: "Mesh", name: "mesh", props, spec: buildMeshSpec(props, target.partition) });
   }
 }
 

@@ -3,6 +3,7 @@ import { Manifest, ManifestWait } from "@cdktf/provider-kubernetes/lib/manifest"
 import { Problems } from "./private/problems";
 import { ConsulResourceProps, DEFAULT_CONSUL_NAMESPACE } from "./consul-resource";
 import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkKubernetesProvider } from "./private/target";
 import { checkDnsLabel, checkInt, checkRequired, isToken } from "./private/validation";
 
 /** Annotation whose increase makes consul-k8s generate (acceptor) or re-dial (dialer) a peering token. */
@@ -103,6 +104,7 @@ export abstract class PeeringResource extends Construct {
     super(scope, id);
     const p = new Problems(this.node.path);
     checkPeeringProps(p, kind, props);
+    checkKubernetesProvider(p, kind, props.provider);
     p.throwIfAny();
     this.peerName = props.peerName;
     this.secret = peeringSecretRef(props);

@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { ProxyDefaultsSpec } from "./crd-types";
 import { Problems } from "./private/problems";
 import { checkEnvoyExtensions, checkExpose, checkJsonString, checkKubernetesProxyMode } from "./private/proxy-config";
 import { modeOf, pickSpec } from "./private/specs";
-import { ConsulResourceProps } from "./consul-resource";
-import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps } from "./private/kubernetes";
+import { createConsulResource, isConsulProvider } from "./private/target";
 import { MESH_GATEWAY_MODES, MUTUAL_TLS_MODES, MeshGatewayMode, MutualTlsMode, PROTOCOLS, Protocol, checkEnum } from "./private/validation";
 
 /** Where Envoy writes access logs. */
@@ -84,8 +84,8 @@ export interface ProxyDefaultsProps extends ConsulResourceProps, Pick<ProxyDefau
  * The ProxyDefaults config entry (a singleton named "global"): defaults of every sidecar proxy.
  */
 export class ProxyDefaults extends Construct {
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
+  /** The emitted `kubernetes_manifest`, or `consul_config_entry` with a Consul provider. */
+  public readonly resource: ConsulEntryResource;
 
   constructor(scope: Construct, id: string, props: ProxyDefaultsProps = {}) {
     super(scope, id);
@@ -105,12 +105,13 @@ export class ProxyDefaults extends Construct {
     }
     checkExpose(p, "ProxyDefaults.expose", props.expose);
     checkEnvoyExtensions(p, "ProxyDefaults.envoyExtensions", props.envoyExtensions);
-    checkKubernetesProxyMode(p, "ProxyDefaults", props.mode, props.transparentProxy);
+    // On VMs (a Consul provider) the proxy mode is the service definition\'s to choose.
+    if (!isConsulProvider(props.provider)) checkKubernetesProxyMode(p, "ProxyDefaults", props.mode, props.transparentProxy);
     checkEnum(p, "ProxyDefaults.failoverPolicy.mode", props.failoverPolicy?.mode, ["sequential", "order-by-locality"]);
     checkEnum(p, "ProxyDefaults.prioritizeByLocality.mode", props.prioritizeByLocality?.mode, ["none", "failover"]);
     p.throwIfAny();
 
-    this.resource = createConsulManifest(this, { kind: "ProxyDefaults", name: "global", props, spec: buildProxyDefaultsSpec(props) });
+    this.resource = createConsulResource(this, { kind: "ProxyDefaults", name: "global", props, spec: buildProxyDefaultsSpec(props) });
   }
 }
 

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { ConsulResourceProps } from "./consul-resource";
+import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
 import { ConsulTarget } from "./consul-target";
 import type { SamenessGroupMember, SamenessGroupSpec } from "./crd-types";
 import { checkFeature } from "./private/edition";
-import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkConsulResourceProps } from "./private/kubernetes";
+import { createConsulResource, isConsulProvider } from "./private/target";
 import { show } from "./private/format";
 import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
@@ -29,8 +29,8 @@ export interface SamenessGroupProps extends ConsulResourceProps, SamenessGroupSp
  * `ConsulTarget { edition: "enterprise" }` on the scope.
  */
 export class SamenessGroup extends Construct {
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
+  /** The emitted `kubernetes_manifest`, or `consul_config_entry` with a Consul provider. */
+  public readonly resource: ConsulEntryResource;
   /** The group name. */
   public readonly groupName: string;
 
@@ -64,10 +64,11 @@ export class SamenessGroup extends Construct {
     }
     p.throwIfAny();
 
-    this.resource = createConsulManifest(this, {
+    this.resource = createConsulResource(this, {
       kind: "SamenessGroup",
       name: props.name,
-      props: { ...props, namespace: props.namespace ?? "default" },
+      // The Kubernetes namespace defaults to "default" here; a config entry has none.
+      props: isConsulProvider(props.provider) ? props : { ...props, namespace: props.namespace ?? "default" },
       spec: buildSamenessGroupSpec(props),
     });
   }

@@ -1,14 +1,14 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ConsulTarget } from "./consul-target";
 import type { ServiceDefaultsSpec } from "./crd-types";
 import { checkEnterprise, checkFeature } from "./private/edition";
 import { Problems } from "./private/problems";
 import { checkEnvoyExtensions, checkExpose, checkJsonString, checkKubernetesProxyMode } from "./private/proxy-config";
 import { modeOf, pickSpec } from "./private/specs";
-import { ConsulResourceProps } from "./consul-resource";
-import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps } from "./private/kubernetes";
+import { createConsulResource, isConsulProvider } from "./private/target";
 import {
   MESH_GATEWAY_MODES, MUTUAL_TLS_MODES, MeshGatewayMode, MutualTlsMode, PROTOCOLS, Protocol,
   checkDnsLabel, checkDuration, checkEnum, checkInt, checkNoWildcard, checkRequired, isToken, toManifest,
@@ -179,8 +179,8 @@ export interface ServiceDefaultsProps extends ConsulResourceProps, Pick<ServiceD
  * (e.g. passive health checks of peered upstreams for failover).
  */
 export class ServiceDefaults extends Construct {
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
+  /** The emitted `kubernetes_manifest`, or `consul_config_entry` with a Consul provider. */
+  public readonly resource: ConsulEntryResource;
   /** The service name. */
   public readonly service: string;
   private readonly overrides: UpstreamOverride[] = [];
@@ -212,7 +212,8 @@ export class ServiceDefaults extends Construct {
     checkEnum(p, "ServiceDefaults.balanceInboundConnections", props.balanceInboundConnections, ["exact_balance"]);
     checkExpose(p, "ServiceDefaults.expose", props.expose);
     checkEnvoyExtensions(p, "ServiceDefaults.envoyExtensions", props.envoyExtensions);
-    checkKubernetesProxyMode(p, "ServiceDefaults", props.mode, props.transparentProxy);
+    // On VMs (a Consul provider) the proxy mode is the service definition\'s to choose.
+    if (!isConsulProvider(props.provider)) checkKubernetesProxyMode(p, "ServiceDefaults", props.mode, props.transparentProxy);
     checkDestination(p, props.destination);
     checkRateLimits(p, props.rateLimits);
     // Per-instance rate limits are a Consul Enterprise (1.17+) feature.
@@ -220,7 +221,7 @@ export class ServiceDefaults extends Construct {
     p.throwIfAny();
     this.overrides.push(...(props.upstreamOverrides ?? []));
 
-    this.resource = createConsulManifest(this, {
+    this.resource = createConsulResource(this, {
       kind: "ServiceDefaults",
       name: props.service,
       props,

@@ -1,12 +1,12 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ConsulTarget, ResolvedConsulTarget } from "./consul-target";
 import type { ServiceIntentionsJwt, ServiceIntentionsSource, ServiceIntentionsSourcePermissionJwt, ServiceIntentionsSpec } from "./crd-types";
 import { checkFeature } from "./private/edition";
 import { Problems } from "./private/problems";
-import { ConsulResourceProps } from "./consul-resource";
-import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps } from "./private/kubernetes";
+import { createConsulResource } from "./private/target";
 import { checkAtMostOne, checkDnsLabel, checkEnum, checkNoWildcard, checkRequired, isToken, toManifest } from "./private/validation";
 
 /** Intention actions. */
@@ -205,8 +205,8 @@ export class ServiceIntentions extends Construct {
     });
   }
 
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
+  /** The emitted `kubernetes_manifest`, or `consul_config_entry` with a Consul provider. */
+  public readonly resource: ConsulEntryResource;
   /** The destination service name. */
   public readonly destination: string;
   private readonly sources: IntentionSource[] = [];
@@ -236,7 +236,7 @@ export class ServiceIntentions extends Construct {
         this.sources.length ? [] : [`${this.node.path}: ServiceIntentions.sources: [] must have at least one source; pass sources or call addSource()`],
     });
 
-    this.resource = createConsulManifest(this, {
+    this.resource = createConsulResource(this, {
       kind: "ServiceIntentions",
       name: name ?? "",
       props,

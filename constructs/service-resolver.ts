@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ConsulTarget, ResolvedConsulTarget } from "./consul-target";
 import type { ServiceResolverLoadBalancer, ServiceResolverPrioritizeByLocality, ServiceResolverRedirect, ServiceResolverSpec } from "./crd-types";
 import { checkFeature } from "./private/edition";
 import { Problems } from "./private/problems";
-import { ConsulResourceProps } from "./consul-resource";
-import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps } from "./private/kubernetes";
+import { createConsulResource } from "./private/target";
 import { checkDnsLabel, checkDuration, checkEnum, checkNoWildcard, checkRequired, isToken } from "./private/validation";
 
 /** Failover policy modes. */
@@ -170,8 +170,8 @@ export interface ServiceResolverProps extends ConsulResourceProps {
  * The ServiceResolver config entry of one service: subsets, redirect and failover (e.g. to a peer).
  */
 export class ServiceResolver extends Construct {
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
+  /** The emitted `kubernetes_manifest`, or `consul_config_entry` with a Consul provider. */
+  public readonly resource: ConsulEntryResource;
   /** The service name. */
   public readonly service: string;
 
@@ -218,7 +218,7 @@ export class ServiceResolver extends Construct {
     }
     p.throwIfAny();
 
-    this.resource = createConsulManifest(this, {
+    this.resource = createConsulResource(this, {
       kind: "ServiceResolver",
       name: props.service,
       props,

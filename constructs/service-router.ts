@@ -1,12 +1,12 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { ConsulResourceProps } from "./consul-resource";
+import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
 import { ConsulTarget, ResolvedConsulTarget } from "./consul-target";
 import type { ServiceRouterRoute, ServiceRouterSpec } from "./crd-types";
 import { HTTP_METHODS } from "./service-intentions";
 import { checkFeature } from "./private/edition";
-import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkConsulResourceProps } from "./private/kubernetes";
+import { createConsulResource } from "./private/target";
 import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
 import { checkAtMostOne, checkDnsLabel, checkDuration, checkEnum, checkInt, checkRequired, isToken, toManifest } from "./private/validation";
@@ -26,8 +26,8 @@ export interface ServiceRouterRouteOptions extends ServiceRouterRoute {}
  * service.
  */
 export class ServiceRouter extends Construct {
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
+  /** The emitted `kubernetes_manifest`, or `consul_config_entry` with a Consul provider. */
+  public readonly resource: ConsulEntryResource;
   /** The service name. */
   public readonly service: string;
   private readonly routes: ServiceRouterRoute[] = [];
@@ -47,7 +47,7 @@ export class ServiceRouter extends Construct {
     this.node.addValidation({
       validate: () => (this.routes.length ? [] : [`${this.node.path}: ServiceRouter.routes: [] must have at least one route; pass routes or call addRoute()`]),
     });
-    this.resource = createConsulManifest(this, {
+    this.resource = createConsulResource(this, {
       kind: "ServiceRouter",
       name: props.service,
       props,

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { ConsulResourceProps } from "./consul-resource";
+import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
 import { ConsulTarget } from "./consul-target";
 import type { ServiceSplitterSplit, ServiceSplitterSpec } from "./crd-types";
 import { checkFeature } from "./private/edition";
-import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { checkConsulResourceProps } from "./private/kubernetes";
+import { createConsulResource } from "./private/target";
 import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
 import { checkDnsLabel, checkRequired, isToken } from "./private/validation";
@@ -22,8 +22,8 @@ export interface ServiceSplitterProps extends ConsulResourceProps, ServiceSplitt
  * or services, e.g. a canary. Needs an http, http2 or grpc service.
  */
 export class ServiceSplitter extends Construct {
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
+  /** The emitted `kubernetes_manifest`, or `consul_config_entry` with a Consul provider. */
+  public readonly resource: ConsulEntryResource;
   /** The service name. */
   public readonly service: string;
 
@@ -52,7 +52,7 @@ export class ServiceSplitter extends Construct {
     if (judged && !isToken(props.splits) && Math.abs(sum - 100) > 1e-3) p.add("ServiceSplitter.splits", splits.map((s) => s.weight), `have weights adding up to ${Math.round(sum * 1000) / 1000}; they must add up to 100`);
     p.throwIfAny();
 
-    this.resource = createConsulManifest(this, { kind: "ServiceSplitter", name: props.service, props, spec: buildServiceSplitterSpec(props) });
+    this.resource = createConsulResource(this, { kind: "ServiceSplitter", name: props.service, props, spec: buildServiceSplitterSpec(props) });
   }
 }
 

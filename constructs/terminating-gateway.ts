@@ -1,13 +1,13 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ConsulTarget, ResolvedConsulTarget } from "./consul-target";
 import type { TerminatingGatewayDeployment, TerminatingGatewayService, TerminatingGatewaySpec } from "./crd-types";
 import { checkFeature } from "./private/edition";
 import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
-import { ConsulResourceProps } from "./consul-resource";
-import { checkConsulResourceProps, createConsulManifest } from "./private/kubernetes";
+import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
+import { checkConsulResourceProps } from "./private/kubernetes";
+import { createConsulResource } from "./private/target";
 import { checkDnsLabel, checkRequired, toManifest } from "./private/validation";
 
 /** Props of {@link TerminatingGateway}. */
@@ -34,8 +34,8 @@ export interface TerminatingGatewayProps extends ConsulResourceProps {
  * the terminating gateway.
  */
 export class TerminatingGateway extends Construct {
-  /** The emitted `kubernetes_manifest`. */
-  public readonly resource: Manifest;
+  /** The emitted `kubernetes_manifest`, or `consul_config_entry` with a Consul provider. */
+  public readonly resource: ConsulEntryResource;
   private readonly services: TerminatingGatewayService[] = [];
   private readonly target: ResolvedConsulTarget;
 
@@ -49,7 +49,7 @@ export class TerminatingGateway extends Construct {
     p.throwIfAny();
     this.services.push(...(props.services ?? []));
 
-    this.resource = createConsulManifest(this, {
+    this.resource = createConsulResource(this, {
       kind: "TerminatingGateway",
       name: props.gatewayName ?? "terminating-gateway",
       props,

@@ -1,16 +1,11 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { ConsulPeering } from "../constructs/consul-peering";
-import { ExportedServices } from "../constructs/exported-services";
-import { Mesh } from "../constructs/mesh";
 import { MeshWorkload } from "../constructs/mesh-workload";
-import { ProxyDefaults } from "../constructs/proxy-defaults";
-import { ServiceDefaults } from "../constructs/service-defaults";
-import { ServiceIntentions } from "../constructs/service-intentions";
-import { ServiceResolver } from "../constructs/service-resolver";
 import type { EnvironmentPlan } from "../constructs/topology";
 import { APPS_NAMESPACE, CONSUL_NAMESPACE } from "../infra/namespaces";
 import type { ClusterAccessor, PeerAccess } from "./cluster";
+import { renderMeshConfig } from "./mesh-config";
 
 export interface MeshStackProps {
   /** The environment's name: its peer name at the acceptors. */
@@ -24,9 +19,6 @@ export interface MeshStackProps {
   readonly dialsTo: readonly PeerAccess[];
 }
 
-/** Ejects a failing local instance quickly so the resolver fails over to the peer. */
-const PASSIVE_HEALTH_CHECK = { interval: "10s", maxFailures: 3, enforcingConsecutive5xx: 100, baseEjectionTime: "30s", maxEjectionPercent: 100 };
-
 /**
  * mesh-<env>: the Consul config entries and workloads of one environment, all derived from the
  * topology plan; and, on the dialing side, the automated peering with each acceptor.
@@ -38,33 +30,7 @@ export class MeshStack extends TerraformStack {
     const { kubernetes: provider } = props.access(this);
     const common = { provider, namespace: CONSUL_NAMESPACE };
 
-    // Peering must go through the gateways before any peering exists.
-    const mesh = new Mesh(this, "mesh", { ...common, peerThroughMeshGateways: true });
-    new ProxyDefaults(this, "proxy-defaults", { ...common, meshGatewayMode: "local", accessLogs: { enabled: true, type: "stdout" } });
-    ServiceIntentions.defaultDeny(this, "default-deny", common);
-
-    for (const d of plan.serviceDefaults) {
-      new ServiceDefaults(this, `defaults-${d.service}`, {
-        ...common,
-        service: d.service,
-        protocol: d.protocol as "http",
-        upstreamOverrides: d.upstreamOverrides.map((o) => ({ name: o.name, peer: o.peer, passiveHealthCheck: PASSIVE_HEALTH_CHECK })),
-      });
-    }
-    for (const i of plan.intentions) {
-      new ServiceIntentions(this, `intentions-${i.destination}`, {
-        ...common,
-        destination: i.destination,
-        sources: i.sources.map((s) => ({ name: s.name, peer: s.peer, action: "allow" as const })),
-      });
-    }
-    if (plan.exports.length) {
-      const exported = new ExportedServices(this, "exported-services", common);
-      for (const e of plan.exports) exported.addService({ name: e.service, consumers: e.consumers.map((peer) => ({ peer })) });
-    }
-    for (const r of plan.resolvers) {
-      new ServiceResolver(this, `resolver-${r.service}`, { ...common, service: r.service, connectTimeout: "5s", failoverPeers: [...r.failoverPeers] });
-    }
+    const { mesh } = renderMeshConfig(this, plan, common);
     for (const w of plan.workloads) {
       new MeshWorkload(this, `workload-${w.service}`, {
         provider,

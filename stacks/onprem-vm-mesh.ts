@@ -3,8 +3,6 @@ import type { Construct } from "constructs";
 import { ConsulProvider } from "@cdktf/provider-consul/lib/provider";
 import type { VmEnvironmentConfig } from "../config/types";
 import type { EnvironmentPlan } from "../constructs/topology";
-import { PolicyGate } from "../constructs/policy";
-import { meshDefaultDeny } from "../constructs/policy/rules/mesh";
 import { CONSUL_NAMESPACE } from "../infra/namespaces";
 import { CONSUL_PORTS, agentTokenConfig, serviceDefinition } from "../infra/vm/agent-config";
 import { VmAclTokens } from "../infra/vm/acl-tokens";
@@ -13,6 +11,7 @@ import { APP_BUNDLE, APP_BUNDLE_SOURCE, meshUnits, unitName, type VmHost } from 
 import { VmPeering } from "../infra/vm/peering";
 import { SshApply, sshAccess } from "../infra/vm/ssh-apply";
 import type { PeerAccess } from "./cluster";
+import { renderMeshConfig } from "./mesh-config";
 
 export interface OnpremVmMeshStackProps {
   /** The environment's name: its peer name at the acceptors. */
@@ -29,9 +28,10 @@ export interface OnpremVmMeshStackProps {
 }
 
 /**
- * mesh-<env> for VMs, after the agents run and the operator bootstrapped ACLs: least-privilege
- * tokens, delivered over SSH with the service registrations; then the sidecars, the demo
- * services and the mesh gateway start; then the peering with each acceptor.
+ * mesh-<env> for VMs, after the agents run and the operator bootstrapped ACLs: the config entries
+ * derived from the plan (as consul_config_entry); least-privilege tokens, delivered over SSH with
+ * the service registrations; then the sidecars, the demo services and the mesh gateway start;
+ * then the peering with each acceptor.
  */
 export class OnpremVmMeshStack extends TerraformStack {
   public readonly tokens: VmAclTokens;
@@ -54,6 +54,10 @@ export class OnpremVmMeshStack extends TerraformStack {
       nodes: hosts.map((h) => h.name),
       services: props.plan.workloads.map((w) => w.service),
     });
+
+    // The same config entries as a Kubernetes environment's, written through the Consul API. The
+    // consul stack (servers up, ACLs bootstrapped by the operator) comes first.
+    const { mesh } = renderMeshConfig(this, props.plan, { provider });
 
     const access = sshAccess(this, env.ssh);
     const applies: SshApply[] = [];
@@ -85,9 +89,6 @@ export class OnpremVmMeshStack extends TerraformStack {
       }));
     }
 
-    if (props.dialsTo.length) {
-      PolicyGate.suppress(this, meshDefaultDeny.id, "the only Consul CR here is the acceptor's PeeringAcceptor, in the acceptor's cluster, whose default-deny intention lives in its own mesh stack; this datacenter denies by its ACL default policy");
-    }
     for (const peer of props.dialsTo) {
       const acceptor = peer.access(this, { alias: peer.name });
       new VmPeering(this, `peering-${peer.name}`, {
@@ -97,7 +98,9 @@ export class OnpremVmMeshStack extends TerraformStack {
         dialerProvider: provider,
         dialerPeerName: peer.name,
         version: peer.version,
-        dependsOn: applies.map((a) => a.resource),
+        // Dial once the gateway runs and this datacenter peers through it (the Mesh entry), as
+        // the Kubernetes dialer waits for its Mesh.
+        dependsOn: [...applies.map((a) => a.resource), mesh.resource],
       });
     }
   }

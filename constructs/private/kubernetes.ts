@@ -1,17 +1,17 @@
-import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { Manifest, ManifestWait } from "@cdktf/provider-kubernetes/lib/manifest";
 import { CONSUL_API_VERSION, ConsulResourceProps, DEFAULT_CONSUL_NAMESPACE } from "../consul-resource";
 import { ConsulTarget } from "../consul-target";
-import { MeshValidationError } from "../errors";
+import { ClaimKey, claim } from "./claim";
 import { show } from "./format";
 import { Problems } from "./problems";
 import { checkDnsLabel, isToken, toManifest } from "./validation";
 
 /**
  * The Kubernetes target: renders one Consul config entry (kind, name, spec built by the
- * construct's spec builder) as a consul-k8s custom resource in a `kubernetes_manifest`. A VM
- * target would render the same spec as a `consul_config_entry` instead.
+ * construct's spec builder) as a consul-k8s custom resource in a `kubernetes_manifest`. The
+ * Consul target (consul-entry.ts) renders the same spec as a `consul_config_entry`; target.ts
+ * picks one by the construct's provider.
  */
 
 /** What {@link createConsulManifest} needs to emit one Consul custom resource. */
@@ -54,7 +54,7 @@ export function checkConsulResourceProps(p: Problems, kind: string, props: Consu
  */
 export function createConsulManifest(scope: Construct, args: ConsulManifestArgs): Manifest {
   const { props } = args;
-  claim(scope, args);
+  claimManifest(scope, args);
   const annotations = { ...(props.annotations ?? {}), ...(args.annotations ?? {}) };
   const metadata = {
     name: args.name,
@@ -75,9 +75,6 @@ export function createConsulManifest(scope: Construct, args: ConsulManifestArgs)
   });
 }
 
-// Objects claimed per stack: key -> construct path of the first claimant.
-const claims = new WeakMap<TerraformStack, Map<string, string>>();
-
 /**
  * Refuses a second object of the same kind and name in the same namespace on the same cluster
  * (the same kubernetes provider): Kubernetes would keep one and Terraform would fight over it.
@@ -86,26 +83,18 @@ const claims = new WeakMap<TerraformStack, Map<string, string>>();
  * consul-k8s syncs only the first and marks the other failed. Without Consul namespaces every
  * entry lives in one namespace; with them, entries in different namespaces are distinct.
  */
-function claim(scope: Construct, args: ConsulManifestArgs): void {
+function claimManifest(scope: Construct, args: ConsulManifestArgs): void {
   if (isToken(args.name) || isToken(args.props.namespace) || isToken(args.entryName)) return;
-  const stack = TerraformStack.of(scope);
-  let taken = claims.get(stack);
-  if (!taken) claims.set(stack, (taken = new Map()));
   const provider = args.props.provider ? args.props.provider.node.path : "(default kubernetes provider)";
   const namespace = args.props.namespace ?? DEFAULT_CONSUL_NAMESPACE;
   const entryNamespace = ConsulTarget.of(scope).namespaces ? (args.entryNamespace ?? namespace) : "";
-  const keys: [string, string][] = [
-    [JSON.stringify(["object", args.kind, namespace, args.name, provider]), `${args.kind} ${show(args.name)} in namespace ${show(namespace)}`],
-    [JSON.stringify(["entry", args.kind, entryNamespace, args.entryName ?? args.name, provider]), `the ${args.kind} config entry ${show(args.entryName ?? args.name)}`],
-  ];
-  const problems: string[] = [];
-  for (const [key, what] of keys) {
-    const first = taken.get(key);
-    if (first !== undefined) {
-      problems.push(`${scope.node.path}: ${what} on ${provider} is already defined by ${first}; define it once (add to that construct instead)`);
-      break;
-    }
-  }
-  if (problems.length) throw new MeshValidationError(problems);
-  for (const [key] of keys) taken.set(key, scope.node.path);
+  claim(scope, provider, [
+    { key: ["object", args.kind, namespace, args.name], what: `${args.kind} ${show(args.name)} in namespace ${show(namespace)}` },
+    entryClaim(args.kind, entryNamespace, args.entryName ?? args.name),
+  ]);
+}
+
+/** The claim of one Consul config entry, the same for both targets. */
+export function entryClaim(kind: string, entryNamespace: string, entryName: string): ClaimKey {
+  return { key: ["entry", kind, entryNamespace, entryName], what: `the ${kind} config entry ${show(entryName)}` };
 }

@@ -1,9 +1,13 @@
 import { get, isObject, isTrue, objects } from "../json";
 import { showOrAbsent } from "../../private/format";
 import { CONSUL_API_VERSION } from "../../consul-resource";
+import { CONFIG_ENTRY_KINDS } from "../../private/entry-json";
 import { Finding, JsonObject, PolicyContext, PolicyElement, PolicyRule } from "../types";
 
-/** A Consul custom resource rendered by a kubernetes_manifest. */
+/**
+ * A Consul config entry: a custom resource rendered by a kubernetes_manifest, or a
+ * consul_config_entry. `kind` is the CRD kind and `spec` has the CRD's field names for both.
+ */
 interface ConsulCr {
   readonly el: PolicyElement;
   readonly kind: string;
@@ -11,7 +15,10 @@ interface ConsulCr {
   readonly spec: JsonObject;
 }
 
-/** The stack's Consul CRs, computed once per stack. */
+/** CRD kind by Consul config-entry kind. */
+const CRD_KIND = new Map(Object.entries(CONFIG_ENTRY_KINDS).map(([crd, entry]) => [entry, crd]));
+
+/** The stack's Consul config entries, in either form, computed once per stack. */
 function consulCrs(ctx: PolicyContext): readonly ConsulCr[] {
   return ctx.memo("mesh.crs", () => {
     const out: ConsulCr[] = [];
@@ -20,8 +27,35 @@ function consulCrs(ctx: PolicyContext): readonly ConsulCr[] {
       if (!isObject(m) || m.apiVersion !== CONSUL_API_VERSION) continue;
       out.push({ el, kind: String(m.kind), name: get(m, "metadata.name"), spec: isObject(m.spec) ? m.spec : {} });
     }
+    for (const el of ctx.resources("consul_config_entry")) out.push(fromConfigEntry(el));
     return out;
   });
+}
+
+/**
+ * A consul_config_entry seen as its custom resource: config_json's Go field names lower-cased
+ * at the first letter (the fields the rules read have no acronyms), and ServiceIntentions' entry
+ * name as spec.destination.name, where the CRD keeps it. config_json that Terraform computes
+ * (a "${...}" expression) or that is not JSON reads as an empty spec.
+ */
+function fromConfigEntry(el: PolicyElement): ConsulCr {
+  const kind = String(el.config.kind);
+  let body: unknown;
+  try {
+    body = typeof el.config.config_json === "string" ? JSON.parse(el.config.config_json) : undefined;
+  } catch {
+    body = undefined;
+  }
+  const fields = isObject(body) ? (lowerFirst(body) as JsonObject) : {};
+  const crdKind = CRD_KIND.get(kind) ?? kind;
+  const spec = crdKind === "ServiceIntentions" ? { ...fields, destination: { name: el.config.name, namespace: el.config.namespace } } : fields;
+  return { el, kind: crdKind, name: el.config.name, spec };
+}
+
+function lowerFirst(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(lowerFirst);
+  if (!isObject(v)) return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.charAt(0).toLowerCase() + k.slice(1), lowerFirst(x)]));
 }
 
 const intentions = (ctx: PolicyContext) => consulCrs(ctx).filter((c) => c.kind === "ServiceIntentions");
@@ -30,7 +64,7 @@ const intentions = (ctx: PolicyContext) => consulCrs(ctx).filter((c) => c.kind =
 export const meshDefaultDeny: PolicyRule = {
   id: "HM-MESH-001",
   rationale: "An explicit `*` → `*` deny intention keeps the mesh default-deny even if the ACL default policy changes.",
-  fix: 'add ServiceIntentions with destination.name "*" and source { name: "*", action: "deny" } to this stack',
+  fix: 'add ServiceIntentions with destination.name "*" and source { name: "*", action: "deny" } to this stack (ServiceIntentions.defaultDeny, on the stack\'s kubernetes or Consul provider)',
   check(ctx) {
     const crs = consulCrs(ctx);
     if (!crs.length) return [];
@@ -74,5 +108,5 @@ export const meshPeerThroughGateways: PolicyRule = {
   },
 };
 
-/** Mesh rules: Consul CRDs rendered as kubernetes_manifest. */
+/** Mesh rules: Consul config entries, as CRDs (kubernetes_manifest) or consul_config_entry. */
 export const MESH_RULES: readonly PolicyRule[] = [meshDefaultDeny, meshNoWildcardAllow, meshPeerThroughGateways];

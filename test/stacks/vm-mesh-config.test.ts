@@ -1,0 +1,82 @@
+/**
+ * The VM datacenter gets the plan's config entries as consul_config_entry, from the same function
+ * that renders a Kubernetes environment's CRDs (stacks/mesh-config.ts).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { execFileSync } from "child_process";
+import { needsReference } from "../support";
+import { synthVm, ROOT } from "../vm/helpers";
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe("mesh-onprem (VMs) holds the derived config entries", () => {
+  // Also let a (onprem) call e, failing over from onprem to the cloud: the VM side then has a
+  // resolver and upstream overrides too.
+  const { result, dir, json } = synthVm((c) => {
+    c.calls.push("a -> e");
+    c.failover.push({ service: "e", from: "onprem", to: "cloud" });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const stack = json("mesh-onprem");
+  const plan = result.mesh.plan.environments.find((e) => e.name === "onprem")!;
+  const entries: Json[] = Object.entries(stack.resource.consul_config_entry as Record<string, Json>).map(([id, e]) => ({ id, ...e, body: JSON.parse(e.config_json) }));
+  const find = (kind: string, name: string) => entries.find((e) => e.kind === kind && e.name === name);
+
+  it("has one entry per plan object, all through the datacenter's Consul provider", () => {
+    expect(plan.resolvers.length).toBeGreaterThan(0);
+    const expected = [
+      "mesh/mesh",
+      "proxy-defaults/global",
+      "service-intentions/*",
+      ...plan.serviceDefaults.map((d) => `service-defaults/${d.service}`),
+      ...plan.intentions.map((i) => `service-intentions/${i.destination}`),
+      ...(plan.exports.length ? ["exported-services/default"] : []),
+      ...plan.resolvers.map((r) => `service-resolver/${r.service}`),
+    ].sort();
+    expect(entries.map((e) => `${e.kind}/${e.name}`).sort()).toEqual(expected);
+    expect(new Set(entries.map((e) => e.provider))).toEqual(new Set(["consul"]));
+    expect(stack.resource.kubernetes_manifest && Object.values(stack.resource.kubernetes_manifest as Json).map((m: Json) => m.manifest.kind)).toEqual(["PeeringAcceptor"]);
+  });
+
+  it("peers through the mesh gateways, in gateway mode local, and denies by default", () => {
+    expect(find("mesh", "mesh").body).toEqual({ Peering: { PeerThroughMeshGateways: true } });
+    expect(find("proxy-defaults", "global").body).toEqual({ MeshGateway: { Mode: "local" }, AccessLogs: { Enabled: true, Type: "stdout" } });
+    expect(find("service-intentions", "*").body.Sources).toEqual([expect.objectContaining({ Name: "*", Action: "deny", Precedence: 5 })]);
+  });
+
+  it("renders the plan's intentions, exports, resolvers and upstream overrides", () => {
+    for (const i of plan.intentions) {
+      expect(find("service-intentions", i.destination).body).toEqual({ Sources: i.sources.map((s) => ({ Name: s.name, ...(s.peer ? { Peer: s.peer } : {}), Action: "allow", Type: "consul", Precedence: 9 })) });
+    }
+    expect(find("exported-services", "default").body).toEqual({ Services: plan.exports.map((e) => ({ Name: e.service, Consumers: e.consumers.map((p) => ({ Peer: p })) })) });
+    for (const r of plan.resolvers) {
+      expect(find("service-resolver", r.service).body).toEqual({ ConnectTimeout: "5s", Failover: { "*": { Targets: r.failoverPeers.map((p) => ({ Peer: p })) } } });
+    }
+    const withOverrides = plan.serviceDefaults.filter((d) => d.upstreamOverrides.length);
+    expect(withOverrides.length).toBeGreaterThan(0);
+    for (const d of withOverrides) {
+      expect(find("service-defaults", d.service).body.UpstreamConfig.Overrides).toEqual(
+        d.upstreamOverrides.map((o) => expect.objectContaining({ Name: o.name, ...(o.peer ? { Peer: o.peer } : {}), PassiveHealthCheck: expect.objectContaining({ Interval: "10s", MaxFailures: 3 }) })),
+      );
+    }
+  });
+
+  it("dials the acceptor only after the Mesh entry exists, as the Kubernetes dialer waits for its Mesh", () => {
+    const [dialer] = Object.values(stack.resource.consul_peering as Record<string, Json>);
+    expect(dialer.depends_on).toContain(`consul_config_entry.${find("mesh", "mesh").id}`);
+  });
+
+  const validator = needsReference("consul/validate-consul-vm.mjs", "the Consul VM validator");
+  validator.it("every entry passes Consul's config-entry schemas and Validate() rules", () => {
+    const file = path.join(dir, "entries.tf.json");
+    fs.writeFileSync(file, JSON.stringify({ resource: { consul_config_entry: stack.resource.consul_config_entry } }));
+    const out = execFileSync(process.execPath, [validator.path, "--modules", ROOT, file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(out.trim().split("\n").pop()).toBe(`${entries.length} objects checked, 0 problems`);
+  });
+
+  it("passes the policy gate's default-deny rule on its own entries, with no suppression", () => {
+    expect(result.gate.violations).toEqual([]);
+    expect(result.gate.suppressed.filter((s: Json) => s.ruleId === "HM-MESH-001")).toEqual([]);
+  });
+});
