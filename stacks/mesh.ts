@@ -8,9 +8,10 @@ import { ProxyDefaults } from "../constructs/proxy-defaults";
 import { ServiceDefaults } from "../constructs/service-defaults";
 import { ServiceIntentions } from "../constructs/service-intentions";
 import { ServiceResolver } from "../constructs/service-resolver";
-import type { EnvironmentPlan } from "../constructs/topology";
+import type { EnvironmentPlan, UpstreamPlan } from "../constructs/topology";
 import { APPS_NAMESPACE, CONSUL_NAMESPACE } from "../infra/namespaces";
 import type { ClusterAccessor, PeerAccess } from "./cluster";
+import { meshTransparentProxy, renderTerminatingGateway, upstreamUrl } from "./terminating-gateway-objects";
 
 export interface MeshStackProps {
   /** The environment's name: its peer name at the acceptors. */
@@ -39,7 +40,7 @@ export class MeshStack extends TerraformStack {
     const common = { provider, namespace: CONSUL_NAMESPACE };
 
     // Peering must go through the gateways before any peering exists.
-    const mesh = new Mesh(this, "mesh", { ...common, peerThroughMeshGateways: true });
+    const mesh = new Mesh(this, "mesh", { ...common, peerThroughMeshGateways: true, ...meshTransparentProxy(plan) });
     new ProxyDefaults(this, "proxy-defaults", { ...common, meshGatewayMode: "local", accessLogs: { enabled: true, type: "stdout" } });
     ServiceIntentions.defaultDeny(this, "default-deny", common);
 
@@ -58,6 +59,7 @@ export class MeshStack extends TerraformStack {
         sources: i.sources.map((s) => ({ name: s.name, peer: s.peer, action: "allow" as const })),
       });
     }
+    renderTerminatingGateway(this, plan, common);
     if (plan.exports.length) {
       const exported = new ExportedServices(this, "exported-services", common);
       for (const e of plan.exports) exported.addService({ name: e.service, consumers: e.consumers.map((peer) => ({ peer })) });
@@ -75,7 +77,7 @@ export class MeshStack extends TerraformStack {
         image: props.image(this, w.service),
         port: w.port,
         protocol: w.protocol as "http",
-        upstreams: w.upstreams.map((u) => ({ name: u.service, localPort: u.localPort, annotation: u.annotation })),
+        upstreams: w.upstreams.filter((u) => !u.external).map((u) => ({ name: u.service, localPort: u.localPort, annotation: u.annotation })),
       });
     }
 
@@ -95,11 +97,11 @@ export class MeshStack extends TerraformStack {
 }
 
 /** The demo app's environment contract (apps/): its name, environment, port and upstream URLs via the sidecar. */
-export function demoAppEnv(service: string, environment: string, port: number, upstreams: readonly { service: string; localPort: number }[]): Record<string, string> {
+export function demoAppEnv(service: string, environment: string, port: number, upstreams: readonly Pick<UpstreamPlan, "service" | "localPort" | "external">[]): Record<string, string> {
   return {
     SERVICE_NAME: service,
     ENVIRONMENT: environment,
     PORT: String(port),
-    UPSTREAMS: upstreams.map((u) => `${u.service}=http://127.0.0.1:${u.localPort}`).join(","),
+    UPSTREAMS: upstreams.map((u) => `${u.service}=${upstreamUrl(u)}`).join(","),
   };
 }
