@@ -17,10 +17,10 @@ export function terminatingGatewayValues(): Values {
 }
 
 /**
- * The VM terminating gateway's ACL rules: write its own service and each linked external
- * service (a terminating gateway answers for them and reads their intentions), read nodes to
- * find them. Consul's terminating gateway docs ("ACL requirements"): `service:write` on the
- * gateway and on every linked service, `node:read`. Built as an object; Consul parses JSON rules like HCL.
+ * The VM terminating gateway's ACL rules, the ones consul-k8s ends up giving its gateway: the
+ * chart's token (server-acl-init rules.go, terminatingGatewayRules: `service "<gateway>"` write,
+ * `node_prefix ""` read) plus what the TerminatingGateway controller adds, `service:write` on each
+ * linked service, whose intentions the gateway enforces. Built as an object; Consul parses JSON rules like HCL.
  */
 export function terminatingGatewayRules(linked: readonly string[]): Record<string, unknown> {
   const service: Record<string, { policy: "write" }> = { [TERMINATING_GATEWAY_NAME]: { policy: "write" } };

@@ -11,6 +11,8 @@ import { VmAclTokens } from "../infra/vm/acl-tokens";
 import { PATHS, renderJson, type HostFile } from "../infra/vm/files";
 import { APP_BUNDLE, APP_BUNDLE_SOURCE, meshUnits, unitName, type VmHost } from "../infra/vm/hosts";
 import { VmPeering } from "../infra/vm/peering";
+import { VmTerminatingGateway } from "../infra/vm/terminating-gateway";
+import { TERMINATING_GATEWAY_NAME } from "../infra/terminating-gateway";
 import { SshApply, sshAccess } from "../infra/vm/ssh-apply";
 import type { PeerAccess } from "./cluster";
 
@@ -55,6 +57,12 @@ export class OnpremVmMeshStack extends TerraformStack {
       services: props.plan.workloads.map((w) => w.service),
     });
 
+    // External services: their catalog entries and the terminating gateway's token. Its config
+    // entries come from renderTerminatingGateway(..., { registration: "catalog" }) with this provider.
+    const terminating = props.plan.externalServices.length
+      ? new VmTerminatingGateway(this, "terminating-gateway", { provider, datacenter: env.datacenter, services: props.plan.externalServices })
+      : undefined;
+
     const access = sshAccess(this, env.ssh);
     const applies: SshApply[] = [];
     for (const host of hosts) {
@@ -62,6 +70,7 @@ export class OnpremVmMeshStack extends TerraformStack {
         { path: `${PATHS.configDir}/acl-tokens.json`, content: renderJson(agentTokenConfig(this.tokens.nodeTokens.get(host.name)!)), mode: "0640", group: "consul" },
       ];
       if (host.role === "mesh-gateway") files.push({ path: `${PATHS.tokenDir}/mesh-gateway`, content: this.tokens.gatewayToken, mode: "0600" });
+      if (host.terminatingGateway && terminating) files.push({ path: `${PATHS.tokenDir}/${TERMINATING_GATEWAY_NAME}`, content: terminating.token, mode: "0600" });
       for (const w of host.workloads) {
         const token = this.tokens.serviceTokens.get(w.service)!;
         files.push({ path: `${PATHS.tokenDir}/${w.service}`, content: token, mode: "0600" });

@@ -11,7 +11,9 @@ export interface TerminatingGatewayObjectsOptions {
    * service-defaults `destination` with its address and port; consul-k8s 2.0.3 has no CRD that
    * registers a catalog node, and callers run as transparent proxies (the chart's
    * `connectInject.transparentProxy.defaultEnabled`, with CNI), which is what destinations need:
-   * their outbound listener matches the destination's address and sends it to the gateway.
+   * their outbound listener matches the destination's address and sends it to the gateway
+   * (consul-k8s acceptance/tests/terminating-gateway/terminating_gateway_destinations_test.go:
+   * "Destinations are only valid when operating in transparent mode").
    * `catalog` (VMs): the service is in the catalog (infra/vm/terminating-gateway.ts) and callers
    * use an explicit upstream, so service-defaults only sets its protocol.
    * @default "destination"

@@ -45,7 +45,7 @@ export function renderMermaid(plan: TopologyPlan, labels: Record<string, string>
 export function formatAllowList(plan: TopologyPlan): string[] {
   const rows = plan.allowList.map((a) => [
     `${a.caller} (${a.callerEnv})`,
-    `${a.callee} (${a.calleeEnv})`,
+    `${a.callee} (${a.calleeEnv}${a.external ? ", external" : ""})`,
     a.peer ? `peer ${a.peer}` : "local",
     a.via,
   ]);

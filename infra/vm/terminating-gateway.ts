@@ -35,7 +35,7 @@ export class VmTerminatingGateway extends Construct {
         datacenter,
         name: `external-${e.name}`,
         address: e.address,
-        meta: { "external-node": "true", "external-probe": "false" },
+        meta: { "external-node": "true" },
       });
       return new Service(this, `service-${e.name}`, { provider, datacenter, name: e.name, nodeAttribute: node.name, address: e.address, port: e.port, tags: ["external"] });
     });
