@@ -44,9 +44,10 @@ export function verifyDeclarations(spec: TopologySpec): { problems: string[]; wa
     const at = `externalServices[${i}]`;
     if (!isDnsLabel(e.name)) problems.push(`${at}.name: ${show(e.name)} is not a DNS-1123 label (lower-case letters, digits and '-')`);
     const first = externals.get(e.name);
-    if (first !== undefined) problems.push(`${at}.name: ${show(e.name)} is a duplicate of externalServices[${first}]`);
-    else externals.set(e.name, i);
+    // A name both kinds have stays the mesh service's, so its calls are checked as such.
     if (byName.has(e.name)) problems.push(`${at}.name: ${show(e.name)} is already the mesh service services[${byName.get(e.name)}]`);
+    else if (first !== undefined) problems.push(`${at}.name: ${show(e.name)} is a duplicate of externalServices[${first}]`);
+    else externals.set(e.name, i);
     if (!envNames.has(e.environment)) problems.push(`${at}.environment: ${show(e.environment)} is not a declared environment`);
   });
 
