@@ -60,7 +60,7 @@ export class OnpremVmMeshStack extends TerraformStack {
     // External services: their catalog entries and the terminating gateway's token. Its config
     // entries come from renderTerminatingGateway(..., { registration: "catalog" }) with this provider.
     const terminating = props.plan.externalServices.length
-      ? new VmTerminatingGateway(this, "terminating-gateway", { provider, datacenter: env.datacenter, services: props.plan.externalServices })
+      ? new VmTerminatingGateway(this, "external-services", { provider, datacenter: env.datacenter, services: props.plan.externalServices })
       : undefined;
 
     const access = sshAccess(this, env.ssh);

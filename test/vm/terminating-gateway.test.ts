@@ -37,7 +37,7 @@ describe("the terminating gateway unit", () => {
 
   it("starts with the mesh gateway once its token is on the host; only the gateway host gets the token", () => {
     const gw = meshApply(mesh, "gateway-1");
-    expect(provisionedFiles(gw)["/etc/consul.d/tokens/terminating-gateway"]).toMatch(/^\$\{data\.consul_acl_token_secret_id\.terminating-gateway_token-secret_\w+\.secret_id\}$/);
+    expect(provisionedFiles(gw)["/etc/consul.d/tokens/terminating-gateway"]).toMatch(/^\$\{data\.consul_acl_token_secret_id\.external-services_token-secret_\w+\.secret_id\}$/);
     expect(JSON.stringify(gw)).toContain("systemctl enable consul-mesh-gateway.service consul-terminating-gateway.service");
     for (const host of ["app-1", "app-2", "consul-1"]) expect(Object.keys(provisionedFiles(meshApply(mesh, host)))).not.toContain("/etc/consul.d/tokens/terminating-gateway");
   });
@@ -50,7 +50,7 @@ describe("the terminating gateway's token", () => {
     expect(JSON.parse(policy.rules)).toEqual(terminatingGatewayRules(["mainframe"]));
     expect(policy.datacenters).toEqual(["onprem"]);
     const token = Object.values(mesh.resource.consul_acl_token as Record<string, any>).find((t) => t.description === "terminating gateway token");
-    expect(token).toMatchObject({ local: true, policies: [expect.stringMatching(/^\$\{consul_acl_policy\.terminating-gateway_policy_\w+\.name\}$/)] });
+    expect(token).toMatchObject({ local: true, policies: [expect.stringMatching(/^\$\{consul_acl_policy\.external-services_policy_\w+\.name\}$/)] });
     expect(token.node_identities).toBeUndefined();
     expect(token.service_identities).toBeUndefined();
   });
@@ -62,7 +62,7 @@ describe("the external service in the catalog", () => {
       { provider: "consul", datacenter: "onprem", name: "external-mainframe", address: "192.168.20.15", meta: { "external-node": "true" } },
     ]);
     const [service] = Object.values(mesh.resource.consul_service as Record<string, any>);
-    expect(service).toMatchObject({ name: "mainframe", address: "192.168.20.15", port: 8080, datacenter: "onprem", node: expect.stringMatching(/^\$\{consul_node\.terminating-gateway_node-mainframe_\w+\.name\}$/) });
+    expect(service).toMatchObject({ name: "mainframe", address: "192.168.20.15", port: 8080, datacenter: "onprem", node: expect.stringMatching(/^\$\{consul_node\.external-services_node-mainframe_\w+\.name\}$/) });
     expect(plain.json("mesh-onprem").resource.consul_service).toBeUndefined();
   });
 
