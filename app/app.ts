@@ -40,6 +40,7 @@ function topologySpec(config: MeshConfig, contexts: readonly EnvContext[]): Topo
     services: config.services,
     calls: config.calls,
     failover: config.failover,
+    externalServices: config.externalServices,
     upstreamPortBase: config.upstreamPortBase,
   };
 }
@@ -51,7 +52,9 @@ function topologySpec(config: MeshConfig, contexts: readonly EnvContext[]): Topo
  */
 export function buildApp(config: MeshConfig, outdir: string): MeshApp {
   const { project, connectivity } = config;
-  const contexts: EnvContext[] = Object.entries(config.environments).map(([name, env]) => ({ name, env, project, connectivity }));
+  const contexts: EnvContext[] = Object.entries(config.environments).map(([name, env]) => ({
+    name, env, project, connectivity, externalServices: config.externalServices.filter((e) => e.environment === name),
+  }));
   assertUniqueStackIds(contexts);
   const plan = deriveTopology(topologySpec(config, contexts));
   const app = new App({ outdir });

@@ -1,5 +1,6 @@
 import type { EksEnvironmentConfig, EnvironmentConfig, KindEnvironmentConfig, VmEnvironmentConfig } from "../config/types";
 import { gatewayAddresses } from "../infra/vm/hosts";
+import { TERMINATING_GATEWAY_PORT } from "../config/external-services";
 import { clusterName } from "../stacks/cloud-infra";
 import type { EnvContext } from "./environments";
 import { advertisedGateway } from "./environments/kind";
@@ -48,7 +49,7 @@ const vm: Describer<VmEnvironmentConfig> = {
     return [
       ...env.servers.map((h) => `${h.name} ${h.address}: server`),
       ...env.clients.map((h) => `${h.name} ${h.address}: client, services ${h.services.join(", ") || "none"}`),
-      `${env.meshGateway.name} ${env.meshGateway.address}: mesh gateway`,
+      `${env.meshGateway.name} ${env.meshGateway.address}: mesh gateway${ctx.externalServices?.length ? `, terminating gateway on port ${TERMINATING_GATEWAY_PORT}` : ""}`,
     ];
   },
 };

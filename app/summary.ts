@@ -55,6 +55,9 @@ export function summaryLines(r: SynthResult): string[] {
     out.push(`  ${ctx.name} (${ctx.env.kind}, datacenter ${ctx.env.datacenter}): services ${services.join(", ") || "none"}`);
     out.push(`    mesh gateway: ${describeGateway(ctx)}`);
     for (const line of describeHosts(ctx)) out.push(`    host ${line}`);
+    for (const e of mesh.plan.environments.find((p) => p.name === ctx.name)?.externalServices ?? []) {
+      out.push(`    external ${e.name} at ${e.address}:${e.port} (${e.protocol}) through the terminating gateway; callers ${e.callers.join(", ") || "none"}`);
+    }
   }
   const c = config.connectivity;
   out.push("", `Connectivity: ${c.type === "vpn" ? `site-to-site VPN to customer gateway ${c.vpn.customerGatewayIp} (BGP ASN ${c.vpn.bgpAsn})` : "public gateway addresses"}; traffic directions ${mesh.plan.directions.join(", ") || "none"}`);

@@ -108,6 +108,9 @@ export function topologyMarkdown(mesh: MeshApp, config: MeshConfig): string {
     "",
     "Derived from the config at synth. Solid arrows: local calls; thick: calls across a peering",
     "(gateway to gateway); dotted: failover. Everything not drawn is denied.",
+    ...(mesh.plan.environments.some((e) => e.externalServices.length)
+      ? ["Dashed parallelograms: services outside the mesh, reached through their environment's terminating gateway."]
+      : []),
     "",
     "```mermaid",
     renderMermaid(mesh.plan, labels).trimEnd(),

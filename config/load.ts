@@ -117,10 +117,11 @@ function duplicateKeys(node: unknown, at: string, lines: YAML.LineCounter): Conf
   return out;
 }
 
-type RawConfig = Omit<MeshConfig, "calls" | "services" | "failover" | "suppressions" | "upstreamPortBase" | "peerings"> & {
+type RawConfig = Omit<MeshConfig, "calls" | "services" | "failover" | "suppressions" | "upstreamPortBase" | "peerings" | "externalServices"> & {
   calls?: (string | CallConfig)[];
   services: (Omit<MeshConfig["services"][number], "protocol" | "entrypoint"> & { protocol?: string; entrypoint?: boolean })[];
   failover?: MeshConfig["failover"];
+  externalServices?: (Omit<MeshConfig["externalServices"][number], "protocol"> & { protocol?: string })[];
   suppressions?: MeshConfig["suppressions"];
   upstreamPortBase?: number;
   peerings: { acceptor: string; dialer: string; version?: number }[];
@@ -137,6 +138,7 @@ function normalize(raw: RawConfig): MeshConfig {
     })),
     calls: (raw.calls ?? []).map((c) => (typeof c === "string" ? parseCall(c) : c)),
     failover: raw.failover ?? [],
+    externalServices: (raw.externalServices ?? []).map((e) => ({ ...e, protocol: (e.protocol ?? "tcp") as MeshConfig["externalServices"][number]["protocol"] })),
     suppressions: raw.suppressions ?? [],
     upstreamPortBase: raw.upstreamPortBase,
   };

@@ -7,6 +7,7 @@ import type { ConfigIssue } from "./errors";
 import { show } from "../constructs/private/format";
 import { mutableTagProblem } from "./images";
 import { checkVmEnvironment } from "./vm";
+import { checkExternalServices } from "./external-services";
 import type { BackendConfig, EksEnvironmentConfig, KindEnvironmentConfig, MeshConfig } from "./types";
 
 /**
@@ -121,6 +122,7 @@ export function checkSemantics(config: MeshConfig): SemanticResult {
     if (/^[0-9]/.test(s.name)) add(`services[${i}].name`, `${show(s.name)} must start with a letter: it names a Kubernetes Service (RFC 1035 label)`);
     if (s.port < 1024) add(`services[${i}].port`, `${s.port} is below 1024: the app runs as a non-root user with every capability dropped (Pod Security "restricted"), so it cannot bind it`);
   });
+  problems.push(...checkExternalServices(config));
   return { problems, warnings };
 }
 

@@ -183,6 +183,24 @@ export interface FailoverConfig {
   readonly to: string;
 }
 
+/**
+ * A service outside the mesh (a legacy database, a mainframe API) that mesh services call through
+ * the terminating gateway of the environment it sits in. Callers list it in `calls:` by name.
+ */
+export interface ExternalServiceConfig {
+  /** DNS-1123 label; not the name of a mesh service. */
+  readonly name: string;
+  /** IP address or DNS name the terminating gateway connects to. */
+  readonly address: string;
+  readonly port: number;
+  /** The kind or vm environment whose terminating gateway reaches it; its callers run there. */
+  readonly environment: string;
+  /** @default "tcp" */
+  readonly protocol: "tcp" | "http" | "http2" | "grpc";
+  /** Fixed local port of its upstream listener in callers (VM sidecars). @default - from a hash of the name */
+  readonly upstreamPort?: number;
+}
+
 /** A deliberate exception to a policy-gate rule; it is listed in every synth summary. */
 export interface SuppressionConfig {
   /** A policy gate rule ID, as constructs/policy/RULES.md lists them. */
@@ -202,6 +220,8 @@ export interface MeshConfig {
   readonly services: ServiceConfig[];
   readonly calls: CallConfig[];
   readonly failover: FailoverConfig[];
+  /** Services outside the mesh, reached through a terminating gateway. @default [] */
+  readonly externalServices: ExternalServiceConfig[];
   /** First port of the range upstream ports are hashed into. @default - the library's DEFAULT_UPSTREAM_PORT_BASE (9100) */
   readonly upstreamPortBase?: number;
   readonly suppressions: SuppressionConfig[];

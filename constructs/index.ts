@@ -60,7 +60,7 @@ export type { MeshWorkloadProps, MeshWorkloadUpstream, ResourceQuantities, Workl
 // Topology as code
 export { deriveTopology, formatAllowList, renderMermaid, verifyDeclarations } from "./topology";
 export type {
-  AllowedPath, EnvironmentPlan, IntentionSourcePlan, TopologyCall, TopologyEnvironment, TopologyFailover, TopologyPeering, TopologyPlan, TopologyService,
+  AllowedPath, EnvironmentPlan, ExternalServicePlan, IntentionSourcePlan, TopologyCall, TopologyEnvironment, TopologyExternalService, TopologyFailover, TopologyPeering, TopologyPlan, TopologyService,
   TopologySpec, UpstreamPlan, WorkloadPlan,
 } from "./topology";
 

@@ -2,10 +2,11 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { ConsulPeering } from "../constructs/consul-peering";
 import { MeshWorkload } from "../constructs/mesh-workload";
-import type { EnvironmentPlan } from "../constructs/topology";
+import type { EnvironmentPlan, UpstreamPlan } from "../constructs/topology";
 import { APPS_NAMESPACE, CONSUL_NAMESPACE } from "../infra/namespaces";
 import type { ClusterAccessor, PeerAccess } from "./cluster";
 import { renderMeshConfig } from "./mesh-config";
+import { upstreamUrl } from "./terminating-gateway-objects";
 
 export interface MeshStackProps {
   /** The environment's name: its peer name at the acceptors. */
@@ -41,7 +42,7 @@ export class MeshStack extends TerraformStack {
         image: props.image(this, w.service),
         port: w.port,
         protocol: w.protocol as "http",
-        upstreams: w.upstreams.map((u) => ({ name: u.service, localPort: u.localPort, annotation: u.annotation })),
+        upstreams: w.upstreams.filter((u) => !u.external).map((u) => ({ name: u.service, localPort: u.localPort, annotation: u.annotation })),
       });
     }
 
@@ -61,11 +62,11 @@ export class MeshStack extends TerraformStack {
 }
 
 /** The demo app's environment contract (apps/): its name, environment, port and upstream URLs via the sidecar. */
-export function demoAppEnv(service: string, environment: string, port: number, upstreams: readonly { service: string; localPort: number }[]): Record<string, string> {
+export function demoAppEnv(service: string, environment: string, port: number, upstreams: readonly Pick<UpstreamPlan, "service" | "localPort" | "external">[]): Record<string, string> {
   return {
     SERVICE_NAME: service,
     ENVIRONMENT: environment,
     PORT: String(port),
-    UPSTREAMS: upstreams.map((u) => `${u.service}=http://127.0.0.1:${u.localPort}`).join(","),
+    UPSTREAMS: upstreams.map((u) => `${u.service}=${upstreamUrl(u)}`).join(","),
   };
 }

@@ -9,6 +9,8 @@ import { VmAclTokens } from "../infra/vm/acl-tokens";
 import { PATHS, renderJson, type HostFile } from "../infra/vm/files";
 import { APP_BUNDLE, APP_BUNDLE_SOURCE, meshUnits, unitName, type VmHost } from "../infra/vm/hosts";
 import { VmPeering } from "../infra/vm/peering";
+import { VmTerminatingGateway } from "../infra/vm/terminating-gateway";
+import { TERMINATING_GATEWAY_NAME } from "../infra/terminating-gateway";
 import { SshApply, sshAccess } from "../infra/vm/ssh-apply";
 import type { PeerAccess } from "./cluster";
 import { renderMeshConfig } from "./mesh-config";
@@ -56,8 +58,14 @@ export class OnpremVmMeshStack extends TerraformStack {
     });
 
     // The same config entries as a Kubernetes environment's, written through the Consul API. The
-    // consul stack (servers up, ACLs bootstrapped by the operator) comes first.
-    const { mesh } = renderMeshConfig(this, props.plan, { provider });
+    // consul stack (servers up, ACLs bootstrapped by the operator) comes first. External services
+    // are catalog entries here (no transparent proxy on VMs), so callers use explicit upstreams.
+    const { mesh } = renderMeshConfig(this, props.plan, { provider }, { registration: "catalog" });
+
+    // External services: their catalog entries and the terminating gateway's token.
+    const terminating = props.plan.externalServices.length
+      ? new VmTerminatingGateway(this, "external-services", { provider, datacenter: env.datacenter, services: props.plan.externalServices })
+      : undefined;
 
     const access = sshAccess(this, env.ssh);
     const applies: SshApply[] = [];
@@ -66,6 +74,7 @@ export class OnpremVmMeshStack extends TerraformStack {
         { path: `${PATHS.configDir}/acl-tokens.json`, content: renderJson(agentTokenConfig(this.tokens.nodeTokens.get(host.name)!)), mode: "0640", group: "consul" },
       ];
       if (host.role === "mesh-gateway") files.push({ path: `${PATHS.tokenDir}/mesh-gateway`, content: this.tokens.gatewayToken, mode: "0600" });
+      if (host.terminatingGateway && terminating) files.push({ path: `${PATHS.tokenDir}/${TERMINATING_GATEWAY_NAME}`, content: terminating.token, mode: "0600" });
       for (const w of host.workloads) {
         const token = this.tokens.serviceTokens.get(w.service)!;
         files.push({ path: `${PATHS.tokenDir}/${w.service}`, content: token, mode: "0600" });

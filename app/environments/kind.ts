@@ -5,6 +5,7 @@ import { imageReference } from "../../config/images";
 import type { KindEnvironmentConfig } from "../../config/types";
 import { validateKindEnvironment } from "../../infra/kind-cluster";
 import { MESH_GATEWAY_PORT } from "../../infra/mesh-gateway";
+import { terminatingGatewayValues } from "../../infra/terminating-gateway";
 import type { ClusterAccess } from "../../stacks/cluster";
 import { OnpremKindStack } from "../../stacks/onprem-kind";
 import { unexposedGatewayHint } from "./gateway";
@@ -73,6 +74,7 @@ export const kindEnvironmentKind: EnvironmentKind<KindEnvironmentConfig> = {
         overrides: {
           global: { datacenter: ctx.env.datacenter },
           meshGateway: { replicas: gw.replicas, wanAddress, service: { nodePort: gw.nodePort } },
+          ...(ctx.externalServices?.length ? terminatingGatewayValues() : {}),
         },
       };
     },

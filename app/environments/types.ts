@@ -1,7 +1,7 @@
 import type { App, ITerraformDependable, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import type { ConnectivityConfig, EnvironmentConfig } from "../../config/types";
+import type { ConnectivityConfig, EnvironmentConfig, ExternalServiceConfig } from "../../config/types";
 import type { EnvironmentPlan } from "../../constructs/topology";
 import type { Values } from "../../infra/chart-values";
 import type { AccessOptions, ClusterAccess, PeerAccess } from "../../stacks/cluster";
@@ -16,6 +16,8 @@ export interface EnvContext<E extends EnvironmentConfig = EnvironmentConfig> {
   readonly env: E;
   readonly project: string;
   readonly connectivity: ConnectivityConfig;
+  /** The external services this environment's terminating gateway reaches. @default - none */
+  readonly externalServices?: readonly ExternalServiceConfig[];
 }
 
 /** What the app derives for an infra stack. */

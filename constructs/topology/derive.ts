@@ -1,6 +1,6 @@
 import { MeshValidationError, show } from "../errors";
 import type {
-  AllowedPath, EnvironmentPlan, IntentionSourcePlan, TopologyPlan, TopologyService, TopologySpec, UpstreamPlan,
+  AllowedPath, EnvironmentPlan, IntentionSourcePlan, TopologyExternalService, TopologyPlan, TopologyService, TopologySpec, UpstreamPlan,
 } from "./types";
 import { SIDECAR_PORTS, verifyDeclarations } from "./verify";
 import { DEFAULT_UPSTREAM_PORT_BASE, UPSTREAM_PORT_SPAN, upstreamPortOf } from "./ports";
@@ -12,6 +12,7 @@ class EnvAcc {
   readonly intentions = new Map<string, Map<string, IntentionSourcePlan>>(); // destination -> key -> source
   readonly resolvers = new Map<string, Set<string>>(); // service -> failover peers, in declared (priority) order
   readonly overrides = new Map<string, Map<string, { name: string; peer?: string }>>(); // caller -> overrides
+  readonly externals = new Map<string, { e: TopologyExternalService; callers: Set<string> }>(); // external name -> callers here
   constructor(readonly name: string) {}
 
   allow(destination: string, source: IntentionSourcePlan): void {
@@ -41,7 +42,8 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
 
   const base = spec.upstreamPortBase ?? DEFAULT_UPSTREAM_PORT_BASE;
   const services = new Map(spec.services.map((s, i) => [s.name, { s, i }]));
-  const portOf = (s: TopologyService) => s.upstreamPort ?? upstreamPortOf(s.name, base);
+  const portOf = (s: TopologyService | TopologyExternalService) => s.upstreamPort ?? upstreamPortOf(s.name, base);
+  const externals = new Map((spec.externalServices ?? []).map((e) => [e.name, e]));
   const envs = new Map(spec.environments.map((e) => [e.name, e]));
   const acc = new Map(spec.environments.map((e) => [e.name, new EnvAcc(e.name)]));
   const peered = new Set(spec.peerings.flatMap((p) => [`${p.acceptor}>${p.dialer}`, `${p.dialer}>${p.acceptor}`]));
@@ -59,8 +61,39 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
     directions.add(`${from}->${to}`);
   };
 
+  /**
+   * A call to an external service: the caller's sidecar sends it to the terminating gateway of
+   * the external service's environment, which an intention lets it through. Only local callers:
+   * Consul routes peered traffic to a service behind a terminating gateway only for tcp services
+   * registered in the catalog, from 1.18 (hashicorp/consul#19881, "Make tcp external service
+   * registered on terminating gw reachable from peered cluster"), and never to a Kubernetes
+   * service-defaults destination, so a cross-environment call is refused rather than derived.
+   */
+  const callExternal = (ci: number, caller: TopologyService, e: TopologyExternalService) => {
+    const port = portOf(e);
+    for (const env of caller.environments) {
+      if (env !== e.environment) {
+        problems.push(`calls[${ci}]: ${show(`${caller.name} -> ${e.name}`)} from ${env}: ${show(e.name)} is an external service of ${e.environment}, reached only through ${e.environment}'s terminating gateway; a caller must run in ${e.environment} (calls across a peering to a terminating gateway are not supported)`);
+        continue;
+      }
+      const up: UpstreamPlan = { service: e.name, localPort: port, annotation: `${e.name}:${port}`, external: { address: e.address, port: e.port } };
+      const here = acc.get(env)!;
+      getOr(here.upstreams, caller.name, () => new Map()).set(e.name, up);
+      here.allow(e.name, { name: caller.name });
+      here.externals.get(e.name)!.callers.add(caller.name);
+      allowList.push({ caller: caller.name, callerEnv: env, callee: e.name, calleeEnv: env, via: "call", external: true });
+    }
+  };
+
+  for (const e of externals.values()) acc.get(e.environment)!.externals.set(e.name, { e, callers: new Set() });
+
   spec.calls.forEach((call, ci) => {
     const caller = services.get(call.from)!.s;
+    const external = externals.get(call.to);
+    if (external) {
+      callExternal(ci, caller, external);
+      return;
+    }
     const callee = services.get(call.to)!.s;
     for (const env of caller.environments) {
       const local = callee.environments.includes(env);
@@ -86,7 +119,8 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
   const localCallers = new Map<string, string[]>(); // "env/service" -> callers running there
   for (const call of spec.calls) {
     const caller = services.get(call.from)!.s;
-    const callee = services.get(call.to)!.s;
+    const callee = services.get(call.to)?.s;
+    if (!callee) continue; // an external service: it has no failover
     for (const env of caller.environments) {
       if (callee.environments.includes(env)) getOr(localCallers, `${env}/${callee.name}`, () => []).push(caller.name);
     }
@@ -148,6 +182,14 @@ function checkPorts(spec: TopologySpec, acc: Map<string, EnvAcc>, problems: stri
     else explicit.set(s.upstreamPort, i);
   });
   const index = new Map(spec.services.map((s, i) => [s.name, i]));
+  const externalIndex = new Map((spec.externalServices ?? []).map((e, i) => [e.name, i]));
+  /** The config entry a callee's upstream port comes from: a service or an external service. */
+  const portSource = (service: string) => {
+    const ui = index.get(service);
+    if (ui !== undefined) return { at: `services[${ui}].upstreamPort`, pinned: spec.services[ui].upstreamPort, order: ui };
+    const ei = externalIndex.get(service)!;
+    return { at: `externalServices[${ei}].upstreamPort`, pinned: spec.externalServices![ei].upstreamPort, order: spec.services.length + ei };
+  };
   // Ports taken in each pod that calls a service: where a pinned replacement must not land.
   const takenNear = new Map<string, Set<number>>();
   const pods: { caller: string; ups: UpstreamPlan[] }[] = [];
@@ -172,10 +214,10 @@ function checkPorts(spec: TopologySpec, acc: Map<string, EnvAcc>, problems: stri
   const blame = (service: string, message: string) => {
     if (reported.has(service)) return;
     reported.add(service);
-    const ui = index.get(service)!;
-    const port = spec.services[ui].upstreamPort ?? upstreamPortOf(service, base);
-    const how = spec.services[ui].upstreamPort !== undefined ? "pinned" : "from the hash of its name";
-    problems.push(`services[${ui}].upstreamPort: ${port} (${how}, the upstream listener for ${show(service)}) ${message}; pin services[${ui}].upstreamPort to a free port, e.g. ${freePort(service, port)}`);
+    const src = portSource(service);
+    const port = src.pinned ?? upstreamPortOf(service, base);
+    const how = src.pinned !== undefined ? "pinned" : "from the hash of its name";
+    problems.push(`${src.at}: ${port} (${how}, the upstream listener for ${show(service)}) ${message}; pin ${src.at} to a free port, e.g. ${freePort(service, port)}`);
   };
   for (const { caller, ups } of pods) {
     const ci = index.get(caller)!;
@@ -186,7 +228,7 @@ function checkPorts(spec: TopologySpec, acc: Map<string, EnvAcc>, problems: stri
       const other = used.get(up.localPort);
       if (other !== undefined) {
         // The later-declared of the two moves; the earlier one is likely deployed already.
-        const [keep, move] = [other, up.service].sort((x, y) => index.get(x)! - index.get(y)!);
+        const [keep, move] = [other, up.service].sort((x, y) => portSource(x).order - portSource(y).order);
         blame(move, `collides with the listener for ${show(keep)} in ${show(caller)}'s pod`);
       }
       used.set(up.localPort, up.service);
@@ -214,5 +256,8 @@ function render(a: EnvAcc, spec: TopologySpec): EnvironmentPlan {
       protocol: s.protocol ?? "http",
       upstreamOverrides: [...(a.overrides.get(s.name)?.values() ?? [])].sort(byKey((o) => `${o.name}/${o.peer ?? ""}`)),
     })),
+    externalServices: [...a.externals.values()]
+      .map(({ e, callers }) => ({ name: e.name, address: e.address, port: e.port, protocol: e.protocol ?? "tcp", callers: [...callers].sort() }))
+      .sort(byKey((e) => e.name)),
   };
 }

@@ -40,6 +40,22 @@ export interface TopologyFailover {
   readonly to: string;
 }
 
+/** A service outside the mesh (legacy host, mainframe API), reached through the terminating gateway of its environment. */
+export interface TopologyExternalService {
+  /** DNS-1123 label, distinct from every mesh service. */
+  readonly name: string;
+  /** IP address or DNS name the terminating gateway connects to. */
+  readonly address: string;
+  readonly port: number;
+  /** Environment whose terminating gateway reaches it; every caller must run there. */
+  readonly environment: string;
+  /** @default "tcp" */
+  readonly protocol?: "http" | "http2" | "grpc" | "tcp";
+  /** Local port of its upstream listener in callers that use explicit upstreams.
+   * @default - upstreamPortBase + a hash of the name, as for services */
+  readonly upstreamPort?: number;
+}
+
 export interface TopologyPeering {
   /** The environment whose gateway the dialer can reach. */
   readonly acceptor: string;
@@ -53,6 +69,9 @@ export interface TopologySpec {
   readonly calls: readonly TopologyCall[];
   /** @default [] */
   readonly failover?: readonly TopologyFailover[];
+  /** Services outside the mesh that calls may name as callee.
+   * @default [] */
+  readonly externalServices?: readonly TopologyExternalService[];
   /** First port of the range upstream listeners are hashed into (1024 to 49152).
    * @default 9100 */
   readonly upstreamPortBase?: number;
@@ -66,6 +85,9 @@ export interface UpstreamPlan {
   readonly peer?: string;
   /** The `consul.hashicorp.com/connect-service-upstreams` entry. */
   readonly annotation: string;
+  /** Set when the callee is an external service: where it lives, which a transparent proxy
+   * (Kubernetes) dials directly instead of a local listener. @default - a mesh service */
+  readonly external?: { readonly address: string; readonly port: number };
 }
 
 export interface WorkloadPlan {
@@ -97,6 +119,18 @@ export interface EnvironmentPlan {
     readonly protocol: string;
     readonly upstreamOverrides: readonly { readonly name: string; readonly peer?: string }[];
   }[];
+  /** External services in this environment, linked to its terminating gateway; empty: no gateway. */
+  readonly externalServices: readonly ExternalServicePlan[];
+}
+
+/** An external service the environment's terminating gateway links, and who may call it. */
+export interface ExternalServicePlan {
+  readonly name: string;
+  readonly address: string;
+  readonly port: number;
+  readonly protocol: string;
+  /** Local callers, sorted; an intention allows each, default deny the rest. */
+  readonly callers: readonly string[];
 }
 
 /** One row of the allow-list: a path the mesh permits, and why. */
@@ -108,6 +142,8 @@ export interface AllowedPath {
   /** The caller's peer name on the callee's side; absent for a local call. */
   readonly peer?: string;
   readonly via: "call" | "failover";
+  /** The callee is an external service, reached through the terminating gateway of calleeEnv. @default false */
+  readonly external?: boolean;
 }
 
 export interface TopologyPlan {

@@ -39,11 +39,25 @@ export function verifyDeclarations(spec: TopologySpec): { problems: string[]; wa
     if (SIDECAR_PORTS.has(s.port)) problems.push(`services[${i}].port: ${s.port} is reserved by the Consul sidecar`);
   });
 
+  const externals = new Map<string, number>();
+  (spec.externalServices ?? []).forEach((e, i) => {
+    const at = `externalServices[${i}]`;
+    if (!isDnsLabel(e.name)) problems.push(`${at}.name: ${show(e.name)} is not a DNS-1123 label (lower-case letters, digits and '-')`);
+    const first = externals.get(e.name);
+    // A name both kinds have stays the mesh service's, so its calls are checked as such.
+    if (byName.has(e.name)) problems.push(`${at}.name: ${show(e.name)} is already the mesh service services[${byName.get(e.name)}]`);
+    else if (first !== undefined) problems.push(`${at}.name: ${show(e.name)} is a duplicate of externalServices[${first}]`);
+    else externals.set(e.name, i);
+    if (!envNames.has(e.environment)) problems.push(`${at}.environment: ${show(e.environment)} is not a declared environment`);
+  });
+
   const seenCall = new Map<string, number>();
   const called = new Set<string>();
   spec.calls.forEach((c, i) => {
     const at = `calls[${i}]: ${callText(c)}`;
-    for (const end of [c.from, c.to]) if (!byName.has(end)) problems.push(`${at}: unknown service ${show(end)}`);
+    if (externals.has(c.from)) problems.push(`${at}: ${show(c.from)} is an external service; it sits outside the mesh and cannot be a caller`);
+    else if (!byName.has(c.from)) problems.push(`${at}: unknown service ${show(c.from)}`);
+    if (!byName.has(c.to) && !externals.has(c.to)) problems.push(`${at}: unknown service ${show(c.to)}`);
     if (c.from === c.to) problems.push(`${at}: a service cannot call itself`);
     const key = `${c.from}\u0000${c.to}`;
     const first = seenCall.get(key);
@@ -81,6 +95,9 @@ export function verifyDeclarations(spec: TopologySpec): { problems: string[]; wa
 
   spec.services.forEach((s, i) => {
     if (!s.entrypoint && !called.has(s.name)) warnings.push(`services[${i}]: ${show(s.name)} is never called and is not an entry point`);
+  });
+  (spec.externalServices ?? []).forEach((e, i) => {
+    if (!called.has(e.name)) warnings.push(`externalServices[${i}]: ${show(e.name)} is never called; its gateway link and registration are made anyway`);
   });
   warnings.push(...callCycles(spec));
   const hosting = new Set(spec.services.flatMap((s) => s.environments));

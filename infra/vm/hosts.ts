@@ -5,7 +5,9 @@ import type { EnvironmentPlan, WorkloadPlan } from "../../constructs/topology";
 import { clientConfig, serverConfig } from "./agent-config";
 import { PATHS, renderJson, shellQuote, type HostFile } from "./files";
 import { renderUnit } from "./systemd";
-import { APP_BUNDLE, appUnit, consulUnit, meshGatewayUnit, sidecarUnit } from "./units";
+import { APP_BUNDLE, appUnit, consulUnit, meshGatewayUnit, sidecarUnit, terminatingGatewayUnit } from "./units";
+import { TERMINATING_GATEWAY_PORT } from "../../config/external-services";
+import { TERMINATING_GATEWAY_NAME } from "../terminating-gateway";
 
 export type VmRole = "server" | "client" | "mesh-gateway";
 
@@ -18,6 +20,8 @@ export interface VmHost {
   readonly role: VmRole;
   /** Mesh services on this host, from the topology plan (clients only). */
   readonly workloads: readonly WorkloadPlan[];
+  /** The gateway host also runs the terminating gateway (the plan has external services). @default false */
+  readonly terminatingGateway?: boolean;
 }
 
 /** Every host in a stable order: servers, clients, then the gateway. */
@@ -26,7 +30,10 @@ export function vmHosts(env: VmEnvironmentConfig, plan: EnvironmentPlan): VmHost
   return [
     ...env.servers.map((h) => ({ ...h, role: "server" as const, workloads: [] })),
     ...env.clients.map((h) => ({ name: h.name, address: h.address, hostKey: h.hostKey, role: "client" as const, workloads: h.services.map((s) => byService.get(s)).filter((w) => w !== undefined) })),
-    { name: env.meshGateway.name, address: env.meshGateway.address, hostKey: env.meshGateway.hostKey, role: "mesh-gateway" as const, workloads: [] },
+    {
+      name: env.meshGateway.name, address: env.meshGateway.address, hostKey: env.meshGateway.hostKey, role: "mesh-gateway" as const, workloads: [],
+      terminatingGateway: plan.externalServices.length > 0,
+    },
   ];
 }
 
@@ -41,12 +48,13 @@ export const unitName = {
   sidecar: (service: string) => `consul-envoy-${service}.service`,
   app: (service: string) => `hybrid-mesh-${service}.service`,
   gateway: "consul-mesh-gateway.service",
+  terminatingGateway: "consul-terminating-gateway.service",
   consul: "consul.service",
 } as const;
 
 /** The units a host runs once its tokens are there (started by the mesh stack). */
 export function meshUnits(host: VmHost): string[] {
-  if (host.role === "mesh-gateway") return [unitName.gateway];
+  if (host.role === "mesh-gateway") return [unitName.gateway, ...(host.terminatingGateway ? [unitName.terminatingGateway] : [])];
   return host.workloads.flatMap((w) => [unitName.app(w.service), unitName.sidecar(w.service)]);
 }
 
@@ -64,6 +72,10 @@ export function hostFiles(env: VmEnvironmentConfig, envName: string, host: VmHos
   ];
   if (host.role === "mesh-gateway") {
     files.push(unit(unitName.gateway, renderUnit(meshGatewayUnit({ ...gatewayAddresses(env), adminPort: ENVOY_ADMIN_PORT_BASE }))));
+    if (host.terminatingGateway) {
+      const tgw = { service: TERMINATING_GATEWAY_NAME, address: `${host.address}:${TERMINATING_GATEWAY_PORT}`, adminPort: ENVOY_ADMIN_PORT_BASE + 1 };
+      files.push(unit(unitName.terminatingGateway, renderUnit(terminatingGatewayUnit(tgw))));
+    }
   }
   host.workloads.forEach((w, i) => {
     const upstreams = w.upstreams.map((u) => ({ service: u.service, localPort: u.localPort, peer: u.peer }));

@@ -82,6 +82,17 @@ export function meshGatewayUnit(p: { readonly lan: string; readonly wan: string;
   ]);
 }
 
+/**
+ * consul-terminating-gateway.service: registers the terminating gateway at its LAN address and
+ * runs it; it dials the external services linked to it by the TerminatingGateway config entry.
+ * No WAN address: only this datacenter's sidecars reach it.
+ */
+export function terminatingGatewayUnit(p: { readonly service: string; readonly address: string; readonly adminPort: number }): UnitFile {
+  return envoyService("Consul terminating gateway", p.service, [
+    "-gateway=terminating", "-register", "-service", p.service, "-address", p.address, "-admin-bind", `127.0.0.1:${p.adminPort}`,
+  ]);
+}
+
 /** The UPSTREAMS contract of apps/: `name=http://127.0.0.1:<local port>`, comma-separated. */
 function upstreamsEnv(upstreams: readonly VmUpstream[]): string {
   return upstreams.map((u) => `${u.service}=http://127.0.0.1:${u.localPort}`).join(",");

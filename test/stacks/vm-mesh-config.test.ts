@@ -33,14 +33,19 @@ describe("mesh-onprem (VMs) holds the derived config entries", () => {
       ...plan.intentions.map((i) => `service-intentions/${i.destination}`),
       ...(plan.exports.length ? ["exported-services/default"] : []),
       ...plan.resolvers.map((r) => `service-resolver/${r.service}`),
+      // The example's external service: its protocol, and the terminating gateway linking it.
+      ...plan.externalServices.map((e) => `service-defaults/${e.name}`),
+      ...(plan.externalServices.length ? ["terminating-gateway/terminating-gateway"] : []),
     ].sort();
+    expect(plan.externalServices.length).toBeGreaterThan(0);
     expect(entries.map((e) => `${e.kind}/${e.name}`).sort()).toEqual(expected);
     expect(new Set(entries.map((e) => e.provider))).toEqual(new Set(["consul"]));
     expect(stack.resource.kubernetes_manifest && Object.values(stack.resource.kubernetes_manifest as Json).map((m: Json) => m.manifest.kind)).toEqual(["PeeringAcceptor"]);
   });
 
   it("peers through the mesh gateways, in gateway mode local, and denies by default", () => {
-    expect(find("mesh", "mesh").body).toEqual({ Peering: { PeerThroughMeshGateways: true } });
+    // With an external service, proxies reach only mesh destinations (the Kubernetes Mesh does the same).
+    expect(find("mesh", "mesh").body).toEqual({ Peering: { PeerThroughMeshGateways: true }, TransparentProxy: { MeshDestinationsOnly: true } });
     expect(find("proxy-defaults", "global").body).toEqual({ MeshGateway: { Mode: "local" }, AccessLogs: { Enabled: true, Type: "stdout" } });
     expect(find("service-intentions", "*").body.Sources).toEqual([expect.objectContaining({ Name: "*", Action: "deny", Precedence: 5 })]);
   });
@@ -60,6 +65,11 @@ describe("mesh-onprem (VMs) holds the derived config entries", () => {
         d.upstreamOverrides.map((o) => expect.objectContaining({ Name: o.name, ...(o.peer ? { Peer: o.peer } : {}), PassiveHealthCheck: expect.objectContaining({ Interval: "10s", MaxFailures: 3 }) })),
       );
     }
+  });
+
+  it("links the external services to the terminating gateway, registered in the catalog (no destination)", () => {
+    expect(find("terminating-gateway", "terminating-gateway").body).toEqual({ Services: plan.externalServices.map((e) => ({ Name: e.name })) });
+    for (const e of plan.externalServices) expect(find("service-defaults", e.name).body).toEqual({ Protocol: e.protocol });
   });
 
   it("dials the acceptor only after the Mesh entry exists, as the Kubernetes dialer waits for its Mesh", () => {

@@ -259,7 +259,7 @@ describe("warnings", () => {
     const plan = deriveTopology(spec);
     expect(plan.warnings).toEqual(["environments.spare: runs no services"]);
     expect(plan.environments.map((e) => e.name)).toEqual(["cloud", "onprem", "spare"]);
-    expect(plan.environments[2]).toEqual({ name: "spare", workloads: [], exports: [], intentions: [], resolvers: [], serviceDefaults: [] });
+    expect(plan.environments[2]).toEqual({ name: "spare", workloads: [], exports: [], intentions: [], resolvers: [], serviceDefaults: [], externalServices: [] });
   });
 
   it("verifyDeclarations returns warnings next to problems", () => {

@@ -117,7 +117,8 @@ describe("units", () => {
 
   it("gives each client the agent, a sidecar and the demo service per service; the gateway host its gateway", () => {
     expect(Object.keys(units("app-1")).sort()).toEqual(["consul-envoy-a.service", "consul-envoy-b.service", "consul.service", "hybrid-mesh-a.service", "hybrid-mesh-b.service"].map((u) => `/etc/systemd/system/${u}`));
-    expect(Object.keys(units("gateway-1")).sort()).toEqual(["/etc/systemd/system/consul-mesh-gateway.service", "/etc/systemd/system/consul.service"]);
+    // The example's external service (mainframe) puts the terminating gateway on the gateway host too.
+    expect(Object.keys(units("gateway-1")).sort()).toEqual(["/etc/systemd/system/consul-mesh-gateway.service", "/etc/systemd/system/consul-terminating-gateway.service", "/etc/systemd/system/consul.service"]);
     expect(Object.keys(units("consul-1"))).toEqual(["/etc/systemd/system/consul.service"]);
   });
 
@@ -221,10 +222,12 @@ describe("tokens", () => {
     expect(tokens.filter((t) => t.service_identities).map((t) => t.service_identities[0]).sort((x, y) => (x.service_name < y.service_name ? -1 : 1))).toEqual(
       ["a", "b", "e", "f"].map((s) => ({ service_name: s, datacenters: ["onprem"] })),
     );
-    const gateway = tokens.filter((t) => t.policies);
+    // One mesh gateway token; the other policy token is the terminating gateway's (test/vm/terminating-gateway.test.ts).
+    const gateway = tokens.filter((t) => t.policies && t.description === "mesh gateway token");
     expect(gateway).toHaveLength(1);
+    expect(tokens.filter((t) => t.policies)).toHaveLength(2);
     expect(tokens.every((t) => t.local === true && !t.policies?.includes("global-management"))).toBe(true);
-    const policy = Object.values(mesh.resource.consul_acl_policy as Record<string, any>)[0];
+    const policy = Object.values(mesh.resource.consul_acl_policy as Record<string, any>).find((p) => p.name === "mesh-gateway");
     expect(JSON.parse(policy.rules)).toEqual(MESH_GATEWAY_RULES);
   });
 
@@ -284,7 +287,7 @@ describe("summary", () => {
     expect(lines).toEqual(expect.arrayContaining([
       "    host consul-1 192.168.10.11: server",
       "    host app-1 192.168.10.21: client, services a, b",
-      "    host gateway-1 192.168.10.30: mesh gateway",
+      "    host gateway-1 192.168.10.30: mesh gateway, terminating gateway on port 8444",
       "    mesh gateway: host gateway-1, LAN 192.168.10.30:8443, WAN 192.168.10.30:8443 over the VPN",
     ]));
   });
@@ -359,7 +362,7 @@ describe("verification without hosts", () => {
         n++;
       }
     }
-    expect(n).toBe(3 + 5 + 5 + 2);
+    expect(n).toBe(3 + 5 + 5 + 3);
     const unit = writeFiles(docOf("app-1"))["/etc/systemd/system/consul-envoy-a.service"];
     expect(verify("broken.service", unit.replace("ProtectHome=", "ProtectHom="))).toMatch(/Unknown key 'ProtectHom'/);
   });

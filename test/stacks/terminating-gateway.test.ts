@@ -1,0 +1,111 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { Testing, TerraformStack } from "cdktf";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { summaryLines } from "../../app/summary";
+import { synthesize, type SynthResult } from "../../app/synth";
+import { deriveTopology } from "../../constructs/topology";
+import { renderTerminatingGateway } from "../../stacks/terminating-gateway-objects";
+import { manifests, withoutMetadata, type TerraformJson } from "../support/json";
+import { needsReference } from "../support/needs";
+import { defaultSpec } from "../topology/fixtures";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+// The kind example with a legacy service (config/hybrid-kind-legacy.yaml), synthesized once.
+const REPO = path.resolve(__dirname, "../..");
+const validator = needsReference("validate-consul-manifests.mjs", "the consul-k8s 2.0.3 CRD schemas and validator");
+let dir: string;
+let result: SynthResult;
+const json = (stack: string): TerraformJson => withoutMetadata(JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8")));
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "hm-tgw-"));
+  result = synthesize({ outdir: path.join(dir, "out"), configFile: path.join(REPO, "config", "hybrid-kind-legacy.yaml") });
+});
+afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+const named = (stack: string, kind: string, name: string) => manifests<any>(json(stack)).find((m) => m.kind === kind && m.metadata.name === name);
+const deployment = (stack: string, svc: string) => Object.values(json(stack).resource!.kubernetes_deployment_v1 as Record<string, any>).find((d) => d.metadata.name === svc);
+const chartValues = (stack: string) => YAML.parse((Object.values(json(stack).resource!.helm_release as Record<string, any>)[0]).values[0]);
+
+describe("kind: a legacy service through the terminating gateway", () => {
+  it("links the external service to the chart's gateway and describes it as a destination", () => {
+    expect(named("mesh-onprem", "TerminatingGateway", "terminating-gateway")).toMatchObject({ metadata: { namespace: "consul" }, spec: { services: [{ name: "mainframe" }] } });
+    expect(named("mesh-onprem", "ServiceDefaults", "mainframe")?.spec).toEqual({ protocol: "http", destination: { addresses: ["192.168.20.15"], port: 8080 } });
+  });
+
+  it("allows only b, and keeps default deny", () => {
+    expect(named("mesh-onprem", "ServiceIntentions", "mainframe")?.spec).toEqual({ destination: { name: "mainframe" }, sources: [{ name: "b", action: "allow" }] });
+    const deny = manifests<any>(json("mesh-onprem")).find((m) => m.kind === "ServiceIntentions" && m.spec.destination.name === "*");
+    expect(deny?.spec.sources).toEqual([expect.objectContaining({ name: "*", action: "deny" })]);
+  });
+
+  it("keeps transparent proxies to mesh destinations where the gateway runs, and only there", () => {
+    expect(named("mesh-onprem", "Mesh", "mesh")?.spec).toEqual({ peering: { peerThroughMeshGateways: true }, transparentProxy: { meshDestinationsOnly: true } });
+    expect(named("mesh-cloud", "Mesh", "mesh")?.spec).toEqual({ peering: { peerThroughMeshGateways: true } });
+    expect(named("mesh-cloud", "TerminatingGateway", "terminating-gateway")).toBeUndefined();
+  });
+
+  it("has b dial the service's own address (no upstream annotation), which its transparent proxy sends to the gateway", () => {
+    const b = deployment("mesh-onprem", "b");
+    const tpl = b.spec.template;
+    expect(tpl.metadata.annotations["consul.hashicorp.com/connect-service-upstreams"]).toBeUndefined();
+    expect(tpl.metadata.annotations["consul.hashicorp.com/transparent-proxy"]).not.toBe("false");
+    expect(tpl.spec.container[0].env).toContainEqual({ name: "UPSTREAMS", value: "mainframe=http://192.168.20.15:8080" });
+  });
+
+  it("runs the chart's terminating gateway only in the environment that has external services", () => {
+    expect(chartValues("consul-onprem").terminatingGateways).toEqual({ enabled: true, defaults: { replicas: 1 }, gateways: [{ name: "terminating-gateway" }] });
+    expect(chartValues("consul-cloud").terminatingGateways).toBeUndefined();
+  });
+
+  it("says so in the summary and the diagram", () => {
+    expect(summaryLines(result)).toContain("    external mainframe at 192.168.20.15:8080 (http) through the terminating gateway; callers b");
+    const md = fs.readFileSync(path.join(dir, "out", "topology.md"), "utf8");
+    expect(md).toContain('onprem__mainframe__external_[/"mainframe<br/>external 192.168.20.15:8080"/]');
+    expect(md).toContain("Dashed parallelograms: services outside the mesh");
+  });
+
+  validator.it("passes the consul-k8s validator with 0 problems", () => {
+    const files = fs.readdirSync(path.join(dir, "out", "stacks")).map((s) => path.join(dir, "out", "stacks", s, "cdk.tf.json"));
+    const r = spawnSync(process.execPath, [validator.path, "--modules", REPO, ...files], { encoding: "utf8" });
+    expect(r.stdout.trim().split("\n").pop()).toMatch(/ 0 problems$/);
+    expect(r.status).toBe(0);
+  });
+});
+
+describe("renderTerminatingGateway", () => {
+  const render = (spec: ReturnType<typeof defaultSpec>, registration?: "destination" | "catalog") => {
+    const plan = deriveTopology(spec).environments.find((e) => e.name === "onprem")!;
+    const stack = new TerraformStack(Testing.app(), "s");
+    const provider = new KubernetesProvider(stack, "k8s", {});
+    const made = renderTerminatingGateway(stack, plan, { provider, namespace: "consul" }, { registration });
+    return { made, kinds: manifests<any>(JSON.parse(Testing.synth(stack))) };
+  };
+  const withMainframe = () => {
+    const s = defaultSpec();
+    s.externalServices = [{ name: "mainframe", address: "mainframe.corp.example", port: 443, environment: "onprem", protocol: "http" }];
+    return s;
+  };
+
+  it("makes nothing for an environment without external services", () => {
+    const { made, kinds } = render(defaultSpec());
+    expect(made).toBeUndefined();
+    expect(kinds).toEqual([]);
+  });
+
+  it("with catalog registration (VMs) sets only the protocol, no destination", () => {
+    const { kinds } = render(withMainframe(), "catalog");
+    expect(kinds.map((m) => [m.kind, m.metadata.name, m.spec])).toEqual([
+      ["ServiceDefaults", "mainframe", { protocol: "http" }],
+      ["TerminatingGateway", "terminating-gateway", { services: [{ name: "mainframe" }] }],
+    ]);
+  });
+
+  it("with destination registration (Kubernetes) names the host", () => {
+    const { kinds } = render(withMainframe());
+    expect(kinds[0].spec).toEqual({ protocol: "http", destination: { addresses: ["mainframe.corp.example"], port: 443 } });
+  });
+});

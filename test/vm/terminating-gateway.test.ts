@@ -1,0 +1,75 @@
+import * as fs from "fs";
+import { TERMINATING_GATEWAY_NAME, terminatingGatewayRules } from "../../infra/terminating-gateway";
+import { cloudConfigs, provisionedFiles, synthVm, writeFiles } from "./helpers";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+// config/hybrid-vm.yaml's legacy service (mainframe, called by b) on the VM side, and the same
+// config without it.
+const example = synthVm();
+const plain = synthVm((c) => {
+  delete c.externalServices;
+  c.calls = c.calls.filter((x: string) => !x.includes("mainframe"));
+});
+afterAll(() => [example, plain].forEach((s) => fs.rmSync(s.dir, { recursive: true, force: true })));
+
+const mesh = example.json("mesh-onprem");
+const unitsOf = (s: typeof example, host: string) => writeFiles(cloudConfigs(s.json("onprem-vm"))[`user-data-${host}`]);
+const meshApply = (json: any, host: string) => Object.entries(json.resource.terraform_data as Record<string, any>).find(([k]) => k.startsWith(`mesh-${host}_`))![1];
+const UNIT = "/etc/systemd/system/consul-terminating-gateway.service";
+
+describe("the terminating gateway unit", () => {
+  it("registers and runs the terminating gateway on the mesh gateway's host, at its LAN address, with its own token", () => {
+    const unit = unitsOf(example, "gateway-1")[UNIT];
+    expect(unit).toContain(
+      "ExecStart=/usr/bin/consul connect envoy -gateway=terminating -register -service terminating-gateway -address 192.168.10.30:8444 -admin-bind 127.0.0.1:19001 -token-file %d/token -envoy-binary /usr/bin/envoy",
+    );
+    expect(unit).toContain("LoadCredential=token:/etc/consul.d/tokens/terminating-gateway");
+    expect(unit).toMatch(/^DynamicUser=yes$/m);
+    expect(unit).toMatch(/^NoNewPrivileges=yes$/m);
+    expect(unit).not.toContain("-wan-address"); // only the mesh gateway faces the other site
+    for (const host of ["consul-1", "app-1", "app-2"]) expect(unitsOf(example, host)[UNIT]).toBeUndefined();
+  });
+
+  it("is absent when nothing is external", () => {
+    expect(unitsOf(plain, "gateway-1")[UNIT]).toBeUndefined();
+    expect(JSON.stringify(meshApply(plain.json("mesh-onprem"), "gateway-1"))).not.toContain("terminating");
+  });
+
+  it("starts with the mesh gateway once its token is on the host; only the gateway host gets the token", () => {
+    const gw = meshApply(mesh, "gateway-1");
+    expect(provisionedFiles(gw)["/etc/consul.d/tokens/terminating-gateway"]).toMatch(/^\$\{data\.consul_acl_token_secret_id\.external-services_token-secret_\w+\.secret_id\}$/);
+    expect(JSON.stringify(gw)).toContain("systemctl enable consul-mesh-gateway.service consul-terminating-gateway.service");
+    for (const host of ["app-1", "app-2", "consul-1"]) expect(Object.keys(provisionedFiles(meshApply(mesh, host)))).not.toContain("/etc/consul.d/tokens/terminating-gateway");
+  });
+});
+
+describe("the terminating gateway's token", () => {
+  it("writes only itself and the linked services, and reads nodes (what consul-k8s gives its gateway)", () => {
+    const policy = Object.values(mesh.resource.consul_acl_policy as Record<string, any>).find((p) => p.name === TERMINATING_GATEWAY_NAME);
+    expect(JSON.parse(policy.rules)).toEqual({ service: { "terminating-gateway": { policy: "write" }, mainframe: { policy: "write" } }, node_prefix: { "": { policy: "read" } } });
+    expect(JSON.parse(policy.rules)).toEqual(terminatingGatewayRules(["mainframe"]));
+    expect(policy.datacenters).toEqual(["onprem"]);
+    const token = Object.values(mesh.resource.consul_acl_token as Record<string, any>).find((t) => t.description === "terminating gateway token");
+    expect(token).toMatchObject({ local: true, policies: [expect.stringMatching(/^\$\{consul_acl_policy\.external-services_policy_\w+\.name\}$/)] });
+    expect(token.node_identities).toBeUndefined();
+    expect(token.service_identities).toBeUndefined();
+  });
+});
+
+describe("the external service in the catalog", () => {
+  it("is a service on a node of its own with the service's address, marked external", () => {
+    expect(Object.values(mesh.resource.consul_node as Record<string, any>).map(({ "//": _, ...n }) => n)).toEqual([
+      { provider: "consul", datacenter: "onprem", name: "external-mainframe", address: "192.168.20.15", meta: { "external-node": "true" } },
+    ]);
+    const [service] = Object.values(mesh.resource.consul_service as Record<string, any>);
+    expect(service).toMatchObject({ name: "mainframe", address: "192.168.20.15", port: 8080, datacenter: "onprem", node: expect.stringMatching(/^\$\{consul_node\.external-services_node-mainframe_\w+\.name\}$/) });
+    expect(plain.json("mesh-onprem").resource.consul_service).toBeUndefined();
+  });
+
+  it("is b's explicit upstream, local (no peer), on loopback", () => {
+    const b = JSON.parse(provisionedFiles(meshApply(mesh, "app-1"))["/etc/consul.d/service-b.json"]).service;
+    expect(b.connect.sidecar_service.proxy.upstreams).toEqual([{ destination_name: "mainframe", local_bind_address: "127.0.0.1", local_bind_port: expect.any(Number) }]);
+    const app = unitsOf(example, "app-1")["/etc/systemd/system/hybrid-mesh-b.service"];
+    expect(app).toContain(`Environment=UPSTREAMS=mainframe=http://127.0.0.1:${b.connect.sidecar_service.proxy.upstreams[0].local_bind_port}`);
+  });
+});
