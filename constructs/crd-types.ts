@@ -8,7 +8,7 @@ export interface MeshHttpIncomingRequestNormalization {
    * `Mesh.spec.http.incoming.requestNormalization.headersWithUnderscoresAction`.
    * @default - unset (Consul's default)
    */
-  readonly headersWithUnderscoresAction?: "Allow" | "RejectRequest" | "DropHeader";
+  readonly headersWithUnderscoresAction?: "ALLOW" | "REJECT_REQUEST" | "DROP_HEADER";
   /**
    * `Mesh.spec.http.incoming.requestNormalization.insecureDisablePathNormalization`.
    * @default - unset (Consul's default)
@@ -23,7 +23,7 @@ export interface MeshHttpIncomingRequestNormalization {
    * `Mesh.spec.http.incoming.requestNormalization.pathWithEscapedSlashesAction`.
    * @default - unset (Consul's default)
    */
-  readonly pathWithEscapedSlashesAction?: "KeepUnchanged" | "RejectRequest" | "UnescapeAndRedirect" | "UnescapeAndForward";
+  readonly pathWithEscapedSlashesAction?: "IMPLEMENTATION_SPECIFIC_DEFAULT" | "KEEP_UNCHANGED" | "REJECT_REQUEST" | "UNESCAPE_AND_REDIRECT" | "UNESCAPE_AND_FORWARD";
 }
 
 /** `Mesh.spec.http.incoming`. */

@@ -56,9 +56,11 @@ const ENUMS: { readonly [path: string]: string } = {
   "Mesh.spec.tls.incoming.tlsMaxVersion": TLSV,
   "Mesh.spec.tls.outgoing.tlsMinVersion": TLSV,
   "Mesh.spec.tls.outgoing.tlsMaxVersion": TLSV,
-  "Mesh.spec.http.incoming.requestNormalization.headersWithUnderscoresAction": '"Allow" | "RejectRequest" | "DropHeader"',
+  // Envoy's proto enum names, which Consul checks (agent/structs/config_entry_mesh.go
+  // validateHeadersWithUnderscoresAction / validatePathWithEscapedSlashesAction); consul-k8s passes them through.
+  "Mesh.spec.http.incoming.requestNormalization.headersWithUnderscoresAction": '"ALLOW" | "REJECT_REQUEST" | "DROP_HEADER"',
   "Mesh.spec.http.incoming.requestNormalization.pathWithEscapedSlashesAction":
-    '"KeepUnchanged" | "RejectRequest" | "UnescapeAndRedirect" | "UnescapeAndForward"',
+    '"IMPLEMENTATION_SPECIFIC_DEFAULT" | "KEEP_UNCHANGED" | "REJECT_REQUEST" | "UNESCAPE_AND_REDIRECT" | "UNESCAPE_AND_FORWARD"',
   "IngressGateway.spec.listeners[].protocol": PROTO,
   "IngressGateway.spec.tls.tlsMinVersion": TLSV,
   "IngressGateway.spec.tls.tlsMaxVersion": TLSV,

@@ -73,7 +73,10 @@ const CASES: Case[] = [
       new Mesh(s, "x", {
         provider,
         tlsMinVersion: "TLSv1_2",
-        http: { sanitizeXForwardedClientCert: true, incoming: { requestNormalization: { mergeSlashes: true, insecureDisablePathNormalization: false } } },
+        http: {
+          sanitizeXForwardedClientCert: true,
+          incoming: { requestNormalization: { mergeSlashes: true, insecureDisablePathNormalization: false, headersWithUnderscoresAction: "REJECT_REQUEST", pathWithEscapedSlashesAction: "UNESCAPE_AND_REDIRECT" } },
+        },
         meshDestinationsOnly: true,
         allowEnablingPermissiveMutualTLS: false,
         validateClusters: true,
@@ -81,7 +84,10 @@ const CASES: Case[] = [
     body: {
       Peering: { PeerThroughMeshGateways: true },
       TLS: { Incoming: { TLSMinVersion: "TLSv1_2" }, Outgoing: { TLSMinVersion: "TLSv1_2" } },
-      HTTP: { SanitizeXForwardedClientCert: true, Incoming: { RequestNormalization: { MergeSlashes: true, InsecureDisablePathNormalization: false } } },
+      HTTP: {
+        SanitizeXForwardedClientCert: true,
+        Incoming: { RequestNormalization: { MergeSlashes: true, InsecureDisablePathNormalization: false, HeadersWithUnderscoresAction: "REJECT_REQUEST", PathWithEscapedSlashesAction: "UNESCAPE_AND_REDIRECT" } },
+      },
       AllowEnablingPermissiveMutualTLS: false,
       TransparentProxy: { MeshDestinationsOnly: true },
       ValidateClusters: true,

@@ -89,13 +89,13 @@ describe("Mesh", () => {
     const stack = newStack();
     new Mesh(stack, "m", {
       tls: { incoming: { tlsMinVersion: "TLSv1_3" }, outgoing: { tlsMinVersion: "TLSv1_2", cipherSuites: ["TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"] } },
-      http: { sanitizeXForwardedClientCert: true, incoming: { requestNormalization: { mergeSlashes: true, headersWithUnderscoresAction: "RejectRequest" } } },
+      http: { sanitizeXForwardedClientCert: true, incoming: { requestNormalization: { mergeSlashes: true, headersWithUnderscoresAction: "REJECT_REQUEST" } } },
       validateClusters: true,
     });
     expect(onlyManifest(stack).spec).toEqual({
       peering: { peerThroughMeshGateways: true },
       tls: { incoming: { tlsMinVersion: "TLSv1_3" }, outgoing: { tlsMinVersion: "TLSv1_2", cipherSuites: ["TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"] } },
-      http: { sanitizeXForwardedClientCert: true, incoming: { requestNormalization: { mergeSlashes: true, headersWithUnderscoresAction: "RejectRequest" } } },
+      http: { sanitizeXForwardedClientCert: true, incoming: { requestNormalization: { mergeSlashes: true, headersWithUnderscoresAction: "REJECT_REQUEST" } } },
       validateClusters: true,
     });
   });
