@@ -90,7 +90,7 @@ function claim(scope: Construct, args: ConsulManifestArgs): void {
   if (isToken(args.name) || isToken(args.props.namespace) || isToken(args.entryName)) return;
   const stack = TerraformStack.of(scope);
   let taken = claims.get(stack);
-  if (!taken) claims.set(stack, (taken = new Map()));
+  if (!taken) claims.set(stack, (taken = new Map<string, string>()));
   const provider = args.props.provider ? args.props.provider.node.path : "(default kubernetes provider)";
   const namespace = args.props.namespace ?? DEFAULT_CONSUL_NAMESPACE;
   const entryNamespace = ConsulTarget.of(scope).namespaces ? (args.entryNamespace ?? namespace) : "";
