@@ -44,10 +44,10 @@ export function startService(bundle: string, name: string, env: Record<string, s
     }),
   );
   let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start in 5 s: ${stderr}`)), 5000);
-    createInterface({ input: child.stdout! }).on("line", (line) => {
+    const timer = setTimeout(() => { reject(new Error(`${name} did not start in 5 s: ${stderr}`)); }, 5000);
+    createInterface({ input: child.stdout }).on("line", (line) => {
       const entry = JSON.parse(line) as Record<string, unknown>;
       logs.push(entry);
       if (entry.msg === "listening") {
@@ -130,8 +130,7 @@ export async function freePort(): Promise<number> {
 export function runToExit(bundle: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // SIGKILL on timeout: a service that wrongly starts would otherwise drain and exit 0.
-    const child = execFile(process.execPath, [bundle], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 5000, killSignal: "SIGKILL" }, (_err, stdout, stderr) =>
-      resolve({ code: child.exitCode, stdout, stderr }),
+    const child = execFile(process.execPath, [bundle], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 5000, killSignal: "SIGKILL" }, (_err, stdout, stderr) => { resolve({ code: child.exitCode, stdout, stderr }); },
     );
   });
 }

@@ -222,8 +222,7 @@ describe("graceful shutdown", () => {
 describe("invalid config", () => {
   const run = (env: Record<string, string>) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile(process.execPath, [bundle], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 5000 }, (_err, stdout, stderr) =>
-        resolve({ code: child.exitCode, stdout, stderr }),
+      const child = execFile(process.execPath, [bundle], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 5000 }, (_err, stdout, stderr) => { resolve({ code: child.exitCode, stdout, stderr }); },
       );
     });
 

@@ -10,7 +10,7 @@ import { waivedBySuppression } from "../../app/suppressions";
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cfg-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
 
 /** The default config as a plain object, for mutation. */
 const base = (): Json => YAML.parse(fs.readFileSync(DEFAULT_CONFIG, "utf8"));
@@ -86,8 +86,12 @@ describe("config loading", () => {
 
 describe("config errors: file:line: path: message", () => {
   it("gives a schema error the line of the offending node", () => {
+    // given
     const file = write("cidr.yaml", defaultWith("vpcCidr: 10.20.0.0/16", "vpcCidr: 10.20.0.0/33"));
-    expect(linesOf(() => loadConfig(file))).toEqual([`${file}:${lineOf("vpcCidr:")}: environments.cloud.vpcCidr: "10.20.0.0/33" is not a valid CIDR`]);
+    // when
+    const lines = linesOf(() => loadConfig(file));
+    // then
+    expect(lines).toEqual([`${file}:${lineOf("vpcCidr:")}: environments.cloud.vpcCidr: "10.20.0.0/33" is not a valid CIDR`]);
   });
 
   it("gives a semantic error the line of the offending node", () => {
@@ -139,12 +143,21 @@ describe("config errors: file:line: path: message", () => {
   });
 
   it("refuses a second YAML document", () => {
+    // given
     const file = write("two.yaml", "project: x\n---\nproject: y\n");
-    expect(linesOf(() => loadConfig(file))).toEqual([`${file}:2:1: the file holds more than one YAML document (a second '---'); a config is one document`]);
+    // when
+    const lines = linesOf(() => loadConfig(file));
+    // then
+    expect(lines).toEqual([`${file}:2:1: the file holds more than one YAML document (a second '---'); a config is one document`]);
   });
 
   it("reports an unreadable file without a stack trace", () => {
-    expect(linesOf(() => loadConfig(path.join(tmp, "missing.yaml")))).toEqual([`${path.join(tmp, "missing.yaml")}: cannot read config (ENOENT)`]);
+    // given
+    const file = path.join(tmp, "missing.yaml");
+    // when
+    const lines = linesOf(() => loadConfig(file));
+    // then
+    expect(lines).toEqual([`${file}: cannot read config (ENOENT)`]);
   });
 
   it("reports every problem at once, one line each", () => {
@@ -271,7 +284,10 @@ describe("config rules (what a real deploy would refuse)", () => {
   });
 
   it("rejects a peering with an unknown environment", () => {
-    expect(problems((c) => (c.peerings[0].dialer = "edge"))).toEqual(['cfg: peerings[0].dialer: "edge" is not a declared environment']);
+    // when
+    const found = problems((c) => (c.peerings[0].dialer = "edge"));
+    // then
+    expect(found).toEqual(['cfg: peerings[0].dialer: "edge" is not a declared environment']);
   });
 
   it("requires immutable image tags: a version, a commit hash or a digest", () => {
@@ -354,8 +370,12 @@ describe("config rules (what a real deploy would refuse)", () => {
   });
 
   it("rejects an upstream port base or pin Envoy can't bind or that leaves no room", () => {
-    expect(problems((c) => (c.upstreamPortBase = 60000))).toEqual(["cfg: upstreamPortBase: 60000 must be <= 49152"]);
-    expect(problems((c) => (c.services[1].upstreamPort = 443))).toEqual(["cfg: services[1].upstreamPort: 443 must be >= 1024"]);
+    // when
+    const highBase = problems((c) => (c.upstreamPortBase = 60000));
+    const lowPin = problems((c) => (c.services[1].upstreamPort = 443));
+    // then
+    expect(highBase).toEqual(["cfg: upstreamPortBase: 60000 must be <= 49152"]);
+    expect(lowPin).toEqual(["cfg: services[1].upstreamPort: 443 must be >= 1024"]);
   });
 
   it("rejects repeated entries that would become duplicate rules", () => {

@@ -14,7 +14,7 @@ import { MeshValidationError } from "../../constructs/errors";
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "no-trace-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
 
 /** Names that collide with derived ids (stack ids, provider ids) as well as random labels. */
 const envName = fc.oneof(
@@ -88,7 +88,7 @@ describe("no stack trace for any config", () => {
     let refused = 0;
     fc.assert(
       fc.property(mistakes, (m) => {
-        const c = apply(m as Json);
+        const c = apply(m);
         const source = new ConfigSource("cfg");
         try {
           const config = parseConfig(c, source, { waived: waivedBySuppression });

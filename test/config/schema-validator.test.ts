@@ -24,7 +24,7 @@ function mutations(): { label: string; doc: unknown }[] {
       out.push({ label: `${at.join(".")} ${label}`, doc });
     };
     if (at.length) {
-      bad.forEach((v) => edit(`= ${JSON.stringify(v)}`, (p, k) => (p[k] = structuredClone(v))));
+      bad.forEach((v) => { edit(`= ${JSON.stringify(v)}`, (p, k) => (p[k] = structuredClone(v))); });
       edit("removed", (p, k) => (Array.isArray(p) ? p.splice(Number(k), 1) : delete p[k]));
     }
     if (node && typeof node === "object") {

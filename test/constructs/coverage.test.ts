@@ -88,7 +88,7 @@ function presentPaths(s: Schema, value: unknown, at: string, out: Set<string>): 
     }
   } else if (s.type === "array" && s.items && Array.isArray(value)) for (const v of value) presentPaths(s.items, v, `${at}[]`, out);
   else if (s.type === "object" && s.additionalProperties && typeof s.additionalProperties === "object" && typeof value === "object") {
-    for (const v of Object.values(value as object)) presentPaths(s.additionalProperties, v, `${at}.*`, out);
+    for (const v of Object.values(value)) presentPaths(s.additionalProperties, v, `${at}.*`, out);
   }
   return out;
 }
@@ -214,7 +214,7 @@ crds.describe("spec coverage of the CRD schemas", () => {
   let total = 0;
   let covered = 0;
   it.each(kinds.map((k) => [k.kind, k.file]))("%s: props reach every spec path", (kind, file) => {
-    const spec = (JSON.parse(fs.readFileSync(path.join(CRDS, file), "utf8")) as Schema).properties!.spec!;
+    const spec = (JSON.parse(fs.readFileSync(path.join(CRDS, file), "utf8")) as Schema).properties!.spec;
     const want = schemaPaths(spec, "spec").filter((p) => !(FORBIDDEN[kind] ?? []).includes(p));
     const got = presentPaths(spec, RENDER[kind](maximal(spec)), "spec", new Set());
     const missing = want.filter((p) => !got.has(p));
@@ -229,7 +229,7 @@ crds.describe("spec coverage of the CRD schemas", () => {
   });
 
   it("fails when a builder drops a field (the check can fail)", () => {
-    const spec = (JSON.parse(fs.readFileSync(path.join(CRDS, "ServiceRouter.schema.json"), "utf8")) as Schema).properties!.spec!;
+    const spec = (JSON.parse(fs.readFileSync(path.join(CRDS, "ServiceRouter.schema.json"), "utf8")) as Schema).properties!.spec;
     const dropped = presentPaths(spec, { routes: [{ match: { http: { pathPrefix: "/" } } }] }, "spec", new Set());
     expect(schemaPaths(spec, "spec").filter((p) => !dropped.has(p))).toContain("spec.routes[].destination.service");
   });

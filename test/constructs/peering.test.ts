@@ -71,7 +71,12 @@ describe("PeeringDialer", () => {
   });
 
   it("rejects a missing peer name", () => {
-    expect(problemsOf(() => new PeeringDialer(newStack(), "d", { peerName: "" }))).toEqual(['test/d: PeeringDialer.peerName: "" is required']);
+    // given
+    const stack = newStack();
+    // when
+    const problems = problemsOf(() => new PeeringDialer(stack, "d", { peerName: "" }));
+    // then
+    expect(problems).toEqual(['test/d: PeeringDialer.peerName: "" is required']);
   });
 });
 

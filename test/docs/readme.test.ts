@@ -37,7 +37,7 @@ beforeAll(() => {
   const r = spawnSync(process.execPath, args.map((a) => path.join(ROOT, a)), { cwd: synth.dir, env: { ...env, MESH_CONFIG: "config/default.yaml" }, encoding: "utf8" });
   Object.assign(synth, { stdout: r.stdout, status: r.status });
 }, 60_000);
-afterAll(() => fs.rmSync(synth.dir, { recursive: true, force: true }));
+afterAll(() => { fs.rmSync(synth.dir, { recursive: true, force: true }); });
 
 /** The first ```ts block after a heading. */
 function codeAfter(heading: string): string {

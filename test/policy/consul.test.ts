@@ -93,7 +93,11 @@ describe("consul Helm values rules", () => {
   });
 
   it("ignores helm releases of other charts", () => {
-    const gate = evaluate((s) => void new Release(s, "redis", { name: "redis", chart: "redis", values: ["a: 1"] }), rules);
+    // given
+    const otherChart = { name: "redis", chart: "redis", values: ["a: 1"] };
+    // when
+    const gate = evaluate((s) => void new Release(s, "redis", otherChart), rules);
+    // then
     expect(gate.violations).toEqual([]);
   });
 });

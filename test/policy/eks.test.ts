@@ -45,7 +45,9 @@ describe("EKS rules", () => {
   });
 
   it("HM-EKS-003 flags missing control-plane log types", () => {
+    // when
     const gate = evaluate((s) => void goodEks(s, { enabledClusterLogTypes: ["api"] }), { rules: [rule("HM-EKS-003")] });
+    // then
     expect(found(gate, "HM-EKS-003")).toEqual(['[HM-EKS-003] s/eks: enabled_cluster_log_types ["api"] lacks audit, authenticator']);
   });
 
@@ -73,7 +75,9 @@ describe("EKS rules", () => {
   });
 
   it("HM-EKS-007 flags remote_access (SSH) on a node group", () => {
+    // when
     const gate = evaluate((s) => void goodNodeGroup(s, { remoteAccess: { ec2SshKey: "ops" } }), { rules: [rule("HM-EKS-007")] });
+    // then
     expect(found(gate, "HM-EKS-007")).toEqual(['[HM-EKS-007] s/nodes: remote_access is {"ec2_ssh_key":"ops"}']);
   });
 

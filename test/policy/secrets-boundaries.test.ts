@@ -14,8 +14,14 @@ const GOSSIP = "pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=";
 
 describe("HM-SEC-001 AWS access keys", () => {
   it("matches AKIA and ASIA with 16 upper-case characters as a whole word, and redacts", () => {
-    expect(found("HM-SEC-001", cm({ a: "id=ASIAIOSFODNN7EXAMPL1 end" }))).toEqual(['[HM-SEC-001] s/cm: data.a holds an AWS access key id "ASIA…" (20 chars, redacted)']);
-    expect(found("HM-SEC-001", cm({ a: "AKIAIOSFODNN7EXAMPL", b: "AKIAIOSFODNN7EXAMPLEX", c: "akiaiosfodnn7example", d: "XAKIAIOSFODNN7EXAMPLE" }))).toEqual([]);
+    // given
+    const key = { a: "id=ASIAIOSFODNN7EXAMPL1 end" };
+    const nearMisses = { a: "AKIAIOSFODNN7EXAMPL", b: "AKIAIOSFODNN7EXAMPLEX", c: "akiaiosfodnn7example", d: "XAKIAIOSFODNN7EXAMPLE" };
+    // when
+    const [keyFound, nearMissesFound] = [found("HM-SEC-001", cm(key)), found("HM-SEC-001", cm(nearMisses))];
+    // then
+    expect(keyFound).toEqual(['[HM-SEC-001] s/cm: data.a holds an AWS access key id "ASIA…" (20 chars, redacted)']);
+    expect(nearMissesFound).toEqual([]);
   });
   it("names list items by index", () => {
     expect(found("HM-SEC-001", (s) => new TerraformOutput(s, "o", { value: ["x", "AKIAIOSFODNN7EXAMPLE"] }))).toEqual([
@@ -26,8 +32,14 @@ describe("HM-SEC-001 AWS access keys", () => {
 
 describe("HM-SEC-002 PEM private keys", () => {
   it("matches any key type's header, and not a certificate or public key", () => {
-    expect(found("HM-SEC-002", cm({ k: "-----BEGIN EC PRIVATE KEY-----\nx", p: "-----BEGIN PRIVATE KEY-----" }))).toHaveLength(2);
-    expect(found("HM-SEC-002", cm({ c: "-----BEGIN CERTIFICATE-----", p: "-----BEGIN PUBLIC KEY-----" }))).toEqual([]);
+    // given
+    const keys = { k: "-----BEGIN EC PRIVATE KEY-----\nx", p: "-----BEGIN PRIVATE KEY-----" };
+    const publicParts = { c: "-----BEGIN CERTIFICATE-----", p: "-----BEGIN PUBLIC KEY-----" };
+    // when
+    const [keysFound, publicFound] = [found("HM-SEC-002", cm(keys)), found("HM-SEC-002", cm(publicParts))];
+    // then
+    expect(keysFound).toHaveLength(2);
+    expect(publicFound).toEqual([]);
   });
 });
 

@@ -12,7 +12,9 @@ describe.each(["consul-cloud", "consul-onprem"])("%s", (id) => {
   });
 
   it("pins HashiCorp's consul chart 2.0.x into the consul namespace", () => {
-    expect(release).toMatchObject({ chart: "consul", repository: "https://helm.releases.hashicorp.com", namespace: "consul", atomic: true });
+    // given the consul release of the default synth (beforeAll); then
+    const pinned = { chart: "consul", repository: "https://helm.releases.hashicorp.com", namespace: "consul", atomic: true };
+    expect(release).toMatchObject(pinned);
     expect(release.version).toMatch(/^2\.0\.\d+$/);
   });
 
@@ -98,8 +100,11 @@ describe("consul-cloud on EKS", () => {
   });
 
   it("creates the namespaces with Pod Security labels, since cloud-infra cannot reach the cluster", () => {
+    // when
     const ns = Object.values(json.resource.kubernetes_namespace_v1 as Json).map((n) => n.metadata);
-    expect(ns).toContainEqual(expect.objectContaining({ name: "apps", labels: expect.objectContaining({ "pod-security.kubernetes.io/enforce": "restricted" }) }));
+    // then
+    const restricted = expect.objectContaining({ "pod-security.kubernetes.io/enforce": "restricted" });
+    expect(ns).toContainEqual(expect.objectContaining({ name: "apps", labels: restricted }));
   });
 });
 

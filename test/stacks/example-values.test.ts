@@ -8,7 +8,7 @@ import { defaultApp, defaultStackJson, stackJson, type Json } from "./helpers";
 
 const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-examples-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
 
 /** Every resource of cloud-infra that carries preconditions, by type.name. */
 function guarded(json: Json): Record<string, Json[]> {

@@ -7,7 +7,7 @@ import { problemsOf } from "../constructs/helpers";
 import { defaultApp } from "./helpers";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-kind-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
 let base: MeshConfig;
 let onprem: KindEnvironmentConfig;
 beforeAll(() => {

@@ -67,8 +67,12 @@ describe("a cross-environment call a -> c, derived end to end", () => {
   });
 
   it("gives a's pod the peer upstream, and the app the same local port", () => {
-    expect(podAnnotations(onprem, "a")["consul.hashicorp.com/connect-service-upstreams"]).toBe("c.svc.cloud.peer:20446,b:20849");
-    expect(env(onprem, "a")).toContainEqual({ name: "UPSTREAMS", value: "c=http://127.0.0.1:20446,b=http://127.0.0.1:20849" });
+    // when
+    const upstreams = podAnnotations(onprem, "a")["consul.hashicorp.com/connect-service-upstreams"];
+    const appEnv = env(onprem, "a");
+    // then
+    expect(upstreams).toBe("c.svc.cloud.peer:20446,b:20849");
+    expect(appEnv).toContainEqual({ name: "UPSTREAMS", value: "c=http://127.0.0.1:20446,b=http://127.0.0.1:20849" });
   });
 });
 
@@ -137,7 +141,10 @@ describe("deploy order", () => {
   });
 
   it("orders infra, then consul, then mesh with the acceptor before the dialer", () => {
-    expect(mesh.stacks.map((s) => s.id)).toEqual(["cloud-infra", "onprem-kind", "consul-cloud", "consul-onprem", "mesh-cloud", "mesh-onprem"]);
+    // when
+    const order = mesh.stacks.map((s) => s.id);
+    // then
+    expect(order).toEqual(["cloud-infra", "onprem-kind", "consul-cloud", "consul-onprem", "mesh-cloud", "mesh-onprem"]);
   });
 
   it("declares the dependencies that cdktf deploy '*' follows", () => {

@@ -20,7 +20,7 @@ function lineIn(file: string, needle: string, after?: string): number {
 
 const ROOT = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-synth-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
 
 /** Writes the default config with `mutate` applied, returns its path. */
 function configWith(name: string, mutate: (c: any) => void): string { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -158,8 +158,8 @@ describe("synthesize (bad input)", () => {
         c.environments[to] = { ...c.environments[from], datacenter: to };
         delete c.environments[from];
         c.services.forEach((s: { environments: string[] }) => (s.environments = s.environments.map((e) => (e === from ? to : e))));
-        c.peerings.forEach((p: Record<string, string>) => ["acceptor", "dialer"].forEach((k) => p[k] === from && (p[k] = to)));
-        c.failover.forEach((f: Record<string, string>) => ["from", "to"].forEach((k) => f[k] === from && (f[k] = to)));
+        c.peerings.forEach((p: Record<string, string>) => { ["acceptor", "dialer"].forEach((k) => p[k] === from && (p[k] = to)); });
+        c.failover.forEach((f: Record<string, string>) => { ["from", "to"].forEach((k) => f[k] === from && (f[k] = to)); });
       };
       rename("cloud", "mesh");
       rename("onprem", "infra");

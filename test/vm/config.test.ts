@@ -37,7 +37,10 @@ describe("kind: vm config", () => {
   });
 
   it("accepts a single server", () => {
-    expect(problems((c) => (c.environments.onprem.servers = [c.environments.onprem.servers[0]]))).toEqual([]);
+    // when
+    const lines = problems((c) => (c.environments.onprem.servers = [c.environments.onprem.servers[0]]));
+    // then
+    expect(lines).toEqual([]);
   });
 
   it("never takes a key or a key path for SSH", () => {
@@ -102,7 +105,10 @@ describe("kind: vm config", () => {
   });
 
   it("names vm among the kinds", () => {
-    expect(problems((c) => (c.environments.onprem.kind = "bare"))).toEqual(['vm.yaml: environments.onprem.kind: "bare" must be one of "eks", "kind", "vm"']);
+    // when
+    const lines = problems((c) => (c.environments.onprem.kind = "bare"));
+    // then
+    expect(lines).toEqual(['vm.yaml: environments.onprem.kind: "bare" must be one of "eks", "kind", "vm"']);
   });
 
   it("checks the derived upstream ports against each host, like the ports of a pod", () => {

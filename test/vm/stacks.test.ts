@@ -20,7 +20,7 @@ const ssh = synthVm((c) => {
   c.environments.onprem.ssh.key = { env: "TF_VAR_onprem_ssh_key" };
   c.environments.onprem.clients[0].hostKey = HOST_KEY;
 });
-afterAll(() => [example, ssh].forEach((s) => fs.rmSync(s.dir, { recursive: true, force: true })));
+afterAll(() => { [example, ssh].forEach((s) => { fs.rmSync(s.dir, { recursive: true, force: true }); }); });
 
 const infra = example.json("onprem-vm");
 const consul = example.json("consul-onprem");
@@ -200,7 +200,9 @@ describe("delivery", () => {
   });
 
   it("hashes secret files in Terraform, so no secret is written into triggers", () => {
+    // when
     const t = resourceOf(consul, "terraform_data", "secrets-consul-1_").triggers_replace.files;
+    // then
     expect(t["/etc/consul.d/tls/server-key.pem"]).toMatch(/^\$\{sha256\(join\("\\n", \["[0-9a-f]{64}", tls_private_key\.pki_consul-1-key_\w+\.private_key_pem\]\)\)\}$/);
   });
 
