@@ -95,3 +95,9 @@ export function record(obj: unknown, path: string | readonly (string | number)[]
 export function parseJson(source: string): unknown {
   return JSON.parse(source) as unknown;
 }
+
+/** `value`, which the test expects to be there; throws, failing the test, when it is missing. */
+export function must<T>(value: T | undefined | null, what = "value"): T {
+  if (value === undefined || value === null) throw new Error(`expected a ${what}, got ${String(value)}`);
+  return value;
+}
