@@ -2,8 +2,9 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { EKS_RULES, PolicyRule } from "../../constructs/policy";
 import { evaluate, goodEks, goodLaunchTemplate, goodNodeGroup, messagesOf } from "./fixtures";
+import { must } from "../support";
 
-const rule = (id: string): PolicyRule => EKS_RULES.find((r) => r.id === id)!;
+const rule = (id: string): PolicyRule => must(EKS_RULES.find((r) => r.id === id));
 /** Messages without the fix, for brevity; the fix text is asserted once below. */
 const found = (gate: ReturnType<typeof evaluate>, id: string) => messagesOf(gate, id).map((m) => m.split(" — fix: ")[0]);
 

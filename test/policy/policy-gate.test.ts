@@ -9,6 +9,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { MeshValidationError } from "../../constructs/errors";
 import { DEFAULT_RULES, formatViolation, NETWORK_RULES, PolicyGate } from "../../constructs/policy";
 import { evaluate } from "./fixtures";
+import { at, must, parseJson } from "../support";
 
 const NET1 = NETWORK_RULES[0];
 const openSg = (scope: Construct, id: string) =>
@@ -46,7 +47,7 @@ describe("PolicyGate", () => {
     const sg = openSg(stack, "sg");
     new PolicyGate({ rules: [NET1] }).applyTo(stack);
     Testing.synth(stack);
-    expect(sg.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR).map((m) => m.data)).toEqual([formatViolation({ ruleId: "HM-NET-001", path: "s/sg", found: "ingress[0] from 0.0.0.0/0 on tcp/22", fix: NET1.fix })]);
+    expect(sg.node.metadata.filter((m) => m.type === String(AnnotationMetadataEntryType.ERROR)).map((m): unknown => m.data)).toEqual([formatViolation({ ruleId: "HM-NET-001", path: "s/sg", found: "ingress[0] from 0.0.0.0/0 on tcp/22", fix: NET1.fix })]);
 
     const app = tmpApp();
     const clean = new TerraformStack(app, "clean");
@@ -60,7 +61,7 @@ describe("PolicyGate", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     openSg(stack, "sg");
     const gate = new PolicyGate({ rules: [NET1] });
-    Aspects.of(stack.node.scope!).add(gate);
+    Aspects.of(must(stack.node.scope)).add(gate);
     Testing.synth(stack);
     expect(gate.violations).toEqual([]); // if this starts failing, cdktf now honours App aspects
   });
@@ -87,8 +88,8 @@ describe("PolicyGate", () => {
     const gate = new PolicyGate({ rules: DEFAULT_RULES.filter((r) => r.id !== "HM-EKS-008") }).applyTo(app);
     expect(() => { app.synth(); }).not.toThrow();
     expect(gate.violations).toEqual([]);
-    const json = JSON.parse(fs.readFileSync(path.join(app.outdir, "stacks", "b", "cdk.tf.json"), "utf8"));
-    expect(json.resource.aws_security_group.sg.vpc_id).toMatch(/^\$\{data\.terraform_remote_state\./);
+    const json = parseJson(fs.readFileSync(path.join(app.outdir, "stacks", "b", "cdk.tf.json"), "utf8"));
+    expect(at(json, "resource.aws_security_group.sg.vpc_id")).toMatch(/^\$\{data\.terraform_remote_state\./);
   });
 
   describe("suppressions", () => {

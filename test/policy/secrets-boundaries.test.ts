@@ -9,7 +9,7 @@ import { consulRelease, evaluate, messagesOf } from "./fixtures";
 // The secrets rules at each boundary: the exact shapes of keys, where a gossip key counts, which words are sensitive.
 const found = (id: string, build: (s: TerraformStack) => void) =>
   messagesOf(evaluate(build, { rules: SECRETS_RULES.filter((r) => r.id === id) }), id).map((m) => m.split(" — fix: ")[0]);
-const cm = (data: Record<string, string>) => (s: TerraformStack) => void new ConfigMapV1(s, "cm", { metadata: { name: "cm" }, data });
+const cm = (data: Record<string, string>) => (s: TerraformStack) => { new ConfigMapV1(s, "cm", { metadata: { name: "cm" }, data }); };
 const GOSSIP = "pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=";
 
 describe("HM-SEC-001 AWS access keys", () => {
@@ -93,7 +93,7 @@ describe("secrets rules: scope", () => {
 });
 
 describe("HM-SEC-005 sensitive outputs", () => {
-  const out = (name: string, value: unknown, sensitive?: boolean) => found("HM-SEC-005", (s) => void new TerraformOutput(s, name, { value, sensitive }));
+  const out = (name: string, value: unknown, sensitive?: boolean) => found("HM-SEC-005", (s) => { new TerraformOutput(s, name, { value, sensitive }); });
   it("reads camelCase and snake_case words in the name, and the value", () => {
     expect(out("dbPassword", "x")).toEqual(['[HM-SEC-005] s/dbPassword: output "dbPassword" mentions "password" but sensitive is false']);
     expect(out("api_keys", "x")).toEqual(['[HM-SEC-005] s/api_keys: output "api_keys" mentions "keys" but sensitive is false']);

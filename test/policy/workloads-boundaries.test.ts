@@ -3,11 +3,12 @@ import { PodV1 } from "@cdktf/provider-kubernetes/lib/pod-v1";
 import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 import { WORKLOAD_RULES } from "../../constructs/policy";
 import { deployment, evaluate, GOOD_CONTAINER, messagesOf } from "./fixtures";
+import { must } from "../support";
 
 // The workload rules at each boundary: pod vs container settings, the accepted values, every workload kind.
 const found = (id: string, build: (s: TerraformStack) => void) =>
   messagesOf(evaluate(build, { rules: WORKLOAD_RULES.filter((r) => r.id === id) }), id).map((m) => m.split(" — fix: ")[0]);
-const sc = GOOD_CONTAINER.securityContext!;
+const sc = must(GOOD_CONTAINER.securityContext);
 
 describe("workload rules: effective settings", () => {
   it("HM-WL-001 takes run_as_non_root from the container when the pod has none", () => {
