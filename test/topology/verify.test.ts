@@ -1,6 +1,7 @@
 import { MeshValidationError } from "../../constructs/errors";
 import { deriveTopology, SIDECAR_PORTS, verifyDeclarations } from "../../constructs/topology";
 import { defaultSpec, problemsOf } from "./fixtures";
+import { must } from "../support";
 
 type Spec = ReturnType<typeof defaultSpec>;
 /** The problems deriving the default spec after `edit` reports. */
@@ -173,7 +174,7 @@ describe("deriveTopology: verification errors", () => {
       const spec = defaultSpec();
       edit(spec);
       spec.services[7] = { ...spec.services[7], upstreamPort: 14011 };
-      const a = deriveTopology(spec).environments.find((e) => e.name === "onprem")!.workloads.find((w) => w.service === "a")!;
+      const a = must(must(deriveTopology(spec).environments.find((e) => e.name === "onprem")).workloads.find((w) => w.service === "a"));
       expect(a.upstreams.filter((u) => u.service.startsWith("svc")).map((u) => [u.service, u.localPort])).toEqual([["svc7", 14010], ["svc450", 14011]]);
     });
 
