@@ -141,7 +141,11 @@ export function rawRequest(url: string, raw: string): Promise<string> {
   return new Promise((resolve) => {
     let got = "";
     const socket = connect(Number(port), hostname, () => socket.write(raw));
-    const done = () => (clearTimeout(timer), socket.destroy(), resolve(got));
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(got);
+    };
     const timer = setTimeout(done, 2000);
     socket.on("data", (d: Buffer) => (got += d.toString("latin1")));
     socket.on("close", done).on("error", done);
