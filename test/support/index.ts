@@ -1,6 +1,6 @@
 /** Shared test helpers. */
 export {
-  at, dataSources, list, manifests, must, parseJson, record, resources, resourcesById, text, withoutMetadata,
+  at, dataSources, list, manifests, must, parseJson, record, resources, resourcesById, set, text, unset, withoutMetadata,
   type Block, type Manifest, type TerraformJson,
 } from "./json";
 export { defaultOutdir, defaultStackJson } from "./default-synth";

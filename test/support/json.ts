@@ -101,3 +101,35 @@ export function must<T>(value: T | undefined | null, what = "value"): T {
   if (value === undefined || value === null) throw new Error(`expected a ${what}, got ${String(value)}`);
   return value;
 }
+
+/** Steps of a path as {@link at} reads them. */
+function stepsOf(path: string | readonly (string | number)[]): string[] {
+  return typeof path === "string" ? (path.match(/[^.[\]]+/g) ?? []) : path.map(String);
+}
+
+/** The object holding the last step of `path`; throws, failing the test, when a step is missing. */
+function parentOf(obj: unknown, path: string | readonly (string | number)[]): [Record<string, unknown>, string] {
+  const steps = stepsOf(path);
+  const last = steps.pop();
+  const parent = at(obj, steps);
+  if (last === undefined || parent === null || typeof parent !== "object") {
+    throw new Error(`${String(path)}: no object to edit there`);
+  }
+  return [parent as Record<string, unknown>, last];
+}
+
+/**
+ * Writes `value` at `path` of parsed data (a config being edited by a test) and returns it, as an
+ * assignment would; the parent must exist.
+ */
+export function set<T>(obj: unknown, path: string | readonly (string | number)[], value: T): T {
+  const [parent, key] = parentOf(obj, path);
+  parent[key] = value;
+  return value;
+}
+
+/** Removes the key at `path` of parsed data, as `delete` would; the parent must exist. */
+export function unset(obj: unknown, path: string | readonly (string | number)[]): boolean {
+  const [parent, key] = parentOf(obj, path);
+  return Reflect.deleteProperty(parent, key);
+}
