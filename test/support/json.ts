@@ -13,6 +13,8 @@ export interface TerraformJson {
   readonly data?: Record<string, Record<string, Block>>;
   readonly output?: Record<string, { value: unknown; sensitive?: boolean }>;
   readonly provider?: Record<string, Block[]>;
+  readonly variable?: Record<string, Block>;
+  readonly locals?: Block;
   readonly terraform?: Block;
 }
 
