@@ -47,7 +47,7 @@ describe("PolicyGate", () => {
     const sg = openSg(stack, "sg");
     new PolicyGate({ rules: [NET1] }).applyTo(stack);
     Testing.synth(stack);
-    expect(sg.node.metadata.filter((m) => m.type === String(AnnotationMetadataEntryType.ERROR)).map((m): unknown => m.data)).toEqual([formatViolation({ ruleId: "HM-NET-001", path: "s/sg", found: "ingress[0] from 0.0.0.0/0 on tcp/22", fix: NET1.fix })]);
+    expect(sg.node.metadata.filter((m) => m.type === (AnnotationMetadataEntryType.ERROR as string)).map((m): unknown => m.data)).toEqual([formatViolation({ ruleId: "HM-NET-001", path: "s/sg", found: "ingress[0] from 0.0.0.0/0 on tcp/22", fix: NET1.fix })]);
 
     const app = tmpApp();
     const clean = new TerraformStack(app, "clean");
