@@ -93,13 +93,13 @@ export async function waitFor<T>(check: () => T | undefined | Promise<T | undefi
 }
 
 /** GET returning status, parsed JSON (or text) and elapsed milliseconds. */
-export async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; ms: number }> {
+export async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; ms: number }> {
   const t0 = performance.now();
   const res = await fetch(url, { headers });
   const text = await res.text();
   let body: unknown = text;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(text) as unknown;
   } catch {
     /* text, e.g. /metrics */
   }
@@ -107,7 +107,8 @@ export async function get(url: string, headers: Record<string, string> = {}): Pr
 }
 
 /** The value of the Prometheus sample `name` whose labels include `labels` (any order). */
-export function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
+export function sample(text: unknown, name: string, labels: Record<string, string>): number | undefined {
+  if (typeof text !== "string") throw new Error(`expected the metrics text, got ${JSON.stringify(text)}`);
   for (const line of text.split("\n")) {
     const m = /^([a-z_:]+)\{(.*)\} (\S+)$/.exec(line);
     if (!m || m[1] !== name) continue;
