@@ -6,6 +6,7 @@ import { applyBackend } from "../infra/backend";
 import { clusterConsulStack, clusterMeshStack, peerAccess } from "./cluster-stacks";
 import { describeTarget } from "./describe";
 import { environmentKind, type EnvContext } from "./environments";
+import { mustFind, mustGet } from "../constructs/private/maps";
 
 /** A stack with what the summary says about it. */
 export interface StackEntry {
@@ -65,7 +66,7 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
     return entry.stack;
   };
 
-  const planOf = (ctx: EnvContext) => plan.environments.find((e) => e.name === ctx.name)!;
+  const planOf = (ctx: EnvContext) => mustFind(plan.environments, (e) => e.name === ctx.name, `plan for ${ctx.name}`);
   // Derived across environments once, here: the networks the VPN routes to on-prem.
   const vpnRoutedCidrs = contexts.flatMap((ctx) => environmentKind(ctx).vpnRoutedCidrs?.(ctx.env) ?? []);
   const infra = new Map<string, TerraformStack>();
@@ -79,9 +80,9 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
   for (const ctx of contexts) {
     const id = consulStackId(ctx);
     const { stacks: own, cluster } = environmentKind(ctx);
-    const created = own ? own.createConsulStack(app, id, ctx, infra.get(ctx.name)!) : clusterConsulStack(app, id, ctx, cluster);
+    const created = own ? own.createConsulStack(app, id, ctx, mustGet(infra, ctx.name)) : clusterConsulStack(app, id, ctx, cluster);
     const stack = add({ id, stack: created, env: ctx.name, role: "consul", target: describeTarget(ctx) });
-    stack.addDependency(infra.get(ctx.name)!);
+    stack.addDependency(mustGet(infra, ctx.name));
     consul.set(ctx.name, stack);
   }
   const dialers = new Set(config.peerings.map((p) => p.dialer));
@@ -92,15 +93,15 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
     // Derived across environments once, here: each acceptor this one dials, with its cluster.
     const dialsTo = config.peerings
       .filter((p) => p.dialer === ctx.name)
-      .map((p) => peerAccess(contexts.find((c) => c.name === p.acceptor)!, p.version));
+      .map((p) => peerAccess(mustFind(contexts, (c) => c.name === p.acceptor, `environment ${p.acceptor}`), p.version));
     const input = { plan: planOf(ctx), dialsTo };
     const { stacks: own, cluster } = environmentKind(ctx);
-    const created = own ? own.createMeshStack(app, id, ctx, consul.get(ctx.name)!, input) : clusterMeshStack(app, id, ctx, cluster, input);
+    const created = own ? own.createMeshStack(app, id, ctx, mustGet(consul, ctx.name), input) : clusterMeshStack(app, id, ctx, cluster, input);
     const stack = add({ id, stack: created, env: ctx.name, role: "mesh", target: describeTarget(ctx) });
-    stack.addDependency(consul.get(ctx.name)!);
+    stack.addDependency(mustGet(consul, ctx.name));
     for (const p of dialsTo) {
       // The acceptor's Mesh (peer through gateways) and its CRDs must exist before dialing.
-      stack.addDependency(consul.get(p.name)!);
+      stack.addDependency(mustGet(consul, p.name));
       const acceptorMesh = mesh.get(p.name);
       if (acceptorMesh) stack.addDependency(acceptorMesh);
     }

@@ -8,7 +8,7 @@
 if (!process.env.MESH_TOKEN_TRACES) {
   // A require, not an import: an import's namespace is read-only, the CommonJS exports object is
   // what cdktf's modules read the function from at each call.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the mutable CommonJS exports object, see above
   const trace = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: () => string[] };
   trace.captureStackTrace = () => [];
 }

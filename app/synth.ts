@@ -46,7 +46,7 @@ export function synthesize(opts: {
     const gate = new PolicyGate({ allowPublicMeshGatewayPorts: config.connectivity.type === "public" });
     gate.applyTo(mesh.app);
     opts.extend?.(mesh);
-    withConfigLines(source, () => applySuppressions(mesh, config.suppressions, gate));
+    withConfigLines(source, () => { applySuppressions(mesh, config.suppressions, gate); });
     try {
       mesh.app.synth();
     } catch (e) {

@@ -55,7 +55,7 @@ export function runCommand(command: string, env: Record<string, string> = {}, ke
 export function compileFixture(name: string): string {
   const out = path.join(ROOT, ".cache", "bench", `${name}.js`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a fixture is built
   const { transformSync } = require("esbuild") as typeof import("esbuild");
   const source = fs.readFileSync(path.join(__dirname, "fixtures", `${name}.ts`), "utf8");
   fs.writeFileSync(out, transformSync(source, { loader: "ts", format: "cjs", target: "node20" }).code);

@@ -10,6 +10,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { ROOT, table } from "./measure";
+import { mustGet } from "../constructs/private/maps";
 
 export interface ServiceBenchOptions {
   /** Seconds measured per target and round. @default 5 (BENCH_SERVICE_SECONDS) */
@@ -74,7 +75,7 @@ export async function benchService(opts: ServiceBenchOptions = {}): Promise<stri
     // Rounds interleave the targets so a noisy neighbour hits them all alike; medians per target.
     const samples = new Map<string, Row[]>(targets.map(([t]) => [t, []]));
     for (let round = 0; round < rounds; round++) {
-      for (const [t, url] of targets) samples.get(t)!.push(await measure(t, url, duration, connections));
+      for (const [t, url] of targets) mustGet(samples, t).push(await measure(t, url, duration, connections));
     }
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const rows: Row[] = [...samples].map(([target, rs]) => ({
@@ -145,7 +146,7 @@ export function freePort(): Promise<number> {
     const srv = createServer().once("error", reject);
     srv.listen(0, "127.0.0.1", () => {
       const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
+      srv.close(() => { resolve(port); });
     });
   });
 }
@@ -166,7 +167,7 @@ export async function waitUntilUp(url: string, child: ChildProcess): Promise<voi
 
 if (require.main === module) {
   benchService().then(
-    (out) => console.log(out),
+    (out) => { console.log(out); },
     (err: unknown) => {
       console.error(err);
       process.exitCode = 1;

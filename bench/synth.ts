@@ -64,7 +64,7 @@ export function benchScaling(sizes = [10, 100, 1000, 2000], rounds = 3): string 
       fs.writeFileSync(config, YAML.stringify(cfg));
       // The bare app's input: this size's synthesized stacks (an untimed run, which also warms up).
       const input = path.join(tmp, `out-${n}`);
-      runCommand(APP_COMMAND, { MESH_CONFIG: config }, (out) => fs.cpSync(out, input, { recursive: true }));
+      runCommand(APP_COMMAND, { MESH_CONFIG: config }, (out) => { fs.cpSync(out, input, { recursive: true }); });
       const commands = [`node ${bareApp} ${input}`, `node -r ./${noTraces} ${bareApp} ${input}`, APP_COMMAND];
       return { n, cfg, config, commands, runs: commands.map(() => [] as Run[]) };
     });

@@ -1,7 +1,7 @@
 import { isIP } from "net";
 import type { ConfigIssue } from "./errors";
 import { show } from "../constructs/private/format";
-import type { MeshConfig } from "./types";
+import type { EnvironmentConfig, MeshConfig } from "./types";
 
 /** Port the VM terminating gateway listens on (LAN), next to the mesh gateway's (8443 by default). */
 export const TERMINATING_GATEWAY_PORT = 8444;
@@ -34,7 +34,7 @@ export function checkExternalServices(config: MeshConfig): ConfigIssue[] {
       add(`${at}.address`, `${show(e.address)} is the gateway's own host; give the address the legacy service listens on`);
     }
 
-    const env = config.environments[e.environment];
+    const env = config.environments[e.environment] as EnvironmentConfig | undefined; // an undeclared name reads undefined
     if (!env) {
       add(`${at}.environment`, `${show(e.environment)} is not a declared environment`);
     } else if (env.kind === "eks") {

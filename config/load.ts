@@ -169,29 +169,29 @@ function describe(e: ErrorObject, value: unknown): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case "format":
-      return `${show(value)} is not a valid ${p.format === "cidr" ? "CIDR" : p.format === "ipv4" ? "IPv4 address" : p.format}`;
+      return `${show(value)} is not a valid ${p.format === "cidr" ? "CIDR" : p.format === "ipv4" ? "IPv4 address" : String(p.format)}`;
     case "pattern":
       if (e.schemaPath.includes("dnsLabel") || e.parentSchema === schema.definitions.dnsLabel)
         return `${show(value)} is not a DNS-1123 label (lower-case letters, digits and '-')`;
       if (e.schemaPath.includes("imageTag")) return `${show(value)} is not an image tag (letters, digits, '_', '.' and '-', at most 128) or a digest ("sha256:" and 64 hex digits)`;
       if (e.schemaPath.includes("/calls/")) return `${show(value)} is not a call; write "from -> to"`;
       if (e.schemaPath.includes("/reason/")) return `${show(value)} is blank; a suppression needs a reason`;
-      return `${show(value)} does not match ${p.pattern}`;
+      return `${show(value)} does not match ${String(p.pattern)}`;
     case "maxLength":
-      return `${show(value)} is longer than ${p.limit} characters`;
+      return `${show(value)} is longer than ${String(p.limit)} characters`;
     case "const":
       return `${show(value)} must be ${show(p.allowedValue)}`;
     case "enum":
       return `${show(value)} must be one of ${(p.allowedValues as unknown[]).map((v) => show(v)).join(", ")}`;
     case "type":
-      return `${show(value)} must be ${/^[aeiou]/.test(String(p.type)) ? "an" : "a"} ${p.type}`;
+      return `${show(value)} must be ${/^[aeiou]/.test(String(p.type)) ? "an" : "a"} ${String(p.type)}`;
     case "minimum":
     case "maximum":
-      return `${show(value)} must be ${p.comparison} ${p.limit}`;
+      return `${show(value)} must be ${String(p.comparison)} ${String(p.limit)}`;
     case "minItems":
-      return `${show(value)} needs at least ${p.limit} item${p.limit === 1 ? "" : "s"}`;
+      return `${show(value)} needs at least ${String(p.limit)} item${p.limit === 1 ? "" : "s"}`;
     case "minProperties":
-      return `${show(value)} needs at least ${p.limit} entr${p.limit === 1 ? "y" : "ies"}`;
+      return `${show(value)} needs at least ${String(p.limit)} entr${p.limit === 1 ? "y" : "ies"}`;
     case "uniqueItems":
       return `${show(value)} has duplicate items`;
     case "discriminator":
@@ -210,7 +210,7 @@ function unknownFieldHint(field: string, parentSchema: unknown): string {
 
 /** The allowed tags of a discriminated oneOf, read from the schema itself. */
 function discriminatorValues(e: ErrorObject): string[] {
-  const tag = String((e.params as { tag: string }).tag);
+  const tag = (e.params as { tag: string }).tag;
   const branches = ((e.parentSchema as { oneOf?: { $ref?: string; properties?: Record<string, { const?: string }> }[] }).oneOf ?? []);
   return branches.map((b) => {
     const target = b.$ref ? (schema.definitions as Record<string, unknown>)[b.$ref.split("/").pop() as string] : b;
@@ -232,7 +232,7 @@ export function formatSchemaErrors(errors: readonly ErrorObject[], root: unknown
       lines.set(at, { path: at, message: `unknown field${unknownFieldHint(String(p.additionalProperty), e.parentSchema)}` });
     } else if (e.keyword === "discriminator") {
       const at = [dotted(e.instancePath), String(p.tag)].filter(Boolean).join(".");
-      lines.set(at, { path: at, message: describe(e, valueAt(root, `${e.instancePath}/${p.tag}`)) });
+      lines.set(at, { path: at, message: describe(e, valueAt(root, `${e.instancePath}/${String(p.tag)}`)) });
     } else {
       const at = dotted(e.instancePath);
       // calls[i] is a string or an object: report the string form's problem once.

@@ -75,7 +75,8 @@ export function checkSemantics(config: MeshConfig): SemanticResult {
   }
 
   for (const n of networks) {
-    const reserved = unusableOverlap(parseRange(n.text)!);
+    const range = parseRange(n.text);
+    const reserved = range && unusableOverlap(range);
     if (reserved) add(n.at, `${show(n.text)} overlaps ${reserved}, which no host network can use (loopback, link-local, multicast or reserved); use a private range such as 10.0.0.0/16`);
   }
 
@@ -107,6 +108,7 @@ export function checkSemantics(config: MeshConfig): SemanticResult {
   const pairs = new Map<string, number>();
   config.peerings.forEach((p, i) => {
     for (const side of ["acceptor", "dialer"] as const) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the key comes from the config file, which may name an undeclared environment
       if (!config.environments[p[side]]) add(`peerings[${i}].${side}`, `${show(p[side])} is not a declared environment`);
     }
     if (p.acceptor === p.dialer) add(`peerings[${i}]`, `${show(p.acceptor)} cannot peer with itself`);
@@ -235,7 +237,7 @@ function checkKindConfig(at: string, env: KindEnvironmentConfig, add: Add): void
   }
   const declared = env.networkCidrs.map(parseRange).filter((r): r is IpRange => r !== undefined);
   for (const [field, fallback] of [["podSubnet", "10.244.0.0/16"], ["serviceSubnet", "10.96.0.0/16"]] as const) {
-    const value = typeof kind.networking?.[field] === "string" ? (kind.networking[field] as string) : fallback;
+    const value = typeof kind.networking?.[field] === "string" ? (kind.networking[field]) : fallback;
     const range = parseRange(value);
     if (range && !covers(declared, range)) {
       add(`${at}.networkCidrs`, `${show(env.networkCidrs)} does not cover the cluster's ${field} ${show(value)} from ${env.kindConfig}`);

@@ -49,6 +49,7 @@ export class ConfigSource {
 /** `environments.cloud.eks.publicAccessCidrs[0]` -> ["environments", "cloud", "eks", "publicAccessCidrs", 0]. */
 export function pathSegments(path: string): (string | number)[] {
   const out: (string | number)[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an unmatched regex group reads undefined
   for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
   return out;
 }

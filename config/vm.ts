@@ -61,23 +61,23 @@ export function checkVmEnvironment(name: string, env: VmEnvironmentConfig, confi
       const where = `${at}.clients[${i}].services[${j}]`;
       const svc = byName.get(svcName);
       if (!svc) {
-        add(`${where}`, `${show(svcName)} is not a declared service`);
+        add(where, `${show(svcName)} is not a declared service`);
         return;
       }
       if (!svc.environments.includes(name)) {
-        add(`${where}`, `${show(svcName)} does not run in ${name}; add ${show(name)} to its environments`);
+        add(where, `${show(svcName)} does not run in ${name}; add ${show(name)} to its environments`);
         return;
       }
       placed.add(svcName);
       const clash = ports.get(svc.port);
-      if (clash) add(`${where}`, `${show(svcName)} listens on port ${svc.port} like ${show(clash)} on the same host; give one another port`);
+      if (clash) add(where, `${show(svcName)} listens on port ${svc.port} like ${show(clash)} on the same host; give one another port`);
       ports.set(svc.port, svcName);
       const reserved = VM_RESERVED_PORTS.find((r) => svc.port >= r.from && svc.port <= r.to);
-      if (reserved) add(`${where}`, `${show(svcName)} listens on port ${svc.port}, which the host reserves for ${reserved.what}`);
+      if (reserved) add(where, `${show(svcName)} listens on port ${svc.port}, which the host reserves for ${reserved.what}`);
       // Every caller's sidecar binds the callee's upstream port on 127.0.0.1; two on one host collide.
       for (const call of config.calls.filter((x) => x.from === svcName)) {
         const first = callees.get(call.to);
-        if (first) add(`${where}`, `${show(svcName)} and ${show(first)} both call ${show(call.to)}; their sidecars would bind the same upstream port on this host, so run them on different hosts`);
+        if (first) add(where, `${show(svcName)} and ${show(first)} both call ${show(call.to)}; their sidecars would bind the same upstream port on this host, so run them on different hosts`);
         else callees.set(call.to, svcName);
       }
     });

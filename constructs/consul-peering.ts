@@ -74,14 +74,17 @@ export class ConsulPeering extends Construct {
     const p = new Problems(this.node.path);
     for (const side of ["acceptor", "dialer"] as const) {
       const s = props[side];
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
       if (!s) {
         p.add(`ConsulPeering.${side}`, s, "is required");
         continue;
       }
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
       if (!s.provider) p.add(`ConsulPeering.${side}.provider`, undefined, "is required; pass the kubernetes provider of that cluster");
       if (checkRequired(p, `ConsulPeering.${side}.peerName`, s.peerName)) checkDnsLabel(p, `ConsulPeering.${side}.peerName`, s.peerName);
       checkDnsLabel(p, `ConsulPeering.${side}.namespace`, s.namespace);
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
     if (props.acceptor?.provider && props.acceptor.provider === props.dialer?.provider) {
       p.add("ConsulPeering.dialer.provider", props.dialer.provider.node.path, "is the acceptor's provider; a cluster cannot peer with itself, pass the other cluster's provider");
     }

@@ -64,6 +64,7 @@ const targets = new WeakMap<IConstruct, ResolvedConsulTarget>();
  * ConsulTarget.set(stack, { edition: "enterprise", namespaces: true, partitions: true });
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class -- public API: static ConsulTarget.set/of, like aws-cdk's Tags.of
 export class ConsulTarget {
   /** Sets the target of every construct under `scope` (set it before adding them). */
   public static set(scope: Construct, props: ConsulTargetProps): ResolvedConsulTarget {

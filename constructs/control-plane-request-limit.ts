@@ -41,10 +41,11 @@ export class ControlPlaneRequestLimit extends Construct {
     checkEnterprise(p, target, "ControlPlaneRequestLimit.mode", props.mode, "control-plane request limits");
     if (target.partition !== "default") p.add("ControlPlaneRequestLimit", target.partition, 'is the target partition; this entry can only be written to the "default" partition');
     // consul-k8s controlplanerequestlimit_types.go Validate(): mode required, readRate >= 0, writeRate > 0.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
     if (props.mode === undefined) p.add("ControlPlaneRequestLimit.mode", props.mode, `is required; use one of ${REQUEST_LIMIT_MODES.join(", ")}`);
     else checkEnum(p, "ControlPlaneRequestLimit.mode", props.mode, REQUEST_LIMIT_MODES);
     checkRates(p, "ControlPlaneRequestLimit", props);
-    for (const area of AREAS) if (props[area]) checkRates(p, `ControlPlaneRequestLimit.${area}`, props[area]!);
+    for (const area of AREAS) if (props[area]) checkRates(p, `ControlPlaneRequestLimit.${area}`, props[area]);
     p.throwIfAny();
     // consul-k8s's webhook accepts only this name (controlplanerequestlimit_webhook.go).
     this.resource = createConsulResource(this, { kind: "ControlPlaneRequestLimit", name: "controlplanerequestlimit", props, spec: buildControlPlaneRequestLimitSpec(props) });

@@ -68,7 +68,7 @@ export class ExportedServices extends Construct {
     this.target = ConsulTarget.of(this);
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "ExportedServices", props);
-    (props.services ?? []).forEach((s, i) => checkService(p, this.target, `ExportedServices.services[${i}]`, s));
+    (props.services ?? []).forEach((s, i) => { checkService(p, this.target, `ExportedServices.services[${i}]`, s); });
     p.throwIfAny();
     for (const s of props.services ?? []) this.merge(s);
 
@@ -124,7 +124,9 @@ function checkService(p: Problems, target: ResolvedConsulTarget, path: string, s
   checkDnsLabel(p, `${path}.consulNamespace`, s.consulNamespace, { wildcard: true });
   checkFeature(p, target, "namespaces", `${path}.consulNamespace`, s.consulNamespace);
   if (isToken(s.consumers)) return;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
   if (!s.consumers?.length) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
     p.add(`${path}.consumers`, s.consumers ?? [], "must name at least one consumer, e.g. { peer: \"onprem\" }");
     return;
   }

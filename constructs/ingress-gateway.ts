@@ -42,7 +42,8 @@ export class IngressGateway extends Construct {
     checkDnsLabel(p, "IngressGateway.gatewayName", props.gatewayName);
     checkTls(p, "IngressGateway.tls", props.tls);
     checkLimits(p, "IngressGateway.defaults", props.defaults);
-    (props.listeners ?? []).forEach((l, i) => checkListener(p, this.target, `IngressGateway.listeners[${i}]`, l, props.listeners!.slice(0, i)));
+    const listeners = props.listeners ?? [];
+    listeners.forEach((l, i) => { checkListener(p, this.target, `IngressGateway.listeners[${i}]`, l, listeners.slice(0, i)); });
     p.throwIfAny();
     this.listeners.push(...(props.listeners ?? []));
 

@@ -40,7 +40,7 @@ export class JWTProvider extends Construct {
       const path = `JWTProvider.locations[${i}]`;
       const set = (["header", "queryParam", "cookie"] as const).filter((k) => l[k] !== undefined);
       if (set.length !== 1) p.add(path, l, "must set exactly one of header, queryParam, cookie");
-      for (const k of set) checkRequired(p, `${path}.${k}.name`, l[k]!.name);
+      for (const k of set) checkRequired(p, `${path}.${k}.name`, l[k]?.name);
     });
     if (props.forwarding) checkRequired(p, "JWTProvider.forwarding.headerName", props.forwarding.headerName);
     checkInt(p, "JWTProvider.clockSkewSeconds", props.clockSkewSeconds, 0);
@@ -70,10 +70,11 @@ function checkKeySet(p: Problems, path: string, k: JWTProviderJsonWebKeySet | un
     else if (k.local.jwks && !isToken(k.local.jwks) && !isBase64(k.local.jwks)) p.add(`${path}.local.jwks`, k.local.jwks, "is not base64 (encode the JWKS JSON)");
     return;
   }
-  const r = k.remote!;
-  if (checkRequired(p, `${path}.remote.uri`, r.uri) && !isToken(r.uri)) {
+  const r = k.remote;
+  if (!r) return; // unreachable: exactly one of local and remote is set, and local returned above
+  if (checkRequired(p, `${path}.remote.uri`, r.uri) && r.uri !== undefined && !isToken(r.uri)) {
     try {
-      new URL(r.uri!);
+      new URL(r.uri);
     } catch {
       p.add(`${path}.remote.uri`, r.uri, "is not an absolute URI (Envoy fetches the key set from it)");
     }

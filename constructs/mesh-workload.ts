@@ -217,6 +217,7 @@ function validate(where: string, props: MeshWorkloadProps): void {
     if (v !== undefined && !isToken(v) && !v.startsWith("/")) p.add(k, v, 'must begin with "/"');
   }
   checkRequired(p, "image", props.image);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
   if (props.image !== undefined && !isToken(props.image) && /\s/.test(props.image)) p.add("image", props.image, "is not an image reference (it contains whitespace)");
   checkInt(p, "port", props.port, 1, 65535);
   if (!isToken(props.port) && SIDECAR_PORTS.has(props.port)) p.add("port", props.port, "is reserved for the Envoy sidecar");
@@ -226,6 +227,7 @@ function validate(where: string, props: MeshWorkloadProps): void {
   checkInt(p, "runAsUser", props.runAsUser, 1, 2 ** 31 - 1);
   for (const kind of ["requests", "limits"] as const) {
     for (const res of ["cpu", "memory"] as const) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
       const value = props.resources?.[kind]?.[res];
       if (props.resources && !isToken(value) && !QUANTITY.test(String(value))) p.add(`resources.${kind}.${res}`, value, "is not a Kubernetes quantity such as 500m or 128Mi");
     }
@@ -254,6 +256,7 @@ function checkUpstreams(p: Problems, props: MeshWorkloadProps): void {
     }
 
     if (isToken(u.annotation)) return;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
     const m = UPSTREAM_ANNOTATION.exec(u.annotation ?? "");
     if (!m) p.add(`${at}.annotation`, u.annotation, 'is not a connect-service-upstreams entry such as "b:9101" or "c.svc.cloud.peer:9102"');
     else if (!isToken(u.name) && isDnsLabel(u.name) && m[1] !== u.name) p.add(`${at}.annotation`, u.annotation, `names service "${m[1]}", not the upstream "${u.name}"`);

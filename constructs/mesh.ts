@@ -71,7 +71,7 @@ export class Mesh extends Construct {
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "Mesh", props);
     checkTlsRange(p, "Mesh", props);
-    for (const dir of ["incoming", "outgoing"] as const) if (props.tls?.[dir]) checkTlsRange(p, `Mesh.tls.${dir}`, props.tls[dir]!);
+    for (const dir of ["incoming", "outgoing"] as const) if (props.tls?.[dir]) checkTlsRange(p, `Mesh.tls.${dir}`, props.tls[dir]);
     if (props.tls && (props.tlsMinVersion || props.tlsMaxVersion)) p.add("Mesh.tls", props.tls, "cannot be set together with tlsMinVersion/tlsMaxVersion; use one");
     // consul-k8s mesh_types.go PeeringMeshConfig.validate: only the default partition may route
     // peering through the mesh gateways.

@@ -44,6 +44,7 @@ export class SamenessGroup extends Construct {
     checkFeature(p, target, "samenessGroups", "SamenessGroup.name", props.name);
     // consul-k8s samenessgroup_types.go Validate().
     if (props.namespace !== undefined && props.namespace !== "default") p.add("SamenessGroup.namespace", props.namespace, 'is not allowed; sameness groups must reside in the "default" namespace');
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
     const members = props.members ?? [];
     if (!isToken(members)) {
       if (!members.length) p.add("SamenessGroup.members", members, "must have at least one member");

@@ -227,7 +227,8 @@ export class ServiceIntentions extends Construct {
     const name = props.name ?? (props.destination === "*" ? undefined : props.destination);
     if (name === undefined) p.add("ServiceIntentions.name", name, 'is required when destination is "*" (a resource name cannot be "*")');
     else if (props.name !== undefined) checkDnsLabel(p, "ServiceIntentions.name", props.name);
-    (props.sources ?? []).forEach((s, i) => this.checkSource(p, i, s, props.sources!.slice(0, i)));
+    const sources = props.sources ?? [];
+    sources.forEach((s, i) => { this.checkSource(p, i, s, sources.slice(0, i)); });
     p.throwIfAny();
     this.sources.push(...(props.sources ?? []));
 
@@ -277,7 +278,7 @@ export class ServiceIntentions extends Construct {
     if (s.description !== undefined && !isToken(s.description) && s.description.length > MAX_DESCRIPTION) {
       p.add(`${path}.description`, `${s.description.slice(0, 20)}...`, `is ${s.description.length} characters long; at most ${MAX_DESCRIPTION} are allowed`);
     }
-    if (hasPerms && !isToken(s.permissions)) s.permissions!.forEach((perm, j) => checkPermission(p, `${path}.permissions[${j}]`, perm));
+    if (hasPerms && !isToken(s.permissions)) s.permissions.forEach((perm, j) => { checkPermission(p, `${path}.permissions[${j}]`, perm); });
     const key = sourceKey(s);
     const dup = before.findIndex((b) => sourceKey(b) === key);
     if (dup >= 0) p.add(`${path}.name`, s.name, `is already a source (sources[${dup}]) with the same peer/partition/namespace; merge them`);
@@ -308,9 +309,11 @@ function sourceKey(s: IntentionSource): string {
 
 function checkPermission(p: Problems, path: string, perm: IntentionPermission): void {
   checkJwt(p, `${path}.jwt`, perm.jwt);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
   if (perm.action === undefined) p.add(`${path}.action`, perm.action, 'is required; use "allow" or "deny"');
   else checkEnum(p, `${path}.action`, perm.action, INTENTION_ACTIONS);
   const h = perm.http;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
   if (h === undefined || h === null) {
     p.add(`${path}.http`, h, "is required; match at least a path, a method or a header");
     return;
@@ -321,10 +324,11 @@ function checkPermission(p: Problems, path: string, perm: IntentionPermission): 
     const v = h[k];
     if (v !== undefined && !isToken(v) && !v.startsWith("/")) p.add(`${path}.http.${k}`, v, 'must begin with "/"');
   }
-  if (h.methods && !isToken(h.methods)) {
-    h.methods.forEach((m, k) => {
+  const methods = h.methods;
+  if (methods && !isToken(methods)) {
+    methods.forEach((m, k) => {
       checkEnum(p, `${path}.http.methods[${k}]`, m, HTTP_METHODS);
-      if (h.methods!.indexOf(m) !== k) p.add(`${path}.http.methods[${k}]`, m, "is listed more than once");
+      if (methods.indexOf(m) !== k) p.add(`${path}.http.methods[${k}]`, m, "is listed more than once");
     });
   }
   (h.header ?? []).forEach((hd, k) => {

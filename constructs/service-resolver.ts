@@ -192,6 +192,7 @@ export class ServiceResolver extends Construct {
 
     const failover: { [subset: string]: ServiceResolverFailover } = { ...(props.failover ?? {}) };
     if (props.failoverPeers !== undefined && !isToken(props.failoverPeers)) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a missing index or key reads undefined (noUncheckedIndexedAccess is off)
       if (failover["*"]) p.add("ServiceResolver.failoverPeers", props.failoverPeers, 'cannot be set together with failover["*"]; use one');
       else if (!props.failoverPeers.length) p.add("ServiceResolver.failoverPeers", props.failoverPeers, "must name at least one peer");
       else {

@@ -40,7 +40,7 @@ export class ServiceRouter extends Construct {
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "ServiceRouter", props);
     if (checkRequired(p, "ServiceRouter.service", props.service)) checkDnsLabel(p, "ServiceRouter.service", props.service);
-    (props.routes ?? []).forEach((r, i) => checkRoute(p, this.target, `ServiceRouter.routes[${i}]`, r));
+    (props.routes ?? []).forEach((r, i) => { checkRoute(p, this.target, `ServiceRouter.routes[${i}]`, r); });
     p.throwIfAny();
     this.routes.push(...(props.routes ?? []));
 
@@ -88,7 +88,7 @@ function checkRoute(p: Problems, target: ResolvedConsulTarget, path: string, r: 
       checkRequired(p, `${path}.match.http.queryParam[${i}].name`, q.name);
       checkAtMostOne(p, `${path}.match.http.queryParam[${i}]`, q, ["exact", "regex", "present"]);
     });
-    (h.methods ?? []).forEach((m, i) => checkEnum(p, `${path}.match.http.methods[${i}]`, m, HTTP_METHODS));
+    (h.methods ?? []).forEach((m, i) => { checkEnum(p, `${path}.match.http.methods[${i}]`, m, HTTP_METHODS); });
   }
   const d = r.destination;
   if (!d) return;
@@ -99,7 +99,7 @@ function checkRoute(p: Problems, target: ResolvedConsulTarget, path: string, r: 
   checkDuration(p, `${path}.destination.requestTimeout`, d.requestTimeout);
   checkDuration(p, `${path}.destination.idleTimeout`, d.idleTimeout);
   checkInt(p, `${path}.destination.numRetries`, d.numRetries, 0);
-  (d.retryOnStatusCodes ?? []).forEach((c, i) => checkInt(p, `${path}.destination.retryOnStatusCodes[${i}]`, c, 100, 599));
+  (d.retryOnStatusCodes ?? []).forEach((c, i) => { checkInt(p, `${path}.destination.retryOnStatusCodes[${i}]`, c, 100, 599); });
   checkFeature(p, target, "namespaces", `${path}.destination.namespace`, d.namespace);
   checkFeature(p, target, "partitions", `${path}.destination.partition`, d.partition);
 }

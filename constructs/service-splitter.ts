@@ -36,6 +36,7 @@ export class ServiceSplitter extends Construct {
     if (checkRequired(p, "ServiceSplitter.service", props.service)) checkDnsLabel(p, "ServiceSplitter.service", props.service);
     // consul-k8s servicesplitter_types.go: each weight 0.01-100 (or 0), the sum exactly 100.
     // A list that is a token is known only at deploy: nothing to check in it now.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
     const splits = isToken(props.splits) ? [] : (props.splits ?? []);
     let sum = 0;
     let judged = true;
@@ -49,6 +50,7 @@ export class ServiceSplitter extends Construct {
       checkFeature(p, target, "partitions", `${path}.partition`, s.partition);
     });
     // Weights are float32 in Consul; allow rounding noise, as Consul does when summing.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
     if (judged && !isToken(props.splits) && Math.abs(sum - 100) > 1e-3) p.add("ServiceSplitter.splits", splits.map((s) => s.weight), `have weights adding up to ${Math.round(sum * 1000) / 1000}; they must add up to 100`);
     p.throwIfAny();
 

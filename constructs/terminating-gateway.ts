@@ -45,7 +45,8 @@ export class TerminatingGateway extends Construct {
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "TerminatingGateway", props);
     checkDnsLabel(p, "TerminatingGateway.gatewayName", props.gatewayName);
-    (props.services ?? []).forEach((s, i) => checkService(p, this.target, `TerminatingGateway.services[${i}]`, s, props.services!.slice(0, i)));
+    const services = props.services ?? [];
+    services.forEach((s, i) => { checkService(p, this.target, `TerminatingGateway.services[${i}]`, s, services.slice(0, i)); });
     p.throwIfAny();
     this.services.push(...(props.services ?? []));
 

@@ -15,7 +15,7 @@ const isMap = (v: unknown): v is Values => typeof v === "object" && v !== null &
 function mergeValues(...layers: Values[]): Values {
   const out: Values = {};
   for (const layer of layers) {
-    for (const [k, v] of Object.entries(layer)) out[k] = isMap(v) && isMap(out[k]) ? mergeValues(out[k] as Values, v) : v;
+    for (const [k, v] of Object.entries(layer)) out[k] = isMap(v) && isMap(out[k]) ? mergeValues(out[k], v) : v;
   }
   return out;
 }

@@ -27,14 +27,14 @@ export function rejectExampleValues(scope: Construct, resource: TerraformResourc
   const { local, values } = checkedValues(scope);
   const precondition = checks.map(({ key, kind, value }) => {
     values[key] = value;
-    const ref = Fn.lookup(local.asStringMap, key);
+    const ref = Fn.lookup(local.asStringMap, key) as string;
     return kind === "arn"
       ? {
           condition: Op.not(Fn.contains(DOCUMENTATION_ACCOUNTS, Fn.element(Fn.split(":", ref), 4))),
           errorMessage: `${key} is an example ARN from the documentation (account ${DOCUMENTATION_ACCOUNTS.join(" or ")}); set it to your own.`,
         }
       : {
-          condition: Op.not(Fn.contains(DOCUMENTATION_NETWORKS, Fn.cidrhost(Fn.join("", [Fn.element(Fn.split("/", ref), 0), "/24"]), 0))),
+          condition: Op.not(Fn.contains(DOCUMENTATION_NETWORKS, Fn.cidrhost(Fn.join("", [Fn.element(Fn.split("/", ref), 0) as string, "/24"]), 0))),
           errorMessage: `${key} is in a documentation range (RFC 5737) from the example config; set it to your own ${kind === "cidr" ? "network" : "address"}.`,
         };
   });

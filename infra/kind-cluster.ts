@@ -24,7 +24,7 @@ function readKindClusterFile(env: KindEnvironmentConfig): KindClusterFile | unde
     nodes?: { extraPortMappings?: { containerPort?: number; hostPort?: number }[] }[];
   };
   try {
-    doc = YAML.parse(fs.readFileSync(path.resolve(PROJECT_ROOT, env.kindConfig), "utf8")) ?? {};
+    doc = (YAML.parse(fs.readFileSync(path.resolve(PROJECT_ROOT, env.kindConfig), "utf8")) as typeof doc | null) ?? {};
   } catch {
     return undefined;
   }
@@ -61,7 +61,7 @@ export function validateKindEnvironment(
   if (ctx.connectivity.type === "vpn") {
     if (gw.lanAddress === undefined) {
       p.add(`${at}.meshGateway.lanAddress`, undefined, "is required with connectivity vpn: the kind host's LAN address, which the VPN routes (NodeIP would advertise the node container's Docker-bridge address)");
-    } else if (!vpnRoutedCidrs.some((c) => cidrsOverlap(parseCidr(c)!, { network: parseIpv4(gw.lanAddress!)!, prefix: 32 }))) {
+    } else if (!inRoutedNetwork(vpnRoutedCidrs, gw.lanAddress)) {
       p.add(`${at}.meshGateway.lanAddress`, gw.lanAddress, `is not in a network the VPN routes (${vpnRoutedCidrs.join(", ")}); the cloud gateway could not reach it`);
     }
     const mapped = (file?.portMappings ?? []).filter((m) => m.containerPort === gw.nodePort).map((m) => m.hostPort);
@@ -74,5 +74,16 @@ export function validateKindEnvironment(
     }
   }
   p.throwIfAny();
-  return file!;
+  if (!file) throw new Error(`internal error: ${at}.kindConfig was not read, yet no problem was reported`);
+  return file;
+}
+
+/** Whether `address` lies in one of `cidrs` (both already checked by the schema). */
+function inRoutedNetwork(cidrs: readonly string[], address: string): boolean {
+  const network = parseIpv4(address);
+  if (network === undefined) return false;
+  return cidrs.some((c) => {
+    const cidr = parseCidr(c);
+    return cidr !== undefined && cidrsOverlap(cidr, { network, prefix: 32 });
+  });
 }

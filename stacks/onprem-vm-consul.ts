@@ -8,6 +8,7 @@ import { PATHS, renderJson, type HostFile } from "../infra/vm/files";
 import type { VmHost } from "../infra/vm/hosts";
 import { ConsulVmPki } from "../infra/vm/pki";
 import { SshApply, sshAccess } from "../infra/vm/ssh-apply";
+import { mustGet } from "../constructs/private/maps";
 
 export interface OnpremVmConsulStackProps {
   readonly env: VmEnvironmentConfig;
@@ -38,7 +39,7 @@ export class OnpremVmConsulStack extends TerraformStack {
         { path: `${PATHS.configDir}/gossip.json`, content: renderJson(gossipConfig(this.pki.gossipKey)), mode: "0640", group: "consul" },
       ];
       const server = host.role === "server";
-      const pair = (server ? this.pki.serverCertificates : this.pki.localCertificates).get(host.name)!;
+      const pair = mustGet(server ? this.pki.serverCertificates : this.pki.localCertificates, host.name);
       const paths = server ? SERVER_CERT : LOCAL_LISTENER_CERT;
       files.push({ path: paths.cert_file, content: pair.certPem, mode: "0644", group: "consul" });
       files.push({ path: paths.key_file, content: pair.keyPem, mode: "0640", group: "consul" });

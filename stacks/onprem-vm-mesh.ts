@@ -14,6 +14,7 @@ import { TERMINATING_GATEWAY_NAME } from "../infra/terminating-gateway";
 import { SshApply, sshAccess } from "../infra/vm/ssh-apply";
 import type { PeerAccess } from "./cluster";
 import { renderMeshConfig } from "./mesh-config";
+import { mustGet } from "../constructs/private/maps";
 
 export interface OnpremVmMeshStackProps {
   /** The environment's name: its peer name at the acceptors. */
@@ -71,12 +72,12 @@ export class OnpremVmMeshStack extends TerraformStack {
     const applies: SshApply[] = [];
     for (const host of hosts) {
       const files: HostFile[] = [
-        { path: `${PATHS.configDir}/acl-tokens.json`, content: renderJson(agentTokenConfig(this.tokens.nodeTokens.get(host.name)!)), mode: "0640", group: "consul" },
+        { path: `${PATHS.configDir}/acl-tokens.json`, content: renderJson(agentTokenConfig(mustGet(this.tokens.nodeTokens, host.name))), mode: "0640", group: "consul" },
       ];
       if (host.role === "mesh-gateway") files.push({ path: `${PATHS.tokenDir}/mesh-gateway`, content: this.tokens.gatewayToken, mode: "0600" });
       if (host.terminatingGateway && terminating) files.push({ path: `${PATHS.tokenDir}/${TERMINATING_GATEWAY_NAME}`, content: terminating.token, mode: "0600" });
       for (const w of host.workloads) {
-        const token = this.tokens.serviceTokens.get(w.service)!;
+        const token = mustGet(this.tokens.serviceTokens, w.service);
         files.push({ path: `${PATHS.tokenDir}/${w.service}`, content: token, mode: "0600" });
         const upstreams = w.upstreams.map((u) => ({ service: u.service, localPort: u.localPort, peer: u.peer }));
         files.push({

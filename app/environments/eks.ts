@@ -21,7 +21,7 @@ const SERVER_STORAGE_CLASS = "gp3-encrypted";
 function awsProvider(scope: Construct, ctx: EnvContext<EksEnvironmentConfig>, alias?: string): AwsProvider {
   const id = `aws-${alias ?? "default"}`;
   const found = scope.node.tryFindChild(id);
-  if (found) return found as AwsProvider;
+  if (found instanceof AwsProvider) return found;
   return new AwsProvider(scope, id, {
     region: ctx.env.region,
     alias,
@@ -117,11 +117,11 @@ export const eksEnvironmentKind: EnvironmentKind<EksEnvironmentConfig> = {
       };
     },
 
-    image(scope, ctx, service) {
+    // One image serves every service (SERVICE_NAME picks the role), so the service is not read.
+    image(scope, ctx) {
       const id = "ecr-repository";
       const repo = (scope.node.tryFindChild(id) as DataAwsEcrRepository | undefined)
         ?? new DataAwsEcrRepository(scope, id, { name: ctx.env.images.ecrRepository, provider: awsProvider(scope, ctx) });
-      void service; // one image serves every service; SERVICE_NAME picks the role
       return imageReference(repo.repositoryUrl, ctx.env.images.tag);
     },
   },

@@ -14,5 +14,5 @@ const KINDS: { [K in EnvironmentConfig["kind"]]: EnvironmentKind<Extract<Environ
 };
 
 export function environmentKind(ctx: EnvContext): EnvironmentKind {
-  return KINDS[ctx.env.kind] as unknown as EnvironmentKind;
+  return KINDS[ctx.env.kind];
 }

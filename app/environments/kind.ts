@@ -6,7 +6,8 @@ import type { KindEnvironmentConfig } from "../../config/types";
 import { validateKindEnvironment } from "../../infra/kind-cluster";
 import { MESH_GATEWAY_PORT } from "../../infra/mesh-gateway";
 import { terminatingGatewayValues } from "../../infra/terminating-gateway";
-import type { ClusterAccess } from "../../stacks/cluster";
+import type { Construct } from "constructs";
+import type { AccessOptions, ClusterAccess } from "../../stacks/cluster";
 import { OnpremKindStack } from "../../stacks/onprem-kind";
 import { unexposedGatewayHint } from "./gateway";
 import type { EnvContext, EnvironmentKind } from "./types";
@@ -28,6 +29,16 @@ export function advertisedGateway(ctx: EnvContext<KindEnvironmentConfig>):
 /** The on-prem networks the site-to-site VPN routes: the first of `networkCidrs` (the LAN). */
 const vpnRoutedCidrs = (env: KindEnvironmentConfig): string[] => env.networkCidrs.slice(0, 1);
 
+/** The kubernetes (and helm) providers of a kind cluster, through its kubeconfig context. */
+function kindClusterAccess(scope: Construct, ctx: EnvContext<KindEnvironmentConfig>, opts: AccessOptions = {}): ClusterAccess {
+  const suffix = opts.alias ? `-${opts.alias}` : "";
+  const kubernetes = new KubernetesProvider(scope, `kubernetes${suffix}`, { configContext: ctx.env.kubeContext, alias: opts.alias });
+  const helm = opts.helm
+    ? new HelmProvider(scope, `helm${suffix}`, { kubernetes: { configContext: ctx.env.kubeContext }, alias: opts.alias })
+    : undefined;
+  return { kubernetes, helm };
+}
+
 /**
  * An on-prem kind cluster, reached through a kubeconfig context. The kubeconfig file itself
  * comes from KUBE_CONFIG_PATH at plan time, so no machine path is written into the output.
@@ -42,7 +53,7 @@ export const kindEnvironmentKind: EnvironmentKind<KindEnvironmentConfig> = {
       project: ctx.project,
       kubeContext: ctx.env.kubeContext,
       cluster,
-      access: (scope, opts) => kindEnvironmentKind.cluster!.clusterAccess(scope, ctx, opts),
+      access: (scope, opts) => kindClusterAccess(scope, ctx, opts),
     });
   },
 
@@ -52,14 +63,7 @@ export const kindEnvironmentKind: EnvironmentKind<KindEnvironmentConfig> = {
   cluster: {
     namespacesInConsulStack: false,
 
-    clusterAccess(scope, ctx, opts = {}): ClusterAccess {
-      const suffix = opts.alias ? `-${opts.alias}` : "";
-      const kubernetes = new KubernetesProvider(scope, `kubernetes${suffix}`, { configContext: ctx.env.kubeContext, alias: opts.alias });
-      const helm = opts.helm
-        ? new HelmProvider(scope, `helm${suffix}`, { kubernetes: { configContext: ctx.env.kubeContext }, alias: opts.alias })
-        : undefined;
-      return { kubernetes, helm };
-    },
+    clusterAccess: kindClusterAccess,
 
     releasePrerequisites: () => [],
 

@@ -110,11 +110,11 @@ function parseUpstreams(raw: string, bad: Bad): Upstream[] {
     const eq = entry.indexOf("=");
     const name = entry.slice(0, eq).trim();
     const url = eq < 0 ? undefined : parseUrl(entry.slice(eq + 1).trim());
-    if (eq < 0) bad(where, entry, "is not name=url");
+    if (url === undefined) bad(where, entry, "is not name=url"); // no "="
     else if (!NAME.test(name)) bad(where, entry, "has a name that is not a DNS-1123 label");
     else if (typeof url === "string") bad(where, entry, url);
     else if (out.some((u) => u.name === name)) bad(where, entry, "repeats an upstream name");
-    else out.push({ name, url: url!.origin, entry: entry.trim(), index });
+    else out.push({ name, url: url.origin, entry: entry.trim(), index });
   }
   return out;
 }
@@ -172,8 +172,8 @@ async function listenAddresses(host: string, resolve: Resolve): Promise<(address
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("timeout")), ms);
+    const timer = setTimeout(() => { reject(new Error("timeout")); }, ms);
     timer.unref();
-    p.then(resolve, reject).finally(() => clearTimeout(timer));
+    p.then(resolve, reject).finally(() => { clearTimeout(timer); });
   });
 }

@@ -24,7 +24,7 @@ const MAX_HOPS = 32;
 class AccessLog extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    if (error) return super.requestCompleted(error, request, reply, {});
+    if (error) { super.requestCompleted(error, request, reply, {}); return; }
     const level = QUIET_ROUTES.has(request.routeOptions.url ?? "") ? "debug" : "info";
     const fields = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
     request.log[level](fields, "request completed");
@@ -45,12 +45,12 @@ export function buildServer(config: Config): { app: FastifyInstance; state: Serv
     // info nothing per-request is logged but failures, and those name the trace themselves.
     childLoggerFactory(logger, bindings, opts, raw) {
       const span = startSpan(raw.headers.traceparent);
-      spans.set(raw as IncomingMessage, span);
+      spans.set(raw, span);
       if (!requestLogs) return logger;
       return logger.child({ ...bindings, traceId: span.traceId, spanId: span.spanId }, opts);
     },
     // Requests the parser or the router reject never reach the hooks below; count them here.
-    clientErrorHandler: (err, socket) => rejectUnparsed(err, socket, metrics),
+    clientErrorHandler: (err, socket) => { rejectUnparsed(err, socket, metrics); },
     frameworkErrors(error, request, reply) {
       // Bad URLs, and the router's other refusals (none apply to these routes), are client errors.
       metrics.requests.inc({ method: methodLabel(request.method), route: "bad-url", status: "400" });
@@ -109,7 +109,7 @@ export function buildServer(config: Config): { app: FastifyInstance; state: Serv
     return { ...answer, upstreams };
   });
 
-  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/healthz", () => Promise.resolve({ status: "ok" }));
 
   app.get("/readyz", async (_request, reply) => {
     if (state.draining) return reply.code(503).send({ status: "draining" });

@@ -21,6 +21,7 @@ export function parseTraceparent(header: string | string[] | undefined): SpanCon
   if (!m) return undefined;
   const [, version, traceId, spanId, flags, rest] = m;
   // Version ff is forbidden; version 00 has exactly four fields.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a missing index or key reads undefined (noUncheckedIndexedAccess is off)
   if (version === "ff" || (version === "00" && rest !== undefined)) return undefined;
   if (traceId === ZERO_TRACE || spanId === ZERO_SPAN) return undefined;
   return { traceId, spanId, flags };

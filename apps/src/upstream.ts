@@ -65,7 +65,7 @@ function get(url: string, headers: Record<string, string>, timeoutMs: number, ma
     const req = request(url, { agent, headers }, (res) => {
       const status = res.statusCode ?? 0;
       // Refuse what is declared too big before reading it; count what is not declared.
-      if (Number(res.headers["content-length"] ?? 0) > maxBytes) return fail(new BodyTooLarge(status, maxBytes));
+      if (Number(res.headers["content-length"] ?? 0) > maxBytes) { fail(new BodyTooLarge(status, maxBytes)); return; }
       const chunks: Buffer[] = [];
       let size = 0;
       res.on("data", (c: Buffer) => {
@@ -80,7 +80,7 @@ function get(url: string, headers: Record<string, string>, timeoutMs: number, ma
       res.on("error", fail);
     });
     // The timer also bounds reading the body.
-    const timer = setTimeout(() => fail(new UpstreamTimeout("timeout")), timeoutMs);
+    const timer = setTimeout(() => { fail(new UpstreamTimeout("timeout")); }, timeoutMs);
     req.on("error", fail);
     req.end();
   });

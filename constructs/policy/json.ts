@@ -7,7 +7,7 @@ import { JsonObject } from "./types";
 
 /** The value as an object, or the first element if it is a list of objects. */
 export function one(value: unknown): JsonObject | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
+  const v: unknown = Array.isArray(value) ? value[0] : value;
   return isObject(v) ? v : undefined;
 }
 

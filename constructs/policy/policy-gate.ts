@@ -142,7 +142,7 @@ export class PolicyGate implements IAspect {
     const toTerraform = stack.toTerraform.bind(stack);
     const toHclTerraform = stack.toHclTerraform.bind(stack);
     stack.toTerraform = () => {
-      const resolved = toTerraform();
+      const resolved: unknown = toTerraform();
       this.check(stack, resolved);
       return resolved;
     };

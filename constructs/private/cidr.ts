@@ -35,6 +35,7 @@ export function parseIpv4(ip: string): number | undefined {
 /** Parses "a.b.c.d/n"; undefined if malformed or if host bits are set (e.g. "10.0.0.1/16"). */
 export function parseCidr(cidr: string): Ipv4Cidr | undefined {
   const [ip, len, ...rest] = cidr.split("/");
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a missing index or key reads undefined (noUncheckedIndexedAccess is off)
   if (rest.length || len === undefined || !/^\d{1,2}$/.test(len)) return undefined;
   const network = parseIpv4(ip);
   const prefix = Number(len);
@@ -83,8 +84,10 @@ export function parseIpv6(ip: string): bigint | undefined {
   const groups = (s: string) => (s === "" ? [] : s.split(":"));
   const [head, rest] = text.split("::");
   const left = groups(head);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a missing index or key reads undefined (noUncheckedIndexedAccess is off)
   const right = rest === undefined ? [] : groups(rest);
   const total = left.length + right.length;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a missing index or key reads undefined (noUncheckedIndexedAccess is off)
   if (rest === undefined ? total !== 8 : total > 7) return undefined;
   const words = [...left, ...Array<string>(8 - total).fill("0"), ...right];
   if (words.some((w) => !/^[0-9A-Fa-f]{1,4}$/.test(w))) return undefined;
@@ -149,6 +152,7 @@ export function union(list: readonly IpRange[]): IpRange[] {
   const out: IpRange[] = [];
   for (const r of sorted) {
     const last = out[out.length - 1];
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a missing index or key reads undefined (noUncheckedIndexedAccess is off)
     if (last && r.start <= last.end) out[out.length - 1] = { ...last, end: r.end > last.end ? r.end : last.end };
     else out.push(r);
   }

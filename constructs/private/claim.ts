@@ -19,7 +19,7 @@ const claims = new WeakMap<TerraformStack, Map<string, string>>();
 export function claim(scope: Construct, provider: string, keys: readonly ClaimKey[]): void {
   const stack = TerraformStack.of(scope);
   let taken = claims.get(stack);
-  if (!taken) claims.set(stack, (taken = new Map()));
+  if (!taken) claims.set(stack, (taken = new Map<string, string>()));
   const full = keys.map((k) => [JSON.stringify([...k.key, provider]), k.what] as const);
   for (const [key, what] of full) {
     const first = taken.get(key);

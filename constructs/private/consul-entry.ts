@@ -30,14 +30,15 @@ export function createConsulConfigEntry(scope: Construct, args: ConsulManifestAr
   const target = ConsulTarget.of(scope);
   const name = args.entryName ?? args.name;
   const namespace = target.namespaces ? (args.entryNamespace ?? "default") : undefined;
+  const provider = props.provider;
+  if (provider === undefined) throw new Error("internal error: a config entry needs its Consul provider");
   if (!isToken(name) && !isToken(args.entryNamespace)) {
-    claim(scope, props.provider!.node.path, [entryClaim(args.kind, namespace ?? "", name)]);
+    claim(scope, provider.node.path, [entryClaim(args.kind, namespace ?? "", name)]);
   }
-  // Loaded here, not at import: the Consul provider is an optional peer dependency.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here, not at import: the Consul provider is an optional peer dependency
   const { ConfigEntry: Entry } = require("@cdktf/provider-consul/lib/config-entry") as typeof import("@cdktf/provider-consul/lib/config-entry");
   return new Entry(scope, "Resource", {
-    provider: props.provider,
+    provider,
     dependsOn: props.dependsOn,
     kind,
     name,
@@ -47,7 +48,7 @@ export function createConsulConfigEntry(scope: Construct, args: ConsulManifestAr
     // same way as in a manifest, so Terraform does not evaluate user text.
     configJson: Lazy.stringValue({
       produce: (ctx) => {
-        const resolved = ctx.resolve(isToken(spec) ? spec : toManifest(spec));
+        const resolved: unknown = ctx.resolve(isToken(spec) ? spec : toManifest(spec));
         const k8s = new Problems(scope.node.path);
         refuseKubernetesOnly(k8s, args.kind, resolved);
         k8s.throwIfAny();

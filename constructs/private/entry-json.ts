@@ -53,7 +53,12 @@ export function kubernetesOnlyFields(crdKind: string, spec: unknown): [string, u
 }
 
 function find(value: unknown, keys: readonly string[], at: string, found: [string, unknown][]): void {
-  if (Array.isArray(value)) return value.forEach((v, i) => find(v, keys, `${at}[${i}]`, found));
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      find(v, keys, `${at}[${i}]`, found);
+    });
+    return;
+  }
   if (!isPlainObject(value) || value[keys[0]] === undefined) return;
   const here = at ? `${at}.${keys[0]}` : keys[0];
   if (keys.length === 1) found.push([here, value[keys[0]]]);
@@ -90,7 +95,7 @@ function treatment(kind: string, path: readonly string[]): Treatment {
   // api.EnvoyExtension.Arguments map[string]interface{}; api.HTTPHeaderModifiers Add/Set map[string]string.
   if (last === "arguments" && parent === "envoyExtensions") return "opaque";
   if ((last === "add" || last === "set") && (parent === "requestHeaders" || parent === "responseHeaders")) return "opaque";
-  return OPEN[kind]?.[path.join(".")];
+  return (OPEN[kind] as (typeof OPEN)[string] | undefined)?.[path.join(".")];
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -34,7 +34,8 @@ export function checkKubernetesProxyMode(p: Problems, kind: string, mode: string
 export function checkEnvoyExtensions(p: Problems, path: string, exts: readonly ServiceDefaultsEnvoyExtension[] | undefined): void {
   (exts ?? []).forEach((x, i) => {
     checkRequired(p, `${path}[${i}].name`, x.name);
-    if (x.arguments !== undefined && (x.arguments === null || typeof x.arguments !== "object" || Array.isArray(x.arguments))) {
+    const args: unknown = x.arguments; // JavaScript callers may pass anything here
+    if (args !== undefined && (args === null || typeof args !== "object" || Array.isArray(args))) {
       p.add(`${path}[${i}].arguments`, x.arguments, "must be an object");
     }
   });

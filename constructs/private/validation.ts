@@ -50,12 +50,14 @@ export function checkEnum(p: Problems, path: string, value: string | undefined, 
 /** Records a problem when a peer/partition/sameness group name is or contains the wildcard "*". */
 export function checkNoWildcard(p: Problems, path: string, value: string | undefined, what: string): void {
   if (!judgeable(value)) return;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- checks what JavaScript callers pass, where the declared type does not hold
   if (String(value).includes("*")) p.add(path, value, `is not allowed; name one ${what}`);
 }
 
 /** Records a problem when a required string is missing or empty. */
 export function checkRequired(p: Problems, path: string, value: string | undefined): boolean {
   if (isToken(value)) return true;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
   if (value === undefined || value === null || value === "") {
     p.add(path, value, "is required");
     return false;
@@ -68,6 +70,7 @@ const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 /** Records a problem unless `value` is a Go duration such as "5s", "1m30s" or "250ms". */
 export function checkDuration(p: Problems, path: string, value: string | undefined): void {
   if (!judgeable(value)) return;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- checks what JavaScript callers pass, where the declared type does not hold
   if (value !== "0" && !GO_DURATION.test(String(value))) p.add(path, value, 'is not a duration; use a Go duration such as "5s", "1m30s" or "250ms"');
 }
 

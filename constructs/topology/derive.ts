@@ -4,6 +4,7 @@ import type {
 } from "./types";
 import { SIDECAR_PORTS, verifyDeclarations } from "./verify";
 import { DEFAULT_UPSTREAM_PORT_BASE, UPSTREAM_PORT_SPAN, upstreamPortOf } from "./ports";
+import { mustGet } from "../private/maps";
 
 /** Per-environment accumulators; rendered sorted so the output is deterministic. */
 class EnvAcc {
@@ -54,8 +55,8 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
   const checkPath = (at: string, from: string, to: string) => {
     if (!peered.has(`${from}>${to}`)) {
       problems.push(`${at}: crosses from ${from} to ${to}, but no peering connects them; add one under peerings`);
-    } else if (!envs.get(to)!.reachableFrom.includes(from)) {
-      const hint = envs.get(to)!.unreachableHint ?? `declare connectivity that lets ${from} reach it`;
+    } else if (!mustGet(envs, to).reachableFrom.includes(from)) {
+      const hint = mustGet(envs, to).unreachableHint ?? `declare connectivity that lets ${from} reach it`;
       problems.push(`${at}: crosses from ${from} to ${to}, but the ${to} mesh gateway is not reachable from ${from} (${hint})`);
     }
     directions.add(`${from}->${to}`);
@@ -77,24 +78,24 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
         continue;
       }
       const up: UpstreamPlan = { service: e.name, localPort: port, annotation: `${e.name}:${port}`, external: { address: e.address, port: e.port } };
-      const here = acc.get(env)!;
+      const here = mustGet(acc, env);
       getOr(here.upstreams, caller.name, () => new Map()).set(e.name, up);
       here.allow(e.name, { name: caller.name });
-      here.externals.get(e.name)!.callers.add(caller.name);
+      mustGet(here.externals, e.name).callers.add(caller.name);
       allowList.push({ caller: caller.name, callerEnv: env, callee: e.name, calleeEnv: env, via: "call", external: true });
     }
   };
 
-  for (const e of externals.values()) acc.get(e.environment)!.externals.set(e.name, { e, callers: new Set() });
+  for (const e of externals.values()) mustGet(acc, e.environment).externals.set(e.name, { e, callers: new Set() });
 
   spec.calls.forEach((call, ci) => {
-    const caller = services.get(call.from)!.s;
+    const caller = mustGet(services, call.from).s;
     const external = externals.get(call.to);
     if (external) {
       callExternal(ci, caller, external);
       return;
     }
-    const callee = services.get(call.to)!.s;
+    const callee = mustGet(services, call.to).s;
     for (const env of caller.environments) {
       const local = callee.environments.includes(env);
       const target = local ? env : callee.environments[0];
@@ -102,8 +103,8 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
       const up: UpstreamPlan = local
         ? { service: callee.name, localPort: port, annotation: `${callee.name}:${port}` }
         : { service: callee.name, localPort: port, peer: target, annotation: `${callee.name}.svc.${target}.peer:${port}` };
-      getOr(acc.get(env)!.upstreams, caller.name, () => new Map()).set(callee.name, up);
-      const t = acc.get(target)!;
+      getOr(mustGet(acc, env).upstreams, caller.name, () => new Map()).set(callee.name, up);
+      const t = mustGet(acc, target);
       if (local) {
         t.allow(callee.name, { name: caller.name });
       } else {
@@ -118,7 +119,7 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
   // Failover: local callers of `service` in `from` may land on its instances in `to`.
   const localCallers = new Map<string, string[]>(); // "env/service" -> callers running there
   for (const call of spec.calls) {
-    const caller = services.get(call.from)!.s;
+    const caller = mustGet(services, call.from).s;
     const callee = services.get(call.to)?.s;
     if (!callee) continue; // an external service: it has no failover
     for (const env of caller.environments) {
@@ -131,12 +132,12 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
       warnings.push(`failover[${fi}]: no caller of ${show(f.service)} runs in ${f.from}, so nothing uses this failover (a resolver serves only callers in its own environment)`);
     }
     checkPath(`failover[${fi}]: ${f.service} from ${f.from} to ${f.to}`, f.from, f.to);
-    getOr(acc.get(f.from)!.resolvers, f.service, () => new Set()).add(f.to);
-    const target = acc.get(f.to)!;
+    getOr(mustGet(acc, f.from).resolvers, f.service, () => new Set()).add(f.to);
+    const target = mustGet(acc, f.to);
     target.export(f.service, f.from);
     for (const caller of localCallers.get(`${f.from}/${f.service}`) ?? []) {
       target.allow(f.service, { name: caller, peer: f.from });
-      const o = getOr(acc.get(f.from)!.overrides, caller, () => new Map());
+      const o = getOr(mustGet(acc, f.from).overrides, caller, () => new Map());
       o.set(`${f.service}/`, { name: f.service });
       o.set(`${f.service}/${f.to}`, { name: f.service, peer: f.to });
       allowList.push({ caller, callerEnv: f.from, callee: f.service, calleeEnv: f.to, peer: f.from, via: "failover" });
@@ -154,7 +155,7 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
   if (problems.length) throw new MeshValidationError(problems);
 
   return {
-    environments: spec.environments.map((e) => render(acc.get(e.name)!, spec)),
+    environments: spec.environments.map((e) => render(mustGet(acc, e.name), spec)),
     allowList: allowList.sort(byKey((a) => `${a.callerEnv}/${a.caller}>${a.calleeEnv}/${a.callee}/${a.via}`)),
     peerings: spec.peerings,
     warnings,
@@ -182,13 +183,14 @@ function checkPorts(spec: TopologySpec, acc: Map<string, EnvAcc>, problems: stri
     else explicit.set(s.upstreamPort, i);
   });
   const index = new Map(spec.services.map((s, i) => [s.name, i]));
-  const externalIndex = new Map((spec.externalServices ?? []).map((e, i) => [e.name, i]));
+  const externalList = spec.externalServices ?? [];
+  const externalIndex = new Map(externalList.map((e, i) => [e.name, i]));
   /** The config entry a callee's upstream port comes from: a service or an external service. */
   const portSource = (service: string) => {
     const ui = index.get(service);
     if (ui !== undefined) return { at: `services[${ui}].upstreamPort`, pinned: spec.services[ui].upstreamPort, order: ui };
-    const ei = externalIndex.get(service)!;
-    return { at: `externalServices[${ei}].upstreamPort`, pinned: spec.externalServices![ei].upstreamPort, order: spec.services.length + ei };
+    const ei = mustGet(externalIndex, service);
+    return { at: `externalServices[${ei}].upstreamPort`, pinned: externalList[ei].upstreamPort, order: spec.services.length + ei };
   };
   // Ports taken in each pod that calls a service: where a pinned replacement must not land.
   const takenNear = new Map<string, Set<number>>();
@@ -197,12 +199,12 @@ function checkPorts(spec: TopologySpec, acc: Map<string, EnvAcc>, problems: stri
     for (const [caller, ups] of env.upstreams) {
       const list = [...ups.values()];
       pods.push({ caller, ups: list });
-      const taken = [spec.services[index.get(caller)!].port, ...list.map((u) => u.localPort)];
+      const taken = [spec.services[mustGet(index, caller)].port, ...list.map((u) => u.localPort)];
       for (const u of list) for (const p of taken) getOr(takenNear, u.service, () => new Set()).add(p);
     }
   }
   const freePort = (service: string, from: number) => {
-    const taken = takenNear.get(service)!;
+    const taken = mustGet(takenNear, service);
     const start = from >= base && from < base + UPSTREAM_PORT_SPAN ? from - base : -1;
     for (let k = 1; k <= UPSTREAM_PORT_SPAN; k++) {
       const p = base + ((start + k) % UPSTREAM_PORT_SPAN);
@@ -220,7 +222,7 @@ function checkPorts(spec: TopologySpec, acc: Map<string, EnvAcc>, problems: stri
     problems.push(`${src.at}: ${port} (${how}, the upstream listener for ${show(service)}) ${message}; pin ${src.at} to a free port, e.g. ${freePort(service, port)}`);
   };
   for (const { caller, ups } of pods) {
-    const ci = index.get(caller)!;
+    const ci = mustGet(index, caller);
     const used = new Map<number, string>();
     for (const up of ups) {
       if (up.localPort === spec.services[ci].port) blame(up.service, `collides with the port of ${show(caller)} itself in its pod`);

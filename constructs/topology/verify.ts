@@ -1,6 +1,7 @@
 import { isDnsLabel, show } from "../errors";
 import { SIDECAR_PORTS } from "../validation";
 import type { TopologySpec } from "./types";
+import { mustGet } from "../private/maps";
 
 export { SIDECAR_PORTS };
 
@@ -123,22 +124,22 @@ function callCycles(spec: TopologySpec): string[] {
   const sets: string[][] = [];
   const connect = (v: string): void => {
     index.set(v, index.size);
-    low.set(v, index.get(v)!);
+    low.set(v, mustGet(index, v));
     stack.push(v);
     onStack.add(v);
     for (const { to } of next.get(v) ?? []) {
       if (!index.has(to)) {
         connect(to);
-        low.set(v, Math.min(low.get(v)!, low.get(to)!));
+        low.set(v, Math.min(mustGet(low, v), mustGet(low, to)));
       } else if (onStack.has(to)) {
-        low.set(v, Math.min(low.get(v)!, index.get(to)!));
+        low.set(v, Math.min(mustGet(low, v), mustGet(index, to)));
       }
     }
     if (low.get(v) === index.get(v)) {
       const set: string[] = [];
       let w: string;
       do {
-        w = stack.pop()!;
+        w = stack.pop() ?? v; // never empty here: v itself is on the stack
         onStack.delete(w);
         set.push(w);
       } while (w !== v);
@@ -155,8 +156,9 @@ function callCycles(spec: TopologySpec): string[] {
     const parent = new Map<string, { from: string; i: number }>();
     const queue = [start];
     let closing: { from: string; i: number } | undefined;
-    while (queue.length && !closing) {
-      const v = queue.shift()!;
+    while (!closing) {
+      const v = queue.shift();
+      if (v === undefined) break;
       for (const { to, i } of next.get(v) ?? []) {
         if (!members.has(to)) continue;
         if (to === start) {
@@ -169,11 +171,13 @@ function callCycles(spec: TopologySpec): string[] {
         }
       }
     }
+    // A strongly connected set of two or more services always closes a cycle through its start.
+    if (!closing) throw new Error(`internal error: no cycle closes through ${start}`);
     const path = [start];
-    for (let v = closing!.from; v !== start; v = parent.get(v)!.from) path.splice(1, 0, v);
+    for (let v = closing.from; v !== start; v = mustGet(parent, v).from) path.splice(1, 0, v);
     // A long cycle is cut in the middle: its ends say where it starts and closes.
     const shown = path.length > 6 ? [...path.slice(0, 3), "...", ...path.slice(-2)] : path;
-    out.push({ first: order.get(start) ?? 0, line: `calls[${closing!.i}]: ${show([...shown, start].join(" -> "))} is a call cycle (${path.length} services): a request that follows it never returns` });
+    out.push({ first: order.get(start) ?? 0, line: `calls[${closing.i}]: ${show([...shown, start].join(" -> "))} is a call cycle (${path.length} services): a request that follows it never returns` });
   }
   return out.sort((a, b) => a.first - b.first).map((o) => o.line);
 }

@@ -80,7 +80,7 @@ describe("parseConfig", () => {
 });
 
 describe("findSelfReference", () => {
-  const resolve = async (host: string) => ({ "me.local": ["10.9.8.7"], "other.local": ["10.1.1.1"], localhost: ["127.0.0.1", "::1"] })[host] ?? [];
+  const resolve = (host: string) => Promise.resolve(({ "me.local": ["10.9.8.7"], "other.local": ["10.1.1.1"], localhost: ["127.0.0.1", "::1"] })[host] ?? []);
   const check = (env: Record<string, string>) => findSelfReference(parseConfig({ ...base, ...env }), resolve);
 
   it("finds an upstream at the listen port on a loopback or wildcard-covered address", async () => {

@@ -4,6 +4,7 @@
  */
 import { Agent, request } from "node:http";
 import { buildBundle, freePort, get, killAll, rawRequest, runToExit, sample, startService, startStub, stopStub, waitFor, type Running } from "./procs";
+import { at } from "../support";
 
 jest.setTimeout(15_000);
 
@@ -44,9 +45,9 @@ describe("a config that starts must work", () => {
       const { status, body, ms } = await get(x.url);
       expect(status).toBe(502);
       expect(ms).toBeLessThan(1000);
-      const looped = body.upstreams[0].body.upstreams[0];
+      const looped = at(body, "upstreams[0].body.upstreams[0]");
       expect(looped).toMatchObject({ name: "x", status: 508, error: "status 508" });
-      expect(looped.body).toMatchObject({ service: "x", error: "loop: x → y → x", upstreams: [] });
+      expect(at(looped, "body")).toMatchObject({ service: "x", error: "loop: x → y → x", upstreams: [] });
       // One request in, one looped back: not an amplification until the budget runs out.
       const metrics = (await get(`${x.url}/metrics`)).body;
       expect(sample(metrics, "http_requests_total", { route: "/", status: "502" })).toBe(1);
@@ -75,10 +76,10 @@ describe("end-to-end deadlines", () => {
       expect(status).toBe(502);
       expect(ms).toBeLessThan(1500 + 150);
       // C came back with time left, so the blame stays where the hang is: E, under D, under C.
-      expect(body.upstreams[0]).toMatchObject({ name: "c", status: 502, error: "status 502" });
-      const dNode = body.upstreams[0].body.upstreams[0];
+      expect(at(body, "upstreams[0]")).toMatchObject({ name: "c", status: 502, error: "status 502" });
+      const dNode = at(body, "upstreams[0].body.upstreams[0]");
       expect(dNode).toMatchObject({ name: "d", status: 502, error: "status 502" });
-      expect(dNode.body.upstreams[0]).toMatchObject({ name: "e", status: null, error: "timeout" });
+      expect(at(dNode, "body.upstreams[0]")).toMatchObject({ name: "e", status: null, error: "timeout" });
     } finally {
       c.child.kill("SIGCONT");
       await stop(a, c, d);
@@ -125,8 +126,8 @@ describe("bounded upstream bodies", () => {
     try {
       const { status, body, ms } = await get(x.url);
       expect(status).toBe(502);
-      expect(body.upstreams[0]).toMatchObject({ name: "huge", status: 200, error: "body over 1000000 bytes" });
-      expect(body.upstreams[0].body).toBeUndefined();
+      expect(at(body, "upstreams[0]")).toMatchObject({ name: "huge", status: 200, error: "body over 1000000 bytes" });
+      expect(at(body, "upstreams[0].body")).toBeUndefined();
       expect(ms).toBeLessThan(1000);
       expect(finished).toBe(false);
       expect(sent).toBeLessThan(10e6);
@@ -142,7 +143,7 @@ describe("bounded upstream bodies", () => {
     const big = await startStub((_req, res) => res.writeHead(200, { "content-length": "2000000" }).end(Buffer.alloc(2_000_000, "y")));
     const x = await startService(bundle, "x", { UPSTREAMS: `big=${big.url}` });
     try {
-      expect((await get(x.url)).body.upstreams[0]).toMatchObject({ name: "big", error: "body over 1048576 bytes" });
+      expect(at((await get(x.url)).body, "upstreams[0]")).toMatchObject({ name: "big", error: "body over 1048576 bytes" });
     } finally {
       await stop(x);
       await stopStub(big.server);
@@ -201,7 +202,7 @@ describe("clean drain", () => {
     try {
       const { status, body } = await get(x.url);
       expect(status).toBe(200);
-      expect(body.upstreams[0]).toMatchObject({ name: "flaky", status: 200, body: { second: true } });
+      expect(at(body, "upstreams[0]")).toMatchObject({ name: "flaky", status: 200, body: { second: true } });
       expect(requests).toBe(2);
     } finally {
       await stop(x);
@@ -218,10 +219,19 @@ describe("clean drain", () => {
       new Promise<void>((resolve) => {
         const req = request(`${y.url}/`, { agent }, (res) => {
           res.resume();
-          res.on("end", () => (count(String(res.statusCode)), resolve()));
-          res.on("error", (e: NodeJS.ErrnoException) => (count(e.code ?? e.message), resolve()));
+          res.on("end", () => {
+          count(String(res.statusCode));
+          resolve();
         });
-        req.on("error", (e: NodeJS.ErrnoException) => (count(e.code ?? e.message), resolve()));
+          res.on("error", (e: NodeJS.ErrnoException) => {
+          count(e.code ?? e.message);
+          resolve();
+        });
+        });
+        req.on("error", (e: NodeJS.ErrnoException) => {
+        count(e.code ?? e.message);
+        resolve();
+      });
         req.end();
       });
     try {

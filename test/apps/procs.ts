@@ -44,10 +44,10 @@ export function startService(bundle: string, name: string, env: Record<string, s
     }),
   );
   let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start in 5 s: ${stderr}`)), 5000);
-    createInterface({ input: child.stdout! }).on("line", (line) => {
+    const timer = setTimeout(() => { reject(new Error(`${name} did not start in 5 s: ${stderr}`)); }, 5000);
+    createInterface({ input: child.stdout }).on("line", (line) => {
       const entry = JSON.parse(line) as Record<string, unknown>;
       logs.push(entry);
       if (entry.msg === "listening") {
@@ -93,13 +93,13 @@ export async function waitFor<T>(check: () => T | undefined | Promise<T | undefi
 }
 
 /** GET returning status, parsed JSON (or text) and elapsed milliseconds. */
-export async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; ms: number }> {
+export async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; ms: number }> {
   const t0 = performance.now();
   const res = await fetch(url, { headers });
   const text = await res.text();
   let body: unknown = text;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(text) as unknown;
   } catch {
     /* text, e.g. /metrics */
   }
@@ -107,7 +107,8 @@ export async function get(url: string, headers: Record<string, string> = {}): Pr
 }
 
 /** The value of the Prometheus sample `name` whose labels include `labels` (any order). */
-export function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
+export function sample(text: unknown, name: string, labels: Record<string, string>): number | undefined {
+  if (typeof text !== "string") throw new Error(`expected the metrics text, got ${JSON.stringify(text)}`);
   for (const line of text.split("\n")) {
     const m = /^([a-z_:]+)\{(.*)\} (\S+)$/.exec(line);
     if (!m || m[1] !== name) continue;
@@ -130,8 +131,7 @@ export async function freePort(): Promise<number> {
 export function runToExit(bundle: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // SIGKILL on timeout: a service that wrongly starts would otherwise drain and exit 0.
-    const child = execFile(process.execPath, [bundle], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 5000, killSignal: "SIGKILL" }, (_err, stdout, stderr) =>
-      resolve({ code: child.exitCode, stdout, stderr }),
+    const child = execFile(process.execPath, [bundle], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 5000, killSignal: "SIGKILL" }, (_err, stdout, stderr) => { resolve({ code: child.exitCode, stdout, stderr }); },
     );
   });
 }
@@ -142,7 +142,11 @@ export function rawRequest(url: string, raw: string): Promise<string> {
   return new Promise((resolve) => {
     let got = "";
     const socket = connect(Number(port), hostname, () => socket.write(raw));
-    const done = () => (clearTimeout(timer), socket.destroy(), resolve(got));
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(got);
+    };
     const timer = setTimeout(done, 2000);
     socket.on("data", (d: Buffer) => (got += d.toString("latin1")));
     socket.on("close", done).on("error", done);

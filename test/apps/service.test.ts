@@ -4,6 +4,7 @@
  */
 import { execFile } from "node:child_process";
 import { buildBundle, get, killAll, sample, startService, startStub, stopStub, waitFor, type Running } from "./procs";
+import { at, list } from "../support";
 
 jest.setTimeout(15_000);
 
@@ -25,22 +26,22 @@ beforeAll(async () => {
 afterAll(killAll);
 
 /** Follows upstream `names` down from an answer. */
-function dig(answer: any, ...names: string[]): any {
-  return names.reduce((node, name) => node.upstreams.find((u: any) => u.name === name), answer);
+function dig(answer: unknown, ...names: string[]): unknown {
+  return names.reduce((node, name) => list(node, "upstreams").find((u) => at(u, "name") === name), answer);
 }
 
 describe("the A→B, A→C→D→E→F tree", () => {
   it("nests every service's answer under A", async () => {
     const { status, body } = await get(svc.a.url);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ service: "a", environment: "test", traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
-    expect(body.upstreams.map((u: any) => u.name)).toEqual(["b", "c"]);
+    expect(body).toMatchObject({ service: "a", environment: "test", traceId: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown });
+    expect(list(body, "upstreams").map((u) => at(u, "name"))).toEqual(["b", "c"]);
     expect(dig(body, "b")).toMatchObject({ status: 200, url: svc.b.url, body: { service: "b", upstreams: [] } });
     let node = dig(body, "c");
     for (const name of ["d", "e", "f"]) {
-      expect(node).toMatchObject({ status: 200, latencyMs: expect.any(Number) });
-      expect(node.error).toBeUndefined();
-      node = dig(node.body, name);
+      expect(node).toMatchObject({ status: 200, latencyMs: expect.any(Number) as unknown });
+      expect(at(node, "error")).toBeUndefined();
+      node = dig(at(node, "body"), name);
     }
     expect(node).toMatchObject({ name: "f", status: 200, body: { service: "f", upstreams: [] } });
   });
@@ -49,10 +50,10 @@ describe("the A→B, A→C→D→E→F tree", () => {
     const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
     const parentSpan = "00f067aa0ba902b7";
     const { body } = await get(svc.a.url, { traceparent: `00-${traceId}-${parentSpan}-01` });
-    const ids: string[] = [];
-    for (let node = body; node; node = node.upstreams.find((u: any) => u.name !== "b")?.body) ids.push(node.traceId);
+    const ids: unknown[] = [];
+    for (let node = body; node; node = at(list(node, "upstreams").find((u) => at(u, "name") !== "b"), "body")) ids.push(at(node, "traceId"));
     expect(ids).toEqual(Array(5).fill(traceId)); // a, c, d, e, f
-    expect(dig(body, "b").body.traceId).toBe(traceId);
+    expect(at(dig(body, "b"), "body.traceId")).toBe(traceId);
 
     // D logged the request with the trace id and its own span, a child of C's call.
     const line = await waitFor(() => svc.d.logs.find((l) => l.msg === "request completed" && l.traceId === traceId));
@@ -80,8 +81,8 @@ describe("the A→B, A→C→D→E→F tree", () => {
 
       // Without an incoming traceparent a new trace starts and is still propagated.
       const { body } = await get(x.url);
-      expect(seen[2].split("-")[1]).toBe(body.traceId);
-      expect(body.traceId).not.toBe(traceId);
+      expect(seen[2].split("-")[1]).toBe(at(body, "traceId"));
+      expect(at(body, "traceId")).not.toBe(traceId);
     } finally {
       x.child.kill("SIGKILL");
       await stopStub(stub.server);
@@ -115,7 +116,7 @@ describe("the A→B, A→C→D→E→F tree", () => {
     expect(ms).toBeLessThan(2000);
     expect(dig(body, "b")).toMatchObject({ status: 200 });
     expect(dig(body, "c")).toMatchObject({ status: 502, error: "status 502" });
-    expect(dig(body, "c").body).toMatchObject({ service: "c", upstreams: [{ name: "d", status: null, error: "refused" }] });
+    expect(at(dig(body, "c"), "body")).toMatchObject({ service: "c", upstreams: [{ name: "d", status: null, error: "refused" }] });
 
     const cMetrics = (await get(`${svc.c.url}/metrics`)).body;
     expect(sample(cMetrics, "upstream_calls_total", { upstream: "d", outcome: "refused" })).toBe(1);
@@ -135,7 +136,7 @@ describe("timeouts", () => {
       expect(status).toBe(502);
       expect(ms).toBeGreaterThanOrEqual(280);
       expect(ms).toBeLessThan(1500);
-      expect(body.upstreams).toEqual([
+      expect(at(body, "upstreams")).toEqual([
         expect.objectContaining({ name: "silent", status: null, error: "timeout" }),
         expect.objectContaining({ name: "ok", status: 200, body: { fine: true } }),
       ]);
@@ -153,7 +154,7 @@ describe("timeouts", () => {
       const { status, body, ms } = await get(x.url);
       expect(status).toBe(502);
       expect(ms).toBeLessThan(1400);
-      expect(body.upstreams[0]).toMatchObject({ name: "silent", error: "timeout" });
+      expect(at(body, "upstreams[0]")).toMatchObject({ name: "silent", error: "timeout" });
     } finally {
       x.child.kill("SIGKILL");
       await stopStub(silent.server);
@@ -169,8 +170,8 @@ describe("timeouts", () => {
       const { status, body, ms } = await get(x.url);
       expect(status).toBe(502);
       expect(ms).toBeLessThan(1200);
-      expect(body.upstreams[0]).toMatchObject({ name: "y", status: 502, error: "status 502" });
-      expect(body.upstreams[0].body.upstreams[0]).toMatchObject({ name: "silent", error: "timeout" });
+      expect(at(body, "upstreams[0]")).toMatchObject({ name: "y", status: 502, error: "status 502" });
+      expect(at(body, "upstreams[0].body.upstreams[0]")).toMatchObject({ name: "silent", error: "timeout" });
     } finally {
       x.child.kill("SIGKILL");
       y.child.kill("SIGKILL");
@@ -184,7 +185,7 @@ describe("timeouts", () => {
     try {
       const { status, body } = await get(x.url);
       expect(status).toBe(502);
-      expect(body.upstreams[0]).toMatchObject({ name: "broken", status: 503, error: "status 503", body: "overloaded" });
+      expect(at(body, "upstreams[0]")).toMatchObject({ name: "broken", status: 503, error: "status 503", body: "overloaded" });
     } finally {
       x.child.kill("SIGKILL");
       await stopStub(broken.server);
@@ -209,7 +210,7 @@ describe("graceful shutdown", () => {
       await waitFor(async () => ((await get(`${x.url}/readyz`)).status === 503 ? true : undefined), 1000);
       const answer = await pending;
       expect(answer.status).toBe(200);
-      expect(answer.body.upstreams[0]).toMatchObject({ name: "slow", status: 200, body: { slow: true } });
+      expect(at(answer, "body.upstreams[0]")).toMatchObject({ name: "slow", status: 200, body: { slow: true } });
       expect(await x.exited).toBe(0);
       expect(x.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(["shutdown: not ready, draining", "shutdown: drained"]));
     } finally {
@@ -222,8 +223,7 @@ describe("graceful shutdown", () => {
 describe("invalid config", () => {
   const run = (env: Record<string, string>) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile(process.execPath, [bundle], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 5000 }, (_err, stdout, stderr) =>
-        resolve({ code: child.exitCode, stdout, stderr }),
+      const child = execFile(process.execPath, [bundle], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 5000 }, (_err, stdout, stderr) => { resolve({ code: child.exitCode, stdout, stderr }); },
       );
     });
 

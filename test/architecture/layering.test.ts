@@ -74,7 +74,11 @@ describe("layering", () => {
   });
 
   it("has no upward import in any source file", () => {
-    const found = files.flatMap((rel) => violations(rel, importsOf(rel, fs.readFileSync(path.join(ROOT, rel), "utf8"))));
+    // given
+    const imports = files.map((rel) => ({ rel, imported: importsOf(rel, fs.readFileSync(path.join(ROOT, rel), "utf8")) }));
+    // when
+    const found = imports.flatMap(({ rel, imported }) => violations(rel, imported));
+    // then
     expect(found).toEqual([]);
   });
 
@@ -106,7 +110,11 @@ describe("layering", () => {
   });
 
   it("keeps stacks out of the app layer", () => {
-    expect(violations("stacks/mesh.ts", ["app/environments/index.ts"])).toEqual(["stacks/mesh.ts -> app/environments/index.ts"]);
-    expect(violations("app/app.ts", ["stacks/mesh.ts", "infra/namespaces.ts"])).toEqual([]);
+    // when
+    const upward = violations("stacks/mesh.ts", ["app/environments/index.ts"]);
+    const downward = violations("app/app.ts", ["stacks/mesh.ts", "infra/namespaces.ts"]);
+    // then
+    expect(upward).toEqual(["stacks/mesh.ts -> app/environments/index.ts"]);
+    expect(downward).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import {
   union, unusableOverlap,
 } from "../../constructs/private/cidr";
 import type { IpRange } from "../../constructs/private/cidr";
+import { must } from "../support";
 
 // Each boundary of the CIDR arithmetic, tested from both sides.
 const r = (c: string): IpRange => {
@@ -57,7 +58,7 @@ describe("cidrSubnet (Terraform's cidrsubnet)", () => {
 });
 
 describe("cidrsOverlap", () => {
-  const c = (s: string) => parseCidr(s)!;
+  const c = (s: string) => must(parseCidr(s));
   it("sees shared addresses in either order", () => {
     expect(cidrsOverlap(c("10.0.0.0/16"), c("10.0.1.0/24"))).toBe(true);
     expect(cidrsOverlap(c("10.0.1.0/24"), c("10.0.0.0/16"))).toBe(true);

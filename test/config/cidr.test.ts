@@ -1,5 +1,6 @@
 import { covers, notPublicUnicast, openness, parseRange, unusableOverlap } from "../../config/cidr";
 import { parseIpv6 } from "../../constructs/private/cidr";
+import { must } from "../support";
 
 describe("IP arithmetic shared by the config checks and the policy gate", () => {
   it("parses IPv6 text forms and refuses malformed ones", () => {
@@ -39,7 +40,7 @@ describe("IP arithmetic shared by the config checks and the policy gate", () => 
   });
 
   it("computes coverage across ranges and finds unusable space", () => {
-    const r = (c: string) => parseRange(c)!;
+    const r = (c: string) => must(parseRange(c));
     expect(covers([r("192.168.0.0/17"), r("192.168.128.0/17")], r("192.168.0.0/16"))).toBe(true);
     expect(covers([r("192.168.0.0/17")], r("192.168.0.0/16"))).toBe(false);
     expect(unusableOverlap(r("224.0.0.0/24"))).toBe("224.0.0.0/4");

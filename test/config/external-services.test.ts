@@ -11,8 +11,12 @@ const VM = fs.readFileSync(path.join(__dirname, "../../config/hybrid-vm.yaml"), 
 const LINE = "  - { name: mainframe, address: 192.168.20.15, port: 8080, environment: onprem, protocol: http }";
 
 let tmp: string;
-beforeAll(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ext-"))));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ext-"));
+});
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 /** Writes `base` with the example's external-service line replaced by `entries`; returns the file. */
 function withExternal(entries: string, base = KIND): string {

@@ -10,11 +10,10 @@ import { buildApp } from "../../app/app";
 import { withConfigLines } from "../../app/located";
 import { waivedBySuppression } from "../../app/suppressions";
 import { MeshValidationError } from "../../constructs/errors";
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { at, list, record, set, unset } from "../support";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "no-trace-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
 
 /** Names that collide with derived ids (stack ids, provider ids) as well as random labels. */
 const envName = fc.oneof(
@@ -54,31 +53,32 @@ const STACK_ID_COLLISION = {
   calls: undefined, failover: undefined, publicConnectivity: undefined, upstreamPin: undefined, suppression: undefined,
 } as Mistakes;
 
-function apply(m: Json): Json {
-  const c: Json = YAML.parse(fs.readFileSync(DEFAULT_CONFIG, "utf8"));
+function apply(m: Mistakes): unknown {
+  const c = YAML.parse(fs.readFileSync(DEFAULT_CONFIG, "utf8")) as unknown;
+  const envs = record(c, "environments");
   const names = ["cloud", "onprem"];
   const rename = (from: string, to: string | undefined) => {
-    if (!to || to === from || c.environments[to]) return;
-    c.environments[to] = c.environments[from];
-    delete c.environments[from];
+    if (!to || to === from || envs[to]) return;
+    envs[to] = envs[from];
+    unset(envs, [from]);
     names[names.indexOf(from)] = to;
-    for (const s of c.services) s.environments = s.environments.map((e: string) => (e === from ? to : e));
-    for (const p of c.peerings) for (const k of ["acceptor", "dialer"]) if (p[k] === from) p[k] = to;
-    for (const f of c.failover) for (const k of ["from", "to"]) if (f[k] === from) f[k] = to;
+    for (const s of list(c, "services")) set(s, "environments", list(s, "environments").map((e) => (e === from ? to : e)));
+    for (const p of list(c, "peerings")) for (const k of ["acceptor", "dialer"]) if (at(p, [k]) === from) set(p, [k], to);
+    for (const f of list(c, "failover")) for (const k of ["from", "to"]) if (at(f, [k]) === from) set(f, [k], to);
   };
   rename("cloud", m.renames[0]);
   rename("onprem", m.renames[1]);
-  const [cloud, onprem] = names.map((n) => c.environments[n]);
-  for (const [a, d] of m.peerings ?? []) c.peerings.push({ acceptor: names[a], dialer: names[d] });
-  if (m.peerSourceCidrs) cloud.peerSourceCidrs = m.peerSourceCidrs;
-  if (m.networkCidrs) onprem.networkCidrs = [...m.networkCidrs, "10.244.0.0/16", "10.96.0.0/16"];
-  if (m.azs) cloud.availabilityZones = m.azs;
-  for (const s of m.services ?? []) c.services.push({ name: s.name, environments: [names[s.env]], port: s.port, entrypoint: true });
-  for (const [from, to] of m.calls ?? []) c.calls.push(`${from} -> ${to}`);
-  if (m.failover) c.failover.push({ service: m.failover[0], from: names[m.failover[1]], to: names[m.failover[2]] });
-  if (m.publicConnectivity) c.connectivity = { type: "public" };
-  if (m.upstreamPin) c.services[1].upstreamPort = m.upstreamPin;
-  if (m.suppression) c.suppressions = [{ rule: "HM-EKS-001", path: m.suppression, reason: "test" }];
+  const [cloud, onprem] = names.map((n) => envs[n]);
+  for (const [a, d] of m.peerings ?? []) list(c, "peerings").push({ acceptor: names[a], dialer: names[d] });
+  if (m.peerSourceCidrs) set(cloud, "peerSourceCidrs", m.peerSourceCidrs);
+  if (m.networkCidrs) set(onprem, "networkCidrs", [...m.networkCidrs, "10.244.0.0/16", "10.96.0.0/16"]);
+  if (m.azs) set(cloud, "availabilityZones", m.azs);
+  for (const s of m.services ?? []) list(c, "services").push({ name: s.name, environments: [names[s.env]], port: s.port, entrypoint: true });
+  for (const [from, to] of m.calls ?? []) list(c, "calls").push(`${from} -> ${to}`);
+  if (m.failover) list(c, "failover").push({ service: m.failover[0], from: names[m.failover[1]], to: names[m.failover[2]] });
+  if (m.publicConnectivity) set(c, "connectivity", { type: "public" });
+  if (m.upstreamPin) set(c, "services[1].upstreamPort", m.upstreamPin);
+  if (m.suppression) set(c, "suppressions", [{ rule: "HM-EKS-001", path: m.suppression, reason: "test" }]);
   return c;
 }
 
@@ -88,7 +88,7 @@ describe("no stack trace for any config", () => {
     let refused = 0;
     fc.assert(
       fc.property(mistakes, (m) => {
-        const c = apply(m as Json);
+        const c = apply(m);
         const source = new ConfigSource("cfg");
         try {
           const config = parseConfig(c, source, { waived: waivedBySuppression });

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import schema from "../../config/schema.json";
+import { must } from "../support";
 
 const ROOT = path.resolve(__dirname, "../..");
 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -36,7 +37,7 @@ describe("README configuration reference", () => {
   });
 
   it("shows the error sample exactly as the synth prints it", () => {
-    const sample = /```text\n(synth failed[\s\S]*?)```/.exec(section)![1];
+    const sample = must(/```text\n(synth failed[\s\S]*?)```/.exec(section))[1];
     // Run from a scratch directory, so the sample's relative path is real and the repo stays untouched.
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "readme-sample-"));
     fs.mkdirSync(path.join(cwd, "config"));

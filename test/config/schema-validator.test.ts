@@ -24,8 +24,8 @@ function mutations(): { label: string; doc: unknown }[] {
       out.push({ label: `${at.join(".")} ${label}`, doc });
     };
     if (at.length) {
-      bad.forEach((v) => edit(`= ${JSON.stringify(v)}`, (p, k) => (p[k] = structuredClone(v))));
-      edit("removed", (p, k) => (Array.isArray(p) ? p.splice(Number(k), 1) : delete p[k]));
+      bad.forEach((v) => { edit(`= ${JSON.stringify(v)}`, (p, k) => (p[k] = structuredClone(v))); });
+      edit("removed", (p, k) => (Array.isArray(p) ? p.splice(Number(k), 1) : Reflect.deleteProperty(p, k)));
     }
     if (node && typeof node === "object") {
       if (!Array.isArray(node) && at.length) edit("+ unknown field", (p, k) => ((p[k] as Record<string, unknown>).bogus = 1));

@@ -23,9 +23,10 @@ import { buildServiceResolverSpec, type ServiceResolverProps } from "../../const
 import { buildServiceRouterSpec, type ServiceRouterProps } from "../../constructs/service-router";
 import { buildServiceSplitterSpec, type ServiceSplitterProps } from "../../constructs/service-splitter";
 import { buildTerminatingGatewaySpec, type TerminatingGatewayProps } from "../../constructs/terminating-gateway";
-import { manifests } from "../support";
+import { type MeshSpec, type ExportedServicesSpec, type ServiceIntentionsSpec, type ServiceResolverSpec, type ServiceDefaultsSpec, type ProxyDefaultsSpec, type SamenessGroupSpec, type ServiceRouterSpec, type ServiceSplitterSpec, type TerminatingGatewaySpec, type IngressGatewaySpec, type JWTProviderSpec, type ControlPlaneRequestLimitSpec, type PeeringAcceptorSpec, type PeeringDialerSpec } from "../../constructs/crd-types";
 import { synthJson } from "./helpers";
 import { needsReference } from "../support/needs";
+import { manifests, must } from "../support";
 
 const crds = needsReference("consul-k8s/crds/index.json", "the consul-k8s 2.0.3 CRD schemas");
 const CRDS = path.dirname(crds.path);
@@ -39,8 +40,9 @@ interface Schema {
   "x-kubernetes-int-or-string"?: boolean;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Spec = any;
+
+/** A spec type with every field present, as {@link maximal} builds it. */
+type Maximal<T> = T extends readonly (infer U)[] ? Maximal<U>[] : T extends object ? { -readonly [K in keyof T]-?: Maximal<T[K]> } : T;
 
 /** A value with every field of `s` set: one element per list, one key ("k") per map. */
 function maximal(s: Schema): unknown {
@@ -88,13 +90,13 @@ function presentPaths(s: Schema, value: unknown, at: string, out: Set<string>): 
     }
   } else if (s.type === "array" && s.items && Array.isArray(value)) for (const v of value) presentPaths(s.items, v, `${at}[]`, out);
   else if (s.type === "object" && s.additionalProperties && typeof s.additionalProperties === "object" && typeof value === "object") {
-    for (const v of Object.values(value as object)) presentPaths(s.additionalProperties, v, `${at}.*`, out);
+    for (const v of Object.values(value)) presentPaths(s.additionalProperties, v, `${at}.*`, out);
   }
   return out;
 }
 
 /** ServiceDefaults' upstream settings: the CRD shape to the props shape. */
-function upstream(u: Spec): UpstreamDefaults {
+function upstream(u: Maximal<NonNullable<NonNullable<ServiceDefaultsSpec["upstreamConfig"]>["defaults"]>>): UpstreamDefaults {
   return {
     protocol: u.protocol,
     connectTimeoutMs: u.connectTimeoutMs,
@@ -107,8 +109,9 @@ function upstream(u: Spec): UpstreamDefaults {
 }
 
 /** The spec the library renders for a kind, given a maximal spec. Each props object is typed against the kind's props. */
-const RENDER: Record<string, (s: Spec) => unknown> = {
-  Mesh: (s) => {
+const RENDER: Record<string, (spec: unknown) => unknown> = {
+  Mesh: (raw) => {
+    const s = raw as Maximal<MeshSpec>;
     const props: MeshProps = {
       peerThroughMeshGateways: s.peering.peerThroughMeshGateways,
       tls: s.tls,
@@ -119,14 +122,19 @@ const RENDER: Record<string, (s: Spec) => unknown> = {
     };
     return buildMeshSpec(props);
   },
-  PeeringAcceptor: (s) => peeringSpec("acceptor", s),
-  PeeringDialer: (s) => peeringSpec("dialer", s),
-  ExportedServices: (s) => buildExportedServicesSpec(s.services.map((x: Spec): ExportedService => ({ name: x.name, consulNamespace: x.namespace, consumers: x.consumers }))),
-  ServiceIntentions: (s) => {
-    const props: ServiceIntentionsProps = { destination: s.destination.name, destinationNamespace: s.destination.namespace, sources: s.sources, jwt: s.jwt };
+  PeeringAcceptor: (raw) => peeringSpec("acceptor", raw as Maximal<PeeringAcceptorSpec>),
+  PeeringDialer: (raw) => peeringSpec("dialer", raw as Maximal<PeeringDialerSpec>),
+  ExportedServices: (raw) => {
+    const s = raw as Maximal<ExportedServicesSpec>;
+    return buildExportedServicesSpec(s.services.map((x): ExportedService => ({ name: x.name, consulNamespace: x.namespace, consumers: x.consumers })));
+  },
+  ServiceIntentions: (raw) => {
+    const s = raw as Maximal<ServiceIntentionsSpec>;
+    const props: ServiceIntentionsProps = { destination: s.destination.name, destinationNamespace: s.destination.namespace, sources: s.sources as ServiceIntentionsProps["sources"], jwt: s.jwt };
     return buildServiceIntentionsSpec(props);
   },
-  ServiceResolver: (s) => {
+  ServiceResolver: (raw) => {
+    const s = raw as Maximal<ServiceResolverSpec>;
     const props: ServiceResolverProps = {
       service: "svc",
       connectTimeout: s.connectTimeout,
@@ -140,7 +148,8 @@ const RENDER: Record<string, (s: Spec) => unknown> = {
     };
     return buildServiceResolverSpec(props);
   },
-  ServiceDefaults: (s) => {
+  ServiceDefaults: (raw) => {
+    const s = raw as Maximal<ServiceDefaultsSpec>;
     const props: ServiceDefaultsProps = {
       service: "svc",
       protocol: s.protocol,
@@ -150,7 +159,7 @@ const RENDER: Record<string, (s: Spec) => unknown> = {
       localConnectTimeoutMs: s.localConnectTimeoutMs,
       localRequestTimeoutMs: s.localRequestTimeoutMs,
       upstreamDefaults: upstream(s.upstreamConfig.defaults),
-      upstreamOverrides: s.upstreamConfig.overrides.map((o: Spec) => ({ ...upstream(o), name: o.name, peer: o.peer, consulNamespace: o.namespace, partition: o.partition })),
+      upstreamOverrides: s.upstreamConfig.overrides.map((o) => ({ ...upstream(o), name: o.name, peer: o.peer, consulNamespace: o.namespace, partition: o.partition })),
       balanceInboundConnections: s.balanceInboundConnections,
       destination: s.destination,
       envoyExtensions: s.envoyExtensions,
@@ -162,12 +171,13 @@ const RENDER: Record<string, (s: Spec) => unknown> = {
     };
     return buildServiceDefaultsSpec(props);
   },
-  ProxyDefaults: (s) => {
+  ProxyDefaults: (raw) => {
+    const s = raw as Maximal<ProxyDefaultsSpec>;
     const props: ProxyDefaultsProps = {
       meshGatewayMode: s.meshGateway.mode,
       mutualTLSMode: s.mutualTLSMode,
       accessLogs: s.accessLogs,
-      config: s.config,
+      config: s.config as ProxyDefaultsProps["config"],
       envoyExtensions: s.envoyExtensions,
       expose: s.expose,
       failoverPolicy: s.failoverPolicy,
@@ -177,17 +187,42 @@ const RENDER: Record<string, (s: Spec) => unknown> = {
     };
     return buildProxyDefaultsSpec(props);
   },
-  SamenessGroup: (s) => buildSamenessGroupSpec({ name: "g", ...s } satisfies SamenessGroupProps),
-  ServiceRouter: (s) => buildServiceRouterSpec({ service: "svc", ...s } satisfies ServiceRouterProps),
-  ServiceSplitter: (s) => buildServiceSplitterSpec({ service: "svc", ...s } satisfies ServiceSplitterProps),
-  TerminatingGateway: (s) => buildTerminatingGatewaySpec({ ...s } satisfies TerminatingGatewayProps),
-  IngressGateway: (s) => buildIngressGatewaySpec({ ...s } satisfies IngressGatewayProps),
-  JWTProvider: (s) => buildJWTProviderSpec({ name: "p", ...s } satisfies JWTProviderProps),
-  ControlPlaneRequestLimit: (s) => buildControlPlaneRequestLimitSpec({ ...s } satisfies ControlPlaneRequestLimitProps),
+  SamenessGroup: (raw) => {
+    const s = raw as Maximal<SamenessGroupSpec>;
+    const props: SamenessGroupProps = { name: "g", ...s };
+    return buildSamenessGroupSpec(props);
+  },
+  ServiceRouter: (raw) => {
+    const s = raw as Maximal<ServiceRouterSpec>;
+    const props: ServiceRouterProps = { service: "svc", ...s };
+    return buildServiceRouterSpec(props);
+  },
+  ServiceSplitter: (raw) => {
+    const s = raw as Maximal<ServiceSplitterSpec>;
+    const props: ServiceSplitterProps = { service: "svc", ...s };
+    return buildServiceSplitterSpec(props);
+  },
+  TerminatingGateway: (raw) => {
+    const s = raw as Maximal<TerminatingGatewaySpec>;
+    return buildTerminatingGatewaySpec({ ...s } satisfies TerminatingGatewayProps);
+  },
+  IngressGateway: (raw) => {
+    const s = raw as Maximal<IngressGatewaySpec>;
+    return buildIngressGatewaySpec({ ...s } satisfies IngressGatewayProps);
+  },
+  JWTProvider: (raw) => {
+    const s = raw as Maximal<JWTProviderSpec>;
+    const props: JWTProviderProps = { name: "p", ...s };
+    return buildJWTProviderSpec(props);
+  },
+  ControlPlaneRequestLimit: (raw) => {
+    const s = raw as Maximal<ControlPlaneRequestLimitSpec>;
+    return buildControlPlaneRequestLimitSpec({ ...s } satisfies ControlPlaneRequestLimitProps);
+  },
 };
 
 /** The peering kinds have one spec path set (peer.secret.{name,key,backend}); synthesize the construct itself. */
-function peeringSpec(which: "acceptor" | "dialer", s: Spec): unknown {
+function peeringSpec(which: "acceptor" | "dialer", s: Maximal<PeeringAcceptorSpec | PeeringDialerSpec>): unknown {
   const stack = new TerraformStack(Testing.app(), "p");
   const props = { peerName: "p", secretName: s.peer.secret.name, secretKey: s.peer.secret.key };
   if (which === "acceptor") new PeeringAcceptor(stack, "r", props);
@@ -204,7 +239,7 @@ const FORBIDDEN: Record<string, string[]> = {
   ServiceDefaults: ["name", "namespace", "partition", "peer"].map((k) => `spec.upstreamConfig.defaults.${k}`),
 };
 
-const kinds: { kind: string; file: string }[] = haveCrds ? JSON.parse(fs.readFileSync(path.join(CRDS, "index.json"), "utf8")) : [];
+const kinds = haveCrds ? (JSON.parse(fs.readFileSync(path.join(CRDS, "index.json"), "utf8")) as { kind: string; file: string }[]) : [];
 
 crds.describe("spec coverage of the CRD schemas", () => {
   it("knows a renderer for every kind of the reference index, and no other", () => {
@@ -214,7 +249,7 @@ crds.describe("spec coverage of the CRD schemas", () => {
   let total = 0;
   let covered = 0;
   it.each(kinds.map((k) => [k.kind, k.file]))("%s: props reach every spec path", (kind, file) => {
-    const spec = (JSON.parse(fs.readFileSync(path.join(CRDS, file), "utf8")) as Schema).properties!.spec!;
+    const spec = must((JSON.parse(fs.readFileSync(path.join(CRDS, file), "utf8")) as Schema).properties?.spec);
     const want = schemaPaths(spec, "spec").filter((p) => !(FORBIDDEN[kind] ?? []).includes(p));
     const got = presentPaths(spec, RENDER[kind](maximal(spec)), "spec", new Set());
     const missing = want.filter((p) => !got.has(p));
@@ -229,7 +264,7 @@ crds.describe("spec coverage of the CRD schemas", () => {
   });
 
   it("fails when a builder drops a field (the check can fail)", () => {
-    const spec = (JSON.parse(fs.readFileSync(path.join(CRDS, "ServiceRouter.schema.json"), "utf8")) as Schema).properties!.spec!;
+    const spec = must((JSON.parse(fs.readFileSync(path.join(CRDS, "ServiceRouter.schema.json"), "utf8")) as Schema).properties?.spec);
     const dropped = presentPaths(spec, { routes: [{ match: { http: { pathPrefix: "/" } } }] }, "spec", new Set());
     expect(schemaPaths(spec, "spec").filter((p) => !dropped.has(p))).toContain("spec.routes[].destination.service");
   });

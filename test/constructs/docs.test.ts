@@ -28,6 +28,11 @@ describe("generated docs", () => {
   });
 
   it("renderRulesMd refuses a RULES.md without its generated-table markers, rather than keep a stale table", () => {
-    expect(() => renderRulesMd("# Policy gate rules\n\nruns these 3 rules\n| HM-NET-001 | ... |\n")).toThrow(/markers/);
+    // given
+    const withoutMarkers = "# Policy gate rules\n\nruns these 3 rules\n| HM-NET-001 | ... |\n";
+    // when
+    const render = () => renderRulesMd(withoutMarkers);
+    // then
+    expect(render).toThrow(/markers/);
   });
 });

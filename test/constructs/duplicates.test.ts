@@ -1,3 +1,4 @@
+import { Construct } from "constructs";
 import { TerraformStack, Testing } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ExportedServices } from "../../constructs/exported-services";
@@ -14,7 +15,7 @@ import { enterpriseStack, newStack, problemsOf, synthJson } from "./helpers";
 const DEFAULT = "(default kubernetes provider)";
 
 describe("one object per kind, name, namespace and cluster", () => {
-  it.each([
+  it.each<[string, (s: TerraformStack, id: string) => Construct, string]>([
     ["ExportedServices (always \"default\")", (s: TerraformStack, id: string) => new ExportedServices(s, id, { services: [{ name: "c", consumers: [{ peer: "p" }] }] }), 'ExportedServices "default" in namespace "consul"'],
     ["Mesh (always \"mesh\")", (s: TerraformStack, id: string) => new Mesh(s, id), 'Mesh "mesh" in namespace "consul"'],
     ["ProxyDefaults (always \"global\")", (s: TerraformStack, id: string) => new ProxyDefaults(s, id), 'ProxyDefaults "global" in namespace "consul"'],

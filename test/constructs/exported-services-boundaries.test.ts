@@ -59,8 +59,12 @@ describe("ExportedServices boundaries", () => {
   });
 
   it("numbers added services after the ones given as props", () => {
+    // given
     const e = new ExportedServices(newStack(), "e", { services: [{ name: "c", consumers: [{ peer: "onprem" }] }] });
-    expect(problemsOf(() => e.addService({ name: "D", consumers: [{ peer: "onprem" }] }))).toEqual([`test/e: ExportedServices.services[1].name: "D" ${LABEL} or "*"`]);
+    // when
+    const problems = problemsOf(() => e.addService({ name: "D", consumers: [{ peer: "onprem" }] }));
+    // then
+    expect(problems).toEqual([`test/e: ExportedServices.services[1].name: "D" ${LABEL} or "*"`]);
   });
 
   it("keeps same-named services of different namespaces apart, and merges within one namespace", () => {

@@ -1,6 +1,6 @@
 import { TerraformStack, Testing } from "cdktf";
 import { ConsulTarget } from "../../constructs/consul-target";
-import { manifests } from "../support";
+import { manifests, type TerraformJson } from "../support";
 
 /** A fresh stack named "test" (construct paths in messages start with "test/"). */
 export function newStack(): TerraformStack {
@@ -8,9 +8,8 @@ export function newStack(): TerraformStack {
 }
 
 /** The synthesized Terraform JSON of a stack. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function synthJson(stack: TerraformStack): any {
-  return JSON.parse(Testing.synth(stack));
+export function synthJson(stack: TerraformStack): TerraformJson {
+  return JSON.parse(Testing.synth(stack)) as TerraformJson;
 }
 
 

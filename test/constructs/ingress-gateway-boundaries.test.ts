@@ -2,7 +2,7 @@ import { IngressGateway } from "../../constructs/ingress-gateway";
 import { newStack, problemsOf } from "./helpers";
 
 // IngressGateway listeners and limits at each boundary: ports, protocols, "*", tcp, limits and health checks.
-const gw = (props: object) => () => new IngressGateway(newStack(), "g", props as never);
+const gw = (props: object) => () => new IngressGateway(newStack(), "g", props);
 
 describe("IngressGateway boundaries", () => {
   it("accepts ports 1 and 65535, limits of 1, health-check percentages 0 and 100", () => {

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { IngressGateway } from "../../constructs/ingress-gateway";
+import { IngressGateway, type IngressGatewayProps } from "../../constructs/ingress-gateway";
 import { enterpriseStack, newStack, onlyManifest, problemsOf } from "./helpers";
 
 describe("IngressGateway", () => {
@@ -47,6 +47,12 @@ describe("IngressGateway", () => {
   });
 
   it("accepts namespaces and partitions with Enterprise", () => {
-    expect(() => new IngressGateway(enterpriseStack(), "g", { listeners: [{ port: 1, protocol: "http", services: [{ name: "web", namespace: "t", partition: "p" }] }] })).not.toThrow();
+    // given
+    const stack = enterpriseStack();
+    const listeners: IngressGatewayProps["listeners"] = [{ port: 1, protocol: "http", services: [{ name: "web", namespace: "t", partition: "p" }] }];
+    // when
+    const create = () => new IngressGateway(stack, "g", { listeners });
+    // then
+    expect(create).not.toThrow();
   });
 });

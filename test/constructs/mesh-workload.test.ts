@@ -4,6 +4,7 @@ import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { MeshWorkload, type MeshWorkloadProps } from "../../constructs/mesh-workload";
 import { newStack, problemsOf, synthJson } from "./helpers";
+import { at, list, record, resources } from "../support";
 
 const props: MeshWorkloadProps = {
   service: "a",
@@ -36,7 +37,7 @@ const synth = (p: MeshWorkloadProps = props) => Testing.synthScope((scope) => ne
 function deployment(p: MeshWorkloadProps = props) {
   const stack = newStack();
   new MeshWorkload(stack, "w", p);
-  return Object.values(synthJson(stack).resource.kubernetes_deployment_v1)[0] as any;
+  return resources(synthJson(stack), "kubernetes_deployment_v1")[0];
 }
 
 describe("MeshWorkload", () => {
@@ -101,9 +102,9 @@ describe("MeshWorkload", () => {
       },
     }));
     // Nothing that restricted forbids: no host namespaces, no added capabilities, no volumes.
-    const spec = deployment().spec.template.spec;
+    const spec = record(deployment(), "spec.template.spec");
     for (const key of ["host_network", "host_pid", "host_ipc", "volume"]) expect(spec[key]).toBeUndefined();
-    expect(spec.container[0].security_context.capabilities.add).toBeUndefined();
+    expect(at(spec, "container[0].security_context.capabilities.add")).toBeUndefined();
   });
 
   it("sets default resources, probes, replicas and the service account", () => {
@@ -148,7 +149,7 @@ describe("MeshWorkload", () => {
       metadata: { name: "a", namespace: "apps", labels },
       spec: { type: "ClusterIP", selector, port: [{ name: "http", port: 8080, target_port: "8080" }] },
     }));
-    expect(deployment().spec.template.spec.topology_spread_constraint.map((c: any) => c.topology_key)).toEqual(["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
+    expect(list(deployment(), "spec.template.spec.topology_spread_constraint").map((c) => at(c, "topology_key"))).toEqual(["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
   });
 
   it("honours namespace, replicas, resources, protocol and a leaf without upstreams", () => {
@@ -161,19 +162,19 @@ describe("MeshWorkload", () => {
       runAsUser: 10001,
       resources: { requests: { cpu: "100m", memory: "96Mi" }, limits: { cpu: "1", memory: "256Mi" } },
     });
-    expect(d.metadata.namespace).toBe("demo");
-    expect(d.spec.replicas).toBe("3");
-    expect(d.spec.template.spec.security_context.run_as_user).toBe("10001");
-    expect(d.spec.template.spec.container[0].resources).toEqual({ requests: { cpu: "100m", memory: "96Mi" }, limits: { cpu: "1", memory: "256Mi" } });
-    expect(d.spec.template.metadata.annotations["consul.hashicorp.com/connect-service-upstreams"]).toBeUndefined();
-    expect(d.spec.template.spec.container[0].env).toEqual([{ name: "SERVICE_NAME", value: "a" }, { name: "UPSTREAMS", value: "b=http://127.0.0.1:9101" }]);
+    expect(at(d, "metadata.namespace")).toBe("demo");
+    expect(at(d, "spec.replicas")).toBe("3");
+    expect(at(d, "spec.template.spec.security_context.run_as_user")).toBe("10001");
+    expect(at(d, "spec.template.spec.container[0].resources")).toEqual({ requests: { cpu: "100m", memory: "96Mi" }, limits: { cpu: "1", memory: "256Mi" } });
+    expect(at(d, ["spec", "template", "metadata", "annotations", "consul.hashicorp.com/connect-service-upstreams"])).toBeUndefined();
+    expect(at(d, "spec.template.spec.container[0].env")).toEqual([{ name: "SERVICE_NAME", value: "a" }, { name: "UPSTREAMS", value: "b=http://127.0.0.1:9101" }]);
   });
 
   describe("rejects", () => {
     const reject = (p: Partial<MeshWorkloadProps>) => problemsOf(() => new MeshWorkload(newStack(), "w", { ...props, ...p }));
     const at = "test/w";
     /** validation.ts words the DNS rule; the start of the line is what this construct decides. */
-    const dns = (line: string) => expect.stringMatching(new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not a DNS-1123 label`));
+    const dns = (line: string): unknown => expect.stringMatching(new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not a DNS-1123 label`));
 
     it.each<[string, Partial<MeshWorkloadProps>, unknown]>([
       ["a service that is not a DNS label", { service: "Svc_A" }, dns(`${at}: service: "Svc_A"`)],

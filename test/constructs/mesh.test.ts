@@ -44,8 +44,12 @@ describe("Mesh", () => {
   });
 
   it("rejects a namespace that is not a DNS label", () => {
+    // given
     const stack = newStack();
-    expect(problemsOf(() => new Mesh(stack, "m", { namespace: "Consul_NS" }))[0]).toMatch(/^test\/m: Mesh\.namespace: "Consul_NS" is not a DNS-1123 label/);
+    // when
+    const problems = problemsOf(() => new Mesh(stack, "m", { namespace: "Consul_NS" }));
+    // then
+    expect(problems[0]).toMatch(/^test\/m: Mesh\.namespace: "Consul_NS" is not a DNS-1123 label/);
   });
 });
 

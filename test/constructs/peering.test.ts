@@ -7,6 +7,7 @@ import { ConsulPeering } from "../../constructs/consul-peering";
 import { PeeringAcceptor } from "../../constructs/peering-acceptor";
 import { PeeringDialer } from "../../constructs/peering-dialer";
 import { newStack, onlyManifest, problemsOf, synthJson } from "./helpers";
+import { resourcesById, type TerraformJson } from "../support";
 
 describe("PeeringAcceptor", () => {
   it("names the resource after the peer, points at the token secret and waits for it", () => {
@@ -22,21 +23,21 @@ describe("PeeringAcceptor", () => {
       // (terraform-provider-kubernetes manifest/provider/waiter.go), and Synced stays True from version 1.
       wait: { fields: { "status.latestPeeringVersion": "^2$" } },
     });
-    const json = JSON.parse(Testing.synthScope((scope) => new PeeringAcceptor(scope, "a", { peerName: "onprem", peeringVersion: 2 })));
-    expect(Object.values(json.resource.kubernetes_manifest as Record<string, { wait: object }>)[0].wait).not.toHaveProperty("condition");
+    const json = JSON.parse(Testing.synthScope((scope) => new PeeringAcceptor(scope, "a", { peerName: "onprem", peeringVersion: 2 }))) as TerraformJson;
+    expect(Object.values(resourcesById(json, "kubernetes_manifest") as Record<string, { wait: object }>)[0].wait).not.toHaveProperty("condition");
   });
 
   it("without a version, waits for Synced (no annotation, so no latestPeeringVersion)", () => {
     const stack = newStack();
     new PeeringAcceptor(stack, "a", { peerName: "onprem" });
-    const res = Object.values(synthJson(stack).resource.kubernetes_manifest)[0] as { wait?: unknown };
+    const res = Object.values(resourcesById(synthJson(stack), "kubernetes_manifest"))[0] as { wait?: unknown };
     expect(res.wait).toEqual({ condition: [{ type: "Synced", status: "True" }] });
   });
 
   it("can skip the wait and use another secret", () => {
     const stack = newStack();
     new PeeringAcceptor(stack, "a", { peerName: "onprem", secretName: "tok", secretKey: "token", waitForToken: false });
-    const res = Object.values(synthJson(stack).resource.kubernetes_manifest)[0] as { wait?: unknown; manifest: { spec: unknown; metadata: object } };
+    const res = Object.values(resourcesById(synthJson(stack), "kubernetes_manifest"))[0] as { wait?: unknown; manifest: { spec: unknown; metadata: object } };
     expect(res.wait).toBeUndefined();
     expect(res.manifest.spec).toEqual({ peer: { secret: { name: "tok", key: "token", backend: "kubernetes" } } });
     expect(res.manifest.metadata).not.toHaveProperty("annotations");
@@ -66,12 +67,17 @@ describe("PeeringDialer", () => {
     const stack = newStack();
     new PeeringDialer(stack, "d", { peerName: "cloud", peeringVersion: 4 });
     new PeeringDialer(stack, "e", { peerName: "other", peeringVersion: 4, waitForPeering: false });
-    const waits = Object.values(synthJson(stack).resource.kubernetes_manifest).map((r) => (r as { wait?: unknown }).wait);
+    const waits = Object.values(resourcesById(synthJson(stack), "kubernetes_manifest")).map((r) => (r as { wait?: unknown }).wait);
     expect(waits).toEqual([{ fields: { "status.latestPeeringVersion": "^4$" } }, undefined]);
   });
 
   it("rejects a missing peer name", () => {
-    expect(problemsOf(() => new PeeringDialer(newStack(), "d", { peerName: "" }))).toEqual(['test/d: PeeringDialer.peerName: "" is required']);
+    // given
+    const stack = newStack();
+    // when
+    const problems = problemsOf(() => new PeeringDialer(stack, "d", { peerName: "" }));
+    // then
+    expect(problems).toEqual(['test/d: PeeringDialer.peerName: "" is required']);
   });
 });
 
@@ -93,7 +99,7 @@ describe("ConsulPeering", () => {
     const synthed = Testing.synth(stack);
     expect(synthed).toHaveResourceWithProperties(Manifest, {
       provider: "kubernetes.cloud",
-      manifest: expect.objectContaining({ kind: "PeeringAcceptor", metadata: { name: "onprem", namespace: "consul", annotations: { "consul.hashicorp.com/peering-version": "1" } } }),
+      manifest: expect.objectContaining({ kind: "PeeringAcceptor", metadata: { name: "onprem", namespace: "consul", annotations: { "consul.hashicorp.com/peering-version": "1" } } }) as unknown,
     });
     expect(synthed).toHaveDataSourceWithProperties(DataKubernetesSecretV1, {
       provider: "kubernetes.cloud",
@@ -102,7 +108,7 @@ describe("ConsulPeering", () => {
     });
     expect(synthed).toHaveResourceWithProperties(SecretV1, {
       provider: "kubernetes.onprem",
-      metadata: expect.objectContaining({ name: "peering-token-cloud", namespace: "consul" }),
+      metadata: expect.objectContaining({ name: "peering-token-cloud", namespace: "consul" }) as unknown,
       data_wo: { data: `\${data.kubernetes_secret_v1.${stack.getLogicalId(peering.tokenSource)}.data["data"]}` },
       data_wo_revision: 1,
     });
@@ -113,23 +119,23 @@ describe("ConsulPeering", () => {
         kind: "PeeringDialer",
         metadata: { name: "cloud", namespace: "consul", annotations: { "consul.hashicorp.com/peering-version": "1" } },
         spec: { peer: { secret: { name: "peering-token-cloud", key: "data", backend: "kubernetes" } } },
-      }),
+      }) as unknown,
     });
   });
 
   it("holds exactly the four resources and no outputs", () => {
     const { stack } = peeringStack();
     const json = synthJson(stack);
-    expect(Object.keys(json.resource.kubernetes_manifest)).toHaveLength(2);
-    expect(Object.keys(json.resource.kubernetes_secret_v1)).toHaveLength(1);
-    expect(Object.keys(json.data.kubernetes_secret_v1)).toHaveLength(1);
+    expect(Object.keys(resourcesById(json, "kubernetes_manifest"))).toHaveLength(2);
+    expect(Object.keys(resourcesById(json, "kubernetes_secret_v1"))).toHaveLength(1);
+    expect(Object.keys((json.data?.kubernetes_secret_v1 ?? {}))).toHaveLength(1);
     expect(json.output).toBeUndefined();
   });
 
   it("never holds the token as a literal, and writes it write-only (no copy in the Secret's state)", () => {
     const { stack } = peeringStack();
     const json = synthJson(stack);
-    const secret = Object.values(json.resource.kubernetes_secret_v1)[0] as { data?: unknown; data_wo: Record<string, string> };
+    const secret = Object.values(resourcesById(json, "kubernetes_secret_v1"))[0] as { data?: unknown; data_wo: Record<string, string> };
     expect(secret.data).toBeUndefined();
     for (const v of Object.values(secret.data_wo)) expect(v).toMatch(/^\$\{data\.kubernetes_secret_v1\.[A-Za-z0-9_]+\.data\["data"\]\}$/);
     expect(Testing.synth(stack)).not.toMatch(/eyJ/); // peering tokens are base64 JSON
@@ -138,11 +144,11 @@ describe("ConsulPeering", () => {
   it("re-peers by bumping the version on both sides and waits for the new token", () => {
     const { stack } = peeringStack(3);
     const json = synthJson(stack);
-    const all = Object.values(json.resource.kubernetes_manifest) as { manifest: { kind: string; metadata: { annotations: Record<string, string> } }; wait?: { fields?: Record<string, string> } }[];
+    const all = Object.values(resourcesById(json, "kubernetes_manifest")) as { manifest: { kind: string; metadata: { annotations: Record<string, string> } }; wait?: { fields?: Record<string, string> } }[];
     expect(all.map((r) => r.manifest.metadata.annotations["consul.hashicorp.com/peering-version"])).toEqual(["3", "3"]);
     for (const r of all) expect(r.wait).toEqual({ fields: { "status.latestPeeringVersion": "^3$" } });
     // The new token is written into the dialer's Secret because its write-only revision moves with the version.
-    expect((Object.values(json.resource.kubernetes_secret_v1)[0] as { data_wo_revision: number }).data_wo_revision).toBe(3);
+    expect((Object.values(resourcesById(json, "kubernetes_secret_v1"))[0] as { data_wo_revision: number }).data_wo_revision).toBe(3);
   });
 
   it("makes the dialer wait for its side's dependencies too (e.g. the Mesh that peers through gateways)", () => {
@@ -151,7 +157,7 @@ describe("ConsulPeering", () => {
     const onprem = new KubernetesProvider(stack, "onprem", { alias: "onprem" });
     const mesh = new Manifest(stack, "mesh", { provider: onprem, manifest: { kind: "Mesh" } });
     const peering = new ConsulPeering(stack, "Peering", { acceptor: { provider: cloud, peerName: "onprem" }, dialer: { provider: onprem, peerName: "cloud", dependsOn: [mesh] } });
-    const dialer = synthJson(stack).resource.kubernetes_manifest[stack.getLogicalId(peering.dialer.resource)] as { depends_on: string[] };
+    const dialer = resourcesById(synthJson(stack), "kubernetes_manifest")[stack.getLogicalId(peering.dialer.resource)] as { depends_on: string[] };
     expect(dialer.depends_on).toEqual([`kubernetes_secret_v1.${stack.getLogicalId(peering.tokenSecret)}`, `kubernetes_manifest.${stack.getLogicalId(mesh)}`]);
   });
 

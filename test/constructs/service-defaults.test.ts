@@ -47,7 +47,12 @@ describe("ServiceDefaults", () => {
   });
 
   it("rejects a service name that is not a DNS label", () => {
-    expect(problemsOf(() => new ServiceDefaults(newStack(), "sd", { service: "A.b" }))[0]).toMatch(/^test\/sd: ServiceDefaults\.service: "A\.b" is not a DNS-1123 label/);
+    // given
+    const stack = newStack();
+    // when
+    const problems = problemsOf(() => new ServiceDefaults(stack, "sd", { service: "A.b" }));
+    // then
+    expect(problems[0]).toMatch(/^test\/sd: ServiceDefaults\.service: "A\.b" is not a DNS-1123 label/);
   });
 
   it("rejects an override without name, with a wildcard peer, or with peer and partition", () => {

@@ -1,6 +1,6 @@
 import { Testing, TerraformVariable } from "cdktf";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { ServiceIntentions } from "../../constructs/service-intentions";
+import { ServiceIntentions, type ServiceIntentionsProps } from "../../constructs/service-intentions";
 import { enterpriseStack, newStack, onlyManifest, problemsOf } from "./helpers";
 
 describe("ServiceIntentions", () => {
@@ -69,7 +69,11 @@ describe("ServiceIntentions", () => {
   });
 
   it("rejects action together with permissions", () => {
-    const p = problemsOf(() => new ServiceIntentions(newStack(), "i", { destination: "c", sources: [{ name: "a", action: "allow", permissions: [{ action: "allow", http: { pathPrefix: "/" } }] }] }));
+    // given
+    const sources: ServiceIntentionsProps["sources"] = [{ name: "a", action: "allow", permissions: [{ action: "allow", http: { pathPrefix: "/" } }] }];
+    // when
+    const p = problemsOf(() => new ServiceIntentions(newStack(), "i", { destination: "c", sources }));
+    // then
     expect(p).toEqual(['test/i: ServiceIntentions.sources[0].action: "allow" cannot be set together with permissions; set action (L4) or permissions (L7)']);
   });
 
@@ -82,7 +86,11 @@ describe("ServiceIntentions", () => {
   });
 
   it("rejects more than one of peer, partition, samenessGroup", () => {
-    const p = problemsOf(() => new ServiceIntentions(enterpriseStack(), "i", { destination: "c", sources: [{ name: "a", peer: "onprem", partition: "p1", action: "allow" }] }));
+    // given
+    const sources: ServiceIntentionsProps["sources"] = [{ name: "a", peer: "onprem", partition: "p1", action: "allow" }];
+    // when
+    const p = problemsOf(() => new ServiceIntentions(enterpriseStack(), "i", { destination: "c", sources }));
+    // then
     expect(p).toEqual(['test/i: ServiceIntentions.sources[0]: {"peer":"onprem","partition":"p1"} sets peer and partition; set at most one of peer, partition, samenessGroup']);
   });
 
@@ -126,7 +134,11 @@ describe("ServiceIntentions", () => {
   });
 
   it('requires a resource name when the destination is "*"', () => {
-    const p = problemsOf(() => new ServiceIntentions(newStack(), "i", { destination: "*", sources: [{ name: "*", action: "deny" }] }));
+    // given
+    const sources: ServiceIntentionsProps["sources"] = [{ name: "*", action: "deny" }];
+    // when
+    const p = problemsOf(() => new ServiceIntentions(newStack(), "i", { destination: "*", sources }));
+    // then
     expect(p).toEqual(['test/i: ServiceIntentions.name: undefined is required when destination is "*" (a resource name cannot be "*")']);
   });
 
@@ -138,7 +150,11 @@ describe("ServiceIntentions", () => {
   });
 
   it("rejects a description longer than 512 characters", () => {
-    const p = problemsOf(() => new ServiceIntentions(newStack(), "i", { destination: "c", sources: [{ name: "a", action: "allow", description: "x".repeat(513) }] }));
+    // given
+    const sources: ServiceIntentionsProps["sources"] = [{ name: "a", action: "allow", description: "x".repeat(513) }];
+    // when
+    const p = problemsOf(() => new ServiceIntentions(newStack(), "i", { destination: "c", sources }));
+    // then
     expect(p).toEqual([`test/i: ServiceIntentions.sources[0].description: "${"x".repeat(20)}..." is 513 characters long; at most 512 are allowed`]);
   });
 

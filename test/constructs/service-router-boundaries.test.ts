@@ -3,7 +3,7 @@ import { newStack, problemsOf } from "./helpers";
 
 // ServiceRouter routes at each boundary: one path matcher, leading "/", header and query matchers,
 // prefixRewrite's precondition, retry codes 100-599.
-const router = (routes: object[]) => () => new ServiceRouter(newStack(), "r", { service: "web", routes } as never);
+const router = (routes: object[]) => () => new ServiceRouter(newStack(), "r", { service: "web", routes });
 const R = "test/r: ServiceRouter.routes[0]";
 
 describe("ServiceRouter boundaries", () => {

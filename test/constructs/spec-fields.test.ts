@@ -39,7 +39,7 @@ describe("ServiceDefaults", () => {
   it("rejects a bad expose path, extension, destination, balance mode and upstream JSON", () => {
     expect(problemsOf(() => new ServiceDefaults(newStack(), "sd", {
       service: "web",
-      expose: { paths: [{ path: "metrics", protocol: "grpc" as never, listenerPort: 0 }] },
+      expose: { paths: [{ path: "metrics", protocol: "grpc", listenerPort: 0 }] },
       envoyExtensions: [{ arguments: { a: 1 } }],
       destination: { addresses: ["a.example.com", "a.example.com", "not an address"] },
       balanceInboundConnections: "round_robin" as never,

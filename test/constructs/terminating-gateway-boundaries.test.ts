@@ -25,7 +25,7 @@ describe("TerminatingGateway boundaries", () => {
   });
 
   it("checks the gateway name, the secret name and a required service name", () => {
-    expect(problemsOf(() => new TerminatingGateway(newStack(), "t", { gatewayName: "Egress", services: [{ name: "", secretRef: { name: "Tls" } } as never] }))).toEqual([
+    expect(problemsOf(() => new TerminatingGateway(newStack(), "t", { gatewayName: "Egress", services: [{ name: "", secretRef: { name: "Tls" } }] }))).toEqual([
       expect.stringMatching(/^test\/t: TerminatingGateway\.gatewayName: "Egress" is not a DNS-1123 label/),
       'test/t: TerminatingGateway.services[0].name: "" is required',
       expect.stringMatching(/^test\/t: TerminatingGateway\.services\[0\]\.secretRef\.name: "Tls" is not a DNS-1123 label/),

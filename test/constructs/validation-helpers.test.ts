@@ -25,13 +25,13 @@ describe("Problems and show", () => {
   it("collects every line and throws them together, or nothing", () => {
     const p = new Problems("Stack/Thing");
     expect(p.count).toBe(0);
-    expect(() => p.throwIfAny()).not.toThrow();
+    expect(() => { p.throwIfAny(); }).not.toThrow();
     p.add("a", "x", "is bad");
     p.add("b", 3, "is worse");
     expect(p.count).toBe(2);
-    expect(() => p.throwIfAny()).toThrow(MeshValidationError);
-    expect(() => p.throwIfAny()).toThrow('Stack/Thing: a: "x" is bad');
-    expect(() => p.throwIfAny()).toThrow("Stack/Thing: b: 3 is worse");
+    expect(() => { p.throwIfAny(); }).toThrow(MeshValidationError);
+    expect(() => { p.throwIfAny(); }).toThrow('Stack/Thing: a: "x" is bad');
+    expect(() => { p.throwIfAny(); }).toThrow("Stack/Thing: b: 3 is worse");
   });
   it("shows undefined as a word and everything else as JSON", () => {
     expect(show(undefined)).toBe("undefined");
@@ -70,10 +70,10 @@ describe("checkDnsLabel", () => {
     })).toEqual([]);
   });
   it("names the path and value, and mentions the wildcard only where it is allowed", () => {
-    expect(lines((p) => checkDnsLabel(p, "svc", "Web"))).toEqual([`W: svc: "Web" ${msg}`]);
-    expect(lines((p) => checkDnsLabel(p, "svc", "*"))).toEqual([`W: svc: "*" ${msg}`]);
-    expect(lines((p) => checkDnsLabel(p, "svc", "*a", { wildcard: true }))).toEqual([`W: svc: "*a" ${msg} or "*"`]);
-    expect(lines((p) => checkDnsLabel(p, "svc", 5 as unknown as string))).toEqual([`W: svc: 5 ${msg}`]);
+    expect(lines((p) => { checkDnsLabel(p, "svc", "Web"); })).toEqual([`W: svc: "Web" ${msg}`]);
+    expect(lines((p) => { checkDnsLabel(p, "svc", "*"); })).toEqual([`W: svc: "*" ${msg}`]);
+    expect(lines((p) => { checkDnsLabel(p, "svc", "*a", { wildcard: true }); })).toEqual([`W: svc: "*a" ${msg} or "*"`]);
+    expect(lines((p) => { checkDnsLabel(p, "svc", 5 as unknown as string); })).toEqual([`W: svc: 5 ${msg}`]);
   });
 });
 
@@ -84,7 +84,7 @@ describe("checkEnum", () => {
       checkEnum(p, "m", undefined, ["none"]);
       checkEnum(p, "m", token, ["none"]);
     })).toEqual([]);
-    expect(lines((p) => checkEnum(p, "m", "remote", ["none", "local"]))).toEqual(['W: m: "remote" is not allowed; use one of "none", "local"']);
+    expect(lines((p) => { checkEnum(p, "m", "remote", ["none", "local"]); })).toEqual(['W: m: "remote" is not allowed; use one of "none", "local"']);
   });
 });
 
@@ -95,8 +95,8 @@ describe("checkNoWildcard", () => {
       checkNoWildcard(p, "peer", undefined, "peer");
       checkNoWildcard(p, "peer", token, "peer");
     })).toEqual([]);
-    expect(lines((p) => checkNoWildcard(p, "peer", "*", "peer"))).toEqual(['W: peer: "*" is not allowed; name one peer']);
-    expect(lines((p) => checkNoWildcard(p, "sg", "on*", "sameness group"))).toEqual(['W: sg: "on*" is not allowed; name one sameness group']);
+    expect(lines((p) => { checkNoWildcard(p, "peer", "*", "peer"); })).toEqual(['W: peer: "*" is not allowed; name one peer']);
+    expect(lines((p) => { checkNoWildcard(p, "sg", "on*", "sameness group"); })).toEqual(['W: sg: "on*" is not allowed; name one sameness group']);
   });
 });
 
@@ -119,12 +119,12 @@ describe("checkDuration and durationMs", () => {
   const msg = 'is not a duration; use a Go duration such as "5s", "1m30s" or "250ms"';
   it("accepts Go durations: compound, fractional, every unit, and a bare 0", () => {
     const good = ["0", "5s", "1m30s", "250ms", "1.5h", "10ns", "3us", "3µs", "2h45m10.5s"];
-    expect(lines((p) => good.forEach((d) => checkDuration(p, "t", d)))).toEqual([]);
+    expect(lines((p) => { good.forEach((d) => { checkDuration(p, "t", d); }); })).toEqual([]);
     expect(lines((p) => { checkDuration(p, "t", undefined); checkDuration(p, "t", token); })).toEqual([]);
   });
   it("refuses text around a duration, a missing unit, a bare dot, negatives and other zeros", () => {
     for (const bad of ["5", "s", "x5s", "5sx", "5 s", ".5s", "5.s", "-5s", "00", "1d", ""]) {
-      expect(lines((p) => checkDuration(p, "t", bad))).toEqual([`W: t: ${JSON.stringify(bad)} ${msg}`]);
+      expect(lines((p) => { checkDuration(p, "t", bad); })).toEqual([`W: t: ${JSON.stringify(bad)} ${msg}`]);
     }
   });
   it("converts every unit to milliseconds", () => {
@@ -152,11 +152,11 @@ describe("checkInt", () => {
       checkInt(p, "n", undefined, 0);
       checkInt(p, "n", numberToken, 0);
     })).toEqual([]);
-    expect(lines((p) => checkInt(p, "n", 0, 1, 10))).toEqual(["W: n: 0 is not allowed; use an integer from 1 to 10"]);
-    expect(lines((p) => checkInt(p, "n", 11, 1, 10))).toEqual(["W: n: 11 is not allowed; use an integer from 1 to 10"]);
-    expect(lines((p) => checkInt(p, "n", 2 ** 31, 0))).toEqual([`W: n: ${2 ** 31} is not allowed; use an integer from 0 to ${2 ** 31 - 1}`]);
-    expect(lines((p) => checkInt(p, "n", 1.5, 1, 10))).toEqual(["W: n: 1.5 is not allowed; use an integer from 1 to 10"]);
-    expect(lines((p) => checkInt(p, "n", "3" as unknown as number, 1, 10))).toEqual(['W: n: "3" is not allowed; use an integer from 1 to 10']);
+    expect(lines((p) => { checkInt(p, "n", 0, 1, 10); })).toEqual(["W: n: 0 is not allowed; use an integer from 1 to 10"]);
+    expect(lines((p) => { checkInt(p, "n", 11, 1, 10); })).toEqual(["W: n: 11 is not allowed; use an integer from 1 to 10"]);
+    expect(lines((p) => { checkInt(p, "n", 2 ** 31, 0); })).toEqual([`W: n: ${2 ** 31} is not allowed; use an integer from 0 to ${2 ** 31 - 1}`]);
+    expect(lines((p) => { checkInt(p, "n", 1.5, 1, 10); })).toEqual(["W: n: 1.5 is not allowed; use an integer from 1 to 10"]);
+    expect(lines((p) => { checkInt(p, "n", "3" as unknown as number, 1, 10); })).toEqual(['W: n: "3" is not allowed; use an integer from 1 to 10']);
   });
 });
 
@@ -193,7 +193,7 @@ describe("toManifest", () => {
     expect(Object.keys(toManifest({ c: { d: undefined } }).c)).toEqual([]);
     expect(toManifest("${a}${b}")).toBe("$${a}$${b}");
     expect(toManifest("%{a}%{b}")).toBe("%%{a}%%{b}");
-    expect(toManifest(`${token}`)).toBe(token);
+    expect(toManifest(token)).toBe(token);
     expect(toManifest(null)).toBeNull();
   });
 });

@@ -146,7 +146,7 @@ describe("validate-consul-manifests.mjs", () => {
         out = execFileSync(process.execPath, [VALIDATOR, "--modules", REPO, file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
       } catch (e) {
         const err = e as { stdout?: string; stderr?: string };
-        throw new Error(`validator failed:\n${err.stdout ?? ""}${err.stderr ?? ""}`);
+        throw new Error(`validator failed:\n${err.stdout ?? ""}${err.stderr ?? ""}`, { cause: e });
       }
       expect(out).toMatch(/^25 objects checked, 0 problems$/m);
       const kinds = new Set(manifestsOf(file).map((m) => m.kind));

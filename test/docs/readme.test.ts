@@ -7,10 +7,18 @@ import { loadConfig } from "../../config/load";
 import { buildApp } from "../../app/app";
 import { topologyMarkdown } from "../../app/synth";
 import { DEFAULT_RULES } from "../../constructs/policy";
+import { manifests, must, parseJson, record, text, type TerraformJson } from "../support";
 
 const ROOT = path.resolve(__dirname, "../..");
 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+/** The parts of package.json the README quotes. */
+interface PackageJson {
+  readonly scripts: Record<string, string>;
+  readonly devDependencies: Record<string, string>;
+  readonly peerDependencies: Record<string, string>;
+  readonly engines: { readonly node: string };
+}
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as PackageJson;
 
 /** The text of the `## heading` section, up to the next `## `. */
 function section(heading: string): string {
@@ -32,12 +40,12 @@ beforeAll(() => {
   synth.dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-synth-"));
   fs.cpSync(path.join(ROOT, "config"), path.join(synth.dir, "config"), { recursive: true });
   const { CDKTF_OUTDIR: _outdir, ...env } = process.env;
-  const [node, ...args] = (pkg.scripts.synth as string).split(" ");
+  const [node, ...args] = pkg.scripts.synth.split(" ");
   expect(node).toBe("node");
   const r = spawnSync(process.execPath, args.map((a) => path.join(ROOT, a)), { cwd: synth.dir, env: { ...env, MESH_CONFIG: "config/default.yaml" }, encoding: "utf8" });
   Object.assign(synth, { stdout: r.stdout, status: r.status });
 }, 60_000);
-afterAll(() => fs.rmSync(synth.dir, { recursive: true, force: true }));
+afterAll(() => { fs.rmSync(synth.dir, { recursive: true, force: true }); });
 
 /** The first ```ts block after a heading. */
 function codeAfter(heading: string): string {
@@ -54,7 +62,7 @@ describe("README", () => {
 
   it("shows the summary that npm run synth prints for the default config, the timing figure aside", () => {
     // given the quick start's sample
-    const sample = /```text\n([\s\S]*?)```/.exec(section("## Quick start"))![1];
+    const sample = must(/```text\n([\s\S]*?)```/.exec(section("## Quick start")))[1];
     // when the synth ran (beforeAll), then it printed exactly that
     expect(synth.status).toBe(0);
     const timing = (text: string) => text.replace(/^(hybrid-mesh: .* in )\d+\.\d s$/m, "$1<seconds> s");
@@ -75,11 +83,11 @@ describe("README", () => {
       expect(compat).toContain(`\`@cdktf/provider-${p}\` ${majorMinor(pkg.peerDependencies[`@cdktf/provider-${p}`])}`);
     }
     // and the synthesized default config
-    const stack = (id: string) => JSON.parse(fs.readFileSync(path.join(synth.dir, "cdktf.out", "stacks", id, "cdk.tf.json"), "utf8"));
-    const required = stack("mesh-onprem").terraform.required_version as string;
+    const stack = (id: string) => parseJson(fs.readFileSync(path.join(synth.dir, "cdktf.out", "stacks", id, "cdk.tf.json"), "utf8"));
+    const required = text(stack("mesh-onprem"), "terraform.required_version");
     expect(compat).toContain(`\`required_version ${required}\``);
     expect(compat).toContain(`| Terraform | ${required.replace(/^>= (\d+\.\d+)\.0$/, "$1")} or later`);
-    const chart = Object.values(stack("consul-cloud").resource.helm_release as Record<string, { version: string }>)[0].version;
+    const chart = text(Object.values(record(stack("consul-cloud"), "resource.helm_release"))[0], "version");
     expect(compat).toContain(`the consul Helm chart ${chart}`);
   });
 
@@ -108,13 +116,15 @@ describe("README", () => {
   it("has a library example that runs against the package's exports", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-"));
     const js = transformSync(codeAfter("## Use as a library"), { loader: "ts", format: "cjs" }).code;
-    const req = (id: string) => require(id === "hybrid-mesh" ? path.join(ROOT, "constructs") : id); // eslint-disable-line @typescript-eslint/no-require-imports
+    const req = (id: string): unknown => require(id === "hybrid-mesh" ? path.join(ROOT, "constructs") : id); // eslint-disable-line @typescript-eslint/no-require-imports -- the README example, compiled to CommonJS, requires the package by name
     const before = process.env.CDKTF_OUTDIR;
     process.env.CDKTF_OUTDIR = outdir;
     try {
-      new Function("require", js)(req);
-      const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "mesh-cloud", "cdk.tf.json"), "utf8"));
-      const kinds = Object.values(json.resource.kubernetes_manifest as Record<string, { manifest: { kind: string } }>).map((m) => m.manifest.kind).sort();
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the README's own library example
+      const example = new Function("require", js) as (require: (id: string) => unknown) => void;
+      example(req);
+      const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "mesh-cloud", "cdk.tf.json"), "utf8")) as TerraformJson;
+      const kinds = manifests(json).map((m) => m.kind).sort();
       expect(kinds).toEqual(["ExportedServices", "Mesh", "PeeringAcceptor", "PeeringDialer", "ProxyDefaults", "ServiceDefaults", "ServiceIntentions", "ServiceIntentions", "ServiceResolver"]);
     } finally {
       if (before === undefined) delete process.env.CDKTF_OUTDIR;
@@ -126,7 +136,7 @@ describe("README", () => {
   it("embeds the default topology exactly as the synth draws it", () => {
     const config = loadConfig();
     const md = topologyMarkdown(buildApp(config, fs.mkdtempSync(path.join(os.tmpdir(), "readme-app-"))), config);
-    const diagram = /```mermaid\n[\s\S]*?```/.exec(md)![0];
+    const diagram = must(/```mermaid\n[\s\S]*?```/.exec(md))[0];
     expect(readme).toContain(diagram);
   });
 });

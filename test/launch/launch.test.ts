@@ -8,7 +8,7 @@ import { tree } from "../support/files";
 const ROOT = path.resolve(__dirname, "../..");
 const LAUNCH = path.join(ROOT, "app", "launch.js");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-launch-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
 
 function launch(entry: string, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [LAUNCH, entry], { cwd: path.dirname(entry), env: { ...process.env, ...env }, encoding: "utf8" });

@@ -36,11 +36,20 @@ describe("HM-CON-003 gossip encryption", () => {
 
 describe("HM-CON-005 UI", () => {
   it("is silent when the UI is off, or ClusterIP without ingress", () => {
-    expect(found("HM-CON-005", [{ ui: { enabled: false, service: { type: "LoadBalancer" }, ingress: { enabled: true } } }])).toEqual([]);
-    expect(found("HM-CON-005", [{ ui: { service: { type: "ClusterIP" }, ingress: { enabled: false } } }])).toEqual([]);
+    // given
+    const uiOff = { ui: { enabled: false, service: { type: "LoadBalancer" }, ingress: { enabled: true } } };
+    const clusterIp = { ui: { service: { type: "ClusterIP" }, ingress: { enabled: false } } };
+    // when
+    const [offFound, clusterIpFound] = [found("HM-CON-005", [uiOff]), found("HM-CON-005", [clusterIp])];
+    // then
+    expect(offFound).toEqual([]);
+    expect(clusterIpFound).toEqual([]);
   });
   it("flags NodePort too", () => {
-    expect(found("HM-CON-005", [{ ui: { service: { type: "NodePort" } } }])).toEqual(['[HM-CON-005] s/consul: ui.service.type is "NodePort"']);
+    // when
+    const nodePort = found("HM-CON-005", [{ ui: { service: { type: "NodePort" } } }]);
+    // then
+    expect(nodePort).toEqual(['[HM-CON-005] s/consul: ui.service.type is "NodePort"']);
   });
 });
 
@@ -76,14 +85,22 @@ describe("HM-CON-010 gateway source ranges", () => {
     expect(lb({ type: "ClusterIP", additionalSpec: null })).toEqual([]);
   });
   it("refuses additionalSpec that is not YAML, and ranges that together are the internet", () => {
-    expect(lb({ additionalSpec: "a: [1" })).toEqual(['[HM-CON-010] s/consul: meshGateway.service.additionalSpec is not YAML: "a: [1"']);
-    expect(lb({ additionalSpec: "loadBalancerSourceRanges: [0.0.0.0/1, 128.0.0.0/1]" })).toHaveLength(1);
+    // when
+    const notYaml = lb({ additionalSpec: "a: [1" });
+    const halves = lb({ additionalSpec: "loadBalancerSourceRanges: [0.0.0.0/1, 128.0.0.0/1]" });
+    // then
+    expect(notYaml).toEqual(['[HM-CON-010] s/consul: meshGateway.service.additionalSpec is not YAML: "a: [1"']);
+    expect(halves).toHaveLength(1);
   });
 });
 
 describe("HM-CON-011 gateway PDB", () => {
   it("is silent without a consul release, and accepts the PDB in the same stack", () => {
-    expect(messagesOf(evaluate((s) => void meshGatewayPdb(s, "server"), { rules: CONSUL_RULES }), "HM-CON-011")).toEqual([]);
-    expect(found("HM-CON-011", [])).toEqual([]);
+    // when
+    const pdbOnly = messagesOf(evaluate((s) => void meshGatewayPdb(s, "server"), { rules: CONSUL_RULES }), "HM-CON-011");
+    const releaseWithPdb = found("HM-CON-011", []);
+    // then
+    expect(pdbOnly).toEqual([]);
+    expect(releaseWithPdb).toEqual([]);
   });
 });

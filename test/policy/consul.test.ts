@@ -3,6 +3,7 @@ import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster"
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { CONSUL_RULES, releaseValues } from "../../constructs/policy";
 import { consulRelease, evaluate, meshGatewayPdb, messagesOf } from "./fixtures";
+import { must } from "../support";
 
 const found = (gate: ReturnType<typeof evaluate>, id: string) => messagesOf(gate, id).map((m) => m.split(" — fix: ")[0]);
 const eks = (s: TerraformStack) => new DataAwsEksCluster(s, "cluster", { name: "cloud" });
@@ -76,7 +77,7 @@ describe("consul Helm values rules", () => {
       consulRelease(s, [], [], false);
     }, rules);
     expect(messagesOf(gate, "HM-CON-011")).toEqual([
-      `[HM-CON-011] s/consul: no PodDisruptionBudget selecting component=mesh-gateway in this stack — fix: ${CONSUL_RULES.find((r) => r.id === "HM-CON-011")!.fix}`,
+      `[HM-CON-011] s/consul: no PodDisruptionBudget selecting component=mesh-gateway in this stack — fix: ${must(CONSUL_RULES.find((r) => r.id === "HM-CON-011")).fix}`,
     ]);
   });
 
@@ -93,7 +94,11 @@ describe("consul Helm values rules", () => {
   });
 
   it("ignores helm releases of other charts", () => {
-    const gate = evaluate((s) => void new Release(s, "redis", { name: "redis", chart: "redis", values: ["a: 1"] }), rules);
+    // given
+    const otherChart = { name: "redis", chart: "redis", values: ["a: 1"] };
+    // when
+    const gate = evaluate((s) => { new Release(s, "redis", otherChart); }, rules);
+    // then
     expect(gate.violations).toEqual([]);
   });
 });

@@ -4,9 +4,10 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { EKS_RULES, PolicyRule } from "../../constructs/policy";
 import { evaluate, goodEks, goodLaunchTemplate, goodNodeGroup, messagesOf } from "./fixtures";
+import { must } from "../support";
 
 // The EKS rules at each boundary: each side of it, the silent case, each message.
-const rule = (id: string): PolicyRule => EKS_RULES.find((r) => r.id === id)!;
+const rule = (id: string): PolicyRule => must(EKS_RULES.find((r) => r.id === id));
 const found = (id: string, build: (s: TerraformStack) => void) => messagesOf(evaluate(build, { rules: [rule(id)] }), id).map((m) => m.split(" — fix: ")[0]);
 
 describe("HM-EKS-001 endpoint", () => {

@@ -2,8 +2,9 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { EKS_RULES, PolicyRule } from "../../constructs/policy";
 import { evaluate, goodEks, goodLaunchTemplate, goodNodeGroup, messagesOf } from "./fixtures";
+import { must } from "../support";
 
-const rule = (id: string): PolicyRule => EKS_RULES.find((r) => r.id === id)!;
+const rule = (id: string): PolicyRule => must(EKS_RULES.find((r) => r.id === id));
 /** Messages without the fix, for brevity; the fix text is asserted once below. */
 const found = (gate: ReturnType<typeof evaluate>, id: string) => messagesOf(gate, id).map((m) => m.split(" — fix: ")[0]);
 
@@ -45,7 +46,9 @@ describe("EKS rules", () => {
   });
 
   it("HM-EKS-003 flags missing control-plane log types", () => {
+    // when
     const gate = evaluate((s) => void goodEks(s, { enabledClusterLogTypes: ["api"] }), { rules: [rule("HM-EKS-003")] });
+    // then
     expect(found(gate, "HM-EKS-003")).toEqual(['[HM-EKS-003] s/eks: enabled_cluster_log_types ["api"] lacks audit, authenticator']);
   });
 
@@ -73,7 +76,9 @@ describe("EKS rules", () => {
   });
 
   it("HM-EKS-007 flags remote_access (SSH) on a node group", () => {
+    // when
     const gate = evaluate((s) => void goodNodeGroup(s, { remoteAccess: { ec2SshKey: "ops" } }), { rules: [rule("HM-EKS-007")] });
+    // then
     expect(found(gate, "HM-EKS-007")).toEqual(['[HM-EKS-007] s/nodes: remote_access is {"ec2_ssh_key":"ops"}']);
   });
 

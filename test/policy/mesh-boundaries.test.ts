@@ -36,8 +36,14 @@ describe("HM-MESH-002 no allow from *", () => {
     expect(one({ name: "*" })).toEqual([]);
   });
   it("flags * allowed by action or by any one permission", () => {
-    expect(one({ name: "*", action: "allow" })).toEqual(['[HM-MESH-002] s/api: ServiceIntentions "api" sources[0] allows name "*" to "api"']);
-    expect(one({ name: "*", permissions: [{ action: "deny" }, { action: "allow" }] })).toEqual(['[HM-MESH-002] s/api: ServiceIntentions "api" sources[0] allows name "*" to "api"']);
+    // given
+    const expected = ['[HM-MESH-002] s/api: ServiceIntentions "api" sources[0] allows name "*" to "api"'];
+    // when
+    const byAction = one({ name: "*", action: "allow" });
+    const byPermission = one({ name: "*", permissions: [{ action: "deny" }, { action: "allow" }] });
+    // then
+    expect(byAction).toEqual(expected);
+    expect(byPermission).toEqual(expected);
   });
 });
 

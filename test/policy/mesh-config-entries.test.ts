@@ -6,9 +6,10 @@ import { MESH_RULES } from "../../constructs/policy";
 import { Mesh } from "../../constructs/mesh";
 import { ServiceIntentions } from "../../constructs/service-intentions";
 import { consulCr, evaluate, messagesOf } from "./fixtures";
+import { must } from "../support";
 
 const rules = { rules: MESH_RULES };
-const fix = (id: string) => MESH_RULES.find((r) => r.id === id)!.fix;
+const fix = (id: string) => must(MESH_RULES.find((r) => r.id === id), `rule ${id}`).fix;
 /** The stack's one Consul provider. */
 const consul = (s: TerraformStack) => (s.node.tryFindChild("consul") as ConsulProvider | undefined) ?? new ConsulProvider(s, "consul", { address: "consul-1:8501" });
 const entry = (s: TerraformStack, id: string, kind: string, name: string, body: object) =>

@@ -1,9 +1,10 @@
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { MESH_RULES } from "../../constructs/policy";
 import { consulCr, DEFAULT_DENY, evaluate, messagesOf } from "./fixtures";
+import { must } from "../support";
 
 const rules = { rules: MESH_RULES };
-const fix = (id: string) => MESH_RULES.find((r) => r.id === id)!.fix;
+const fix = (id: string) => must(MESH_RULES.find((r) => r.id === id)).fix;
 
 describe("mesh (Consul CRD) rules", () => {
   it("a default-deny, named allows and a gateway-peered Mesh pass", () => {

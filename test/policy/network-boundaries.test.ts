@@ -37,8 +37,14 @@ describe("HM-NET-001: the public mesh-gateway exemption", () => {
     }, NET1, allowed)).toEqual(["[HM-NET-001] s/in: ingress from 0.0.0.0/0 on tcp/443"]);
   });
   it("takes the gateway ports from the gate's options", () => {
-    expect(found(gateway(tagged, { protocol: "tcp", from: 9443, to: 9443 }), NET1, { ...allowed, meshGatewayPorts: [9443] })).toEqual([]);
-    expect(found(gateway(tagged, { protocol: "tcp", from: 443, to: 443 }), NET1, { ...allowed, meshGatewayPorts: [9443] })).toHaveLength(1);
+    // given
+    const options = { ...allowed, meshGatewayPorts: [9443] };
+    // when
+    const onGatewayPort = found(gateway(tagged, { protocol: "tcp", from: 9443, to: 9443 }), NET1, options);
+    const onOtherPort = found(gateway(tagged, { protocol: "tcp", from: 443, to: 443 }), NET1, options);
+    // then
+    expect(onGatewayPort).toEqual([]);
+    expect(onOtherPort).toHaveLength(1);
   });
   it("finds the group of a security_group_rule through its security_group_id", () => {
     const build = (s: TerraformStack) => {

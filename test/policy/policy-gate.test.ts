@@ -9,6 +9,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { MeshValidationError } from "../../constructs/errors";
 import { DEFAULT_RULES, formatViolation, NETWORK_RULES, PolicyGate } from "../../constructs/policy";
 import { evaluate } from "./fixtures";
+import { at, must, parseJson } from "../support";
 
 const NET1 = NETWORK_RULES[0];
 const openSg = (scope: Construct, id: string) =>
@@ -35,7 +36,7 @@ describe("PolicyGate", () => {
     new AwsProvider(stack, "aws", { region: "eu-west-1" });
     openSg(stack, "mesh-gateway-sg");
     const gate = new PolicyGate({ rules: [NET1] }).applyTo(app);
-    expect(() => app.synth()).toThrow(/\[HM-NET-001\] cloud-infra\/mesh-gateway-sg: ingress\[0\] from 0\.0\.0\.0\/0 on tcp\/22 — fix: restrict cidr_blocks/);
+    expect(() => { app.synth(); }).toThrow(/\[HM-NET-001\] cloud-infra\/mesh-gateway-sg: ingress\[0\] from 0\.0\.0\.0\/0 on tcp\/22 — fix: restrict cidr_blocks/);
     expect(gate.violations).toEqual([
       { ruleId: "HM-NET-001", path: "cloud-infra/mesh-gateway-sg", found: "ingress[0] from 0.0.0.0/0 on tcp/22", fix: NET1.fix },
     ]);
@@ -46,21 +47,21 @@ describe("PolicyGate", () => {
     const sg = openSg(stack, "sg");
     new PolicyGate({ rules: [NET1] }).applyTo(stack);
     Testing.synth(stack);
-    expect(sg.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR).map((m) => m.data)).toEqual([formatViolation({ ruleId: "HM-NET-001", path: "s/sg", found: "ingress[0] from 0.0.0.0/0 on tcp/22", fix: NET1.fix })]);
+    expect(sg.node.metadata.filter((m) => m.type === (AnnotationMetadataEntryType.ERROR as string)).map((m): unknown => m.data)).toEqual([formatViolation({ ruleId: "HM-NET-001", path: "s/sg", found: "ingress[0] from 0.0.0.0/0 on tcp/22", fix: NET1.fix })]);
 
     const app = tmpApp();
     const clean = new TerraformStack(app, "clean");
     new AwsProvider(clean, "aws", { region: "eu-west-1" });
     new SecurityGroup(clean, "sg", { description: "x" });
     new PolicyGate({ rules: [NET1] }).applyTo(app);
-    expect(() => app.synth()).not.toThrow();
+    expect(() => { app.synth(); }).not.toThrow();
   });
 
   it("is not invoked by cdktf 0.21 when only added to the App (hence applyTo)", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     openSg(stack, "sg");
     const gate = new PolicyGate({ rules: [NET1] });
-    Aspects.of(stack.node.scope!).add(gate);
+    Aspects.of(must(stack.node.scope)).add(gate);
     Testing.synth(stack);
     expect(gate.violations).toEqual([]); // if this starts failing, cdktf now honours App aspects
   });
@@ -71,7 +72,7 @@ describe("PolicyGate", () => {
     const late = new TerraformStack(app, "late");
     new AwsProvider(late, "aws", { region: "eu-west-1" });
     openSg(late, "sg");
-    expect(() => app.synth()).toThrow(/\[HM-NET-001\] late\/sg: ingress\[0\] from 0\.0\.0\.0\/0/);
+    expect(() => { app.synth(); }).toThrow(/\[HM-NET-001\] late\/sg: ingress\[0\] from 0\.0\.0\.0\/0/);
     expect(gate.violations).toHaveLength(1);
   });
 
@@ -85,10 +86,10 @@ describe("PolicyGate", () => {
     new SecurityGroup(b, "sg", { description: "x", vpcId: vpc.id });
     new TerraformOutput(b, "vpc_key", { value: vpc.id, sensitive: true });
     const gate = new PolicyGate({ rules: DEFAULT_RULES.filter((r) => r.id !== "HM-EKS-008") }).applyTo(app);
-    expect(() => app.synth()).not.toThrow();
+    expect(() => { app.synth(); }).not.toThrow();
     expect(gate.violations).toEqual([]);
-    const json = JSON.parse(fs.readFileSync(path.join(app.outdir, "stacks", "b", "cdk.tf.json"), "utf8"));
-    expect(json.resource.aws_security_group.sg.vpc_id).toMatch(/^\$\{data\.terraform_remote_state\./);
+    const json = parseJson(fs.readFileSync(path.join(app.outdir, "stacks", "b", "cdk.tf.json"), "utf8"));
+    expect(at(json, "resource.aws_security_group.sg.vpc_id")).toMatch(/^\$\{data\.terraform_remote_state\./);
   });
 
   describe("suppressions", () => {
@@ -136,7 +137,7 @@ describe("PolicyGate", () => {
       expect((err as MeshValidationError).problems).toEqual([
         'cloud-infra/eks: PolicyGate.suppress("HM-EKS-001").reason: "   " is blank; write why the rule does not apply here',
       ]);
-      expect(() => PolicyGate.suppress(eks, "net-1", "why")).toThrow('cloud-infra/eks: PolicyGate.suppress.ruleId: "net-1" is not a rule ID');
+      expect(() => { PolicyGate.suppress(eks, "net-1", "why"); }).toThrow('cloud-infra/eks: PolicyGate.suppress.ruleId: "net-1" is not a rule ID');
     });
 
     it("naming an unknown rule fail when the gate runs", () => {

@@ -35,7 +35,7 @@ describe("PolicyGate reads what synth resolved", () => {
     const { app, stack } = appWith((s) => new SecurityGroup(s, "sg", { description: "x" }));
     stack.addOverride("resource.aws_security_group.sg.ingress", OPEN);
     const gate = new PolicyGate({ rules: [NET1] }).applyTo(app);
-    expect(() => app.synth()).toThrow(/PolicyGate: 1 violation in stack s:\n {2}\[HM-NET-001\] s\/sg: ingress\[0\] from 0\.0\.0\.0\/0 on tcp\/22/);
+    expect(() => { app.synth(); }).toThrow(/PolicyGate: 1 violation in stack s:\n {2}\[HM-NET-001\] s\/sg: ingress\[0\] from 0\.0\.0\.0\/0 on tcp\/22/);
     expect(gate.violations.map((v) => v.path)).toEqual(["s/sg"]);
     // Failed before the stack's file was written.
     expect(fs.existsSync(path.join(app.outdir, "stacks", "s", "cdk.tf.json"))).toBe(false);
@@ -46,7 +46,7 @@ describe("PolicyGate reads what synth resolved", () => {
     try {
       const { app } = appWith((s) => new SecurityGroup(s, "sg", { description: "x", ingress: [{ fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] }] }));
       new PolicyGate({ rules: [NET1] }).applyTo(app);
-      expect(() => app.synth()).toThrow(/\[HM-NET-001\] s\/sg: ingress\[0\] from 0\.0\.0\.0\/0 on tcp\/22/);
+      expect(() => { app.synth(); }).toThrow(/\[HM-NET-001\] s\/sg: ingress\[0\] from 0\.0\.0\.0\/0 on tcp\/22/);
     } finally {
       delete process.env.SYNTH_HCL_OUTPUT;
     }
@@ -56,7 +56,7 @@ describe("PolicyGate reads what synth resolved", () => {
     const { app, stack } = appWith((s) => new SecurityGroup(s, "sg", { description: "x", ingress: [{ fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] }] }));
     const gate = new PolicyGate({ rules: [NET1] });
     Aspects.of(stack).add(gate);
-    expect(() => app.synth()).toThrow(/Encountered Annotations with level "ERROR":\n\[s\/sg\] \[HM-NET-001\]/);
+    expect(() => { app.synth(); }).toThrow(/Encountered Annotations with level "ERROR":\n\[s\/sg\] \[HM-NET-001\]/);
     expect(gate.violations).toHaveLength(1);
   });
 });

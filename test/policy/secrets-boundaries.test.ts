@@ -9,13 +9,19 @@ import { consulRelease, evaluate, messagesOf } from "./fixtures";
 // The secrets rules at each boundary: the exact shapes of keys, where a gossip key counts, which words are sensitive.
 const found = (id: string, build: (s: TerraformStack) => void) =>
   messagesOf(evaluate(build, { rules: SECRETS_RULES.filter((r) => r.id === id) }), id).map((m) => m.split(" — fix: ")[0]);
-const cm = (data: Record<string, string>) => (s: TerraformStack) => void new ConfigMapV1(s, "cm", { metadata: { name: "cm" }, data });
+const cm = (data: Record<string, string>) => (s: TerraformStack) => { new ConfigMapV1(s, "cm", { metadata: { name: "cm" }, data }); };
 const GOSSIP = "pUqJrVyVRj5jsiYEkM/tFQYfWyJIv4s3XkvDwy7Cu5s=";
 
 describe("HM-SEC-001 AWS access keys", () => {
   it("matches AKIA and ASIA with 16 upper-case characters as a whole word, and redacts", () => {
-    expect(found("HM-SEC-001", cm({ a: "id=ASIAIOSFODNN7EXAMPL1 end" }))).toEqual(['[HM-SEC-001] s/cm: data.a holds an AWS access key id "ASIA…" (20 chars, redacted)']);
-    expect(found("HM-SEC-001", cm({ a: "AKIAIOSFODNN7EXAMPL", b: "AKIAIOSFODNN7EXAMPLEX", c: "akiaiosfodnn7example", d: "XAKIAIOSFODNN7EXAMPLE" }))).toEqual([]);
+    // given
+    const key = { a: "id=ASIAIOSFODNN7EXAMPL1 end" };
+    const nearMisses = { a: "AKIAIOSFODNN7EXAMPL", b: "AKIAIOSFODNN7EXAMPLEX", c: "akiaiosfodnn7example", d: "XAKIAIOSFODNN7EXAMPLE" };
+    // when
+    const [keyFound, nearMissesFound] = [found("HM-SEC-001", cm(key)), found("HM-SEC-001", cm(nearMisses))];
+    // then
+    expect(keyFound).toEqual(['[HM-SEC-001] s/cm: data.a holds an AWS access key id "ASIA…" (20 chars, redacted)']);
+    expect(nearMissesFound).toEqual([]);
   });
   it("names list items by index", () => {
     expect(found("HM-SEC-001", (s) => new TerraformOutput(s, "o", { value: ["x", "AKIAIOSFODNN7EXAMPLE"] }))).toEqual([
@@ -26,8 +32,14 @@ describe("HM-SEC-001 AWS access keys", () => {
 
 describe("HM-SEC-002 PEM private keys", () => {
   it("matches any key type's header, and not a certificate or public key", () => {
-    expect(found("HM-SEC-002", cm({ k: "-----BEGIN EC PRIVATE KEY-----\nx", p: "-----BEGIN PRIVATE KEY-----" }))).toHaveLength(2);
-    expect(found("HM-SEC-002", cm({ c: "-----BEGIN CERTIFICATE-----", p: "-----BEGIN PUBLIC KEY-----" }))).toEqual([]);
+    // given
+    const keys = { k: "-----BEGIN EC PRIVATE KEY-----\nx", p: "-----BEGIN PRIVATE KEY-----" };
+    const publicParts = { c: "-----BEGIN CERTIFICATE-----", p: "-----BEGIN PUBLIC KEY-----" };
+    // when
+    const [keysFound, publicFound] = [found("HM-SEC-002", cm(keys)), found("HM-SEC-002", cm(publicParts))];
+    // then
+    expect(keysFound).toHaveLength(2);
+    expect(publicFound).toEqual([]);
   });
 });
 
@@ -81,7 +93,7 @@ describe("secrets rules: scope", () => {
 });
 
 describe("HM-SEC-005 sensitive outputs", () => {
-  const out = (name: string, value: unknown, sensitive?: boolean) => found("HM-SEC-005", (s) => void new TerraformOutput(s, name, { value, sensitive }));
+  const out = (name: string, value: unknown, sensitive?: boolean) => found("HM-SEC-005", (s) => { new TerraformOutput(s, name, { value, sensitive }); });
   it("reads camelCase and snake_case words in the name, and the value", () => {
     expect(out("dbPassword", "x")).toEqual(['[HM-SEC-005] s/dbPassword: output "dbPassword" mentions "password" but sensitive is false']);
     expect(out("api_keys", "x")).toEqual(['[HM-SEC-005] s/api_keys: output "api_keys" mentions "keys" but sensitive is false']);

@@ -25,13 +25,15 @@ describe("secrets rules", () => {
   });
 
   it("HM-SEC-001 flags an AWS access key id anywhere, redacted", () => {
-    const gate = evaluate((s) => void new ConfigMapV1(s, "cm", { metadata: { name: "x", labels: { owner: `id-${AWS_KEY}` } }, data: {} }), rules);
+    const gate = evaluate((s) => { new ConfigMapV1(s, "cm", { metadata: { name: "x", labels: { owner: `id-${AWS_KEY}` } }, data: {} }); }, rules);
     expect(found(gate, "HM-SEC-001")).toEqual(['[HM-SEC-001] s/cm: metadata.labels.owner holds an AWS access key id "AKIA…" (20 chars, redacted)']);
     expect(gate.report()).not.toContain(AWS_KEY);
   });
 
   it("HM-SEC-002 flags a PEM private key", () => {
-    const gate = evaluate((s) => void new ConfigMapV1(s, "cm", { metadata: { name: "x" }, data: { "tls.key": PEM } }), rules);
+    // when
+    const gate = evaluate((s) => { new ConfigMapV1(s, "cm", { metadata: { name: "x" }, data: { "tls.key": PEM } }); }, rules);
+    // then
     expect(found(gate, "HM-SEC-002")).toEqual([`[HM-SEC-002] s/cm: data.tls.key holds a PEM private key "----…" (${PEM.length} chars, redacted)`]);
   });
 
@@ -46,7 +48,11 @@ describe("secrets rules", () => {
   });
 
   it("HM-SEC-004 flags literal Kubernetes Secret data", () => {
-    const gate = evaluate((s) => void new SecretV1(s, "peering", { metadata: { name: "peering-token" }, data: { data: "eyJhbGciOi" }, binaryData: { b: "" } }), rules);
+    // given
+    const secret = { metadata: { name: "peering-token" }, data: { data: "eyJhbGciOi" }, binaryData: { b: "" } };
+    // when
+    const gate = evaluate((s) => { new SecretV1(s, "peering", secret); }, rules);
+    // then
     expect(found(gate, "HM-SEC-004")).toEqual(['[HM-SEC-004] s/peering: data.data is a literal "eyJh…" (10 chars, redacted)']);
   });
 

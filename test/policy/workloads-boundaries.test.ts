@@ -3,16 +3,23 @@ import { PodV1 } from "@cdktf/provider-kubernetes/lib/pod-v1";
 import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 import { WORKLOAD_RULES } from "../../constructs/policy";
 import { deployment, evaluate, GOOD_CONTAINER, messagesOf } from "./fixtures";
+import { must } from "../support";
 
 // The workload rules at each boundary: pod vs container settings, the accepted values, every workload kind.
 const found = (id: string, build: (s: TerraformStack) => void) =>
   messagesOf(evaluate(build, { rules: WORKLOAD_RULES.filter((r) => r.id === id) }), id).map((m) => m.split(" — fix: ")[0]);
-const sc = GOOD_CONTAINER.securityContext!;
+const sc = must(GOOD_CONTAINER.securityContext);
 
 describe("workload rules: effective settings", () => {
   it("HM-WL-001 takes run_as_non_root from the container when the pod has none", () => {
-    expect(found("HM-WL-001", (s) => void deployment(s, { securityContext: { ...sc, runAsNonRoot: true } }, { securityContext: { seccompProfile: { type: "RuntimeDefault" } } }))).toEqual([]);
-    expect(found("HM-WL-001", (s) => void deployment(s, {}, { securityContext: { runAsNonRoot: "true" } }))).toEqual([]);
+    // given
+    const podWithoutIt = { securityContext: { seccompProfile: { type: "RuntimeDefault" } } };
+    // when
+    const fromContainer = found("HM-WL-001", (s) => void deployment(s, { securityContext: { ...sc, runAsNonRoot: true } }, podWithoutIt));
+    const fromPodString = found("HM-WL-001", (s) => void deployment(s, {}, { securityContext: { runAsNonRoot: "true" } }));
+    // then
+    expect(fromContainer).toEqual([]);
+    expect(fromPodString).toEqual([]);
   });
   it("HM-WL-005 accepts RuntimeDefault or Localhost, on the pod or the container, and refuses Unconfined", () => {
     expect(found("HM-WL-005", (s) => void deployment(s, {}, { securityContext: { runAsNonRoot: true, seccompProfile: { type: "Localhost", localhostProfile: "p.json" } } }))).toEqual([]);
@@ -45,8 +52,12 @@ describe("workload rules: effective settings", () => {
     ]);
   });
   it("HM-WL-008 names each host namespace set true, and no other", () => {
-    expect(found("HM-WL-008", (s) => void deployment(s, {}, { hostIpc: true, hostNetwork: false }))).toEqual(["[HM-WL-008] s/web: pod spec sets host_ipc = true"]);
-    expect(found("HM-WL-008", (s) => void deployment(s, {}, { hostPid: false }))).toEqual([]);
+    // when
+    const ipcOnly = found("HM-WL-008", (s) => void deployment(s, {}, { hostIpc: true, hostNetwork: false }));
+    const pidFalse = found("HM-WL-008", (s) => void deployment(s, {}, { hostPid: false }));
+    // then
+    expect(ipcOnly).toEqual(["[HM-WL-008] s/web: pod spec sets host_ipc = true"]);
+    expect(pidFalse).toEqual([]);
   });
 });
 

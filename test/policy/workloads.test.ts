@@ -34,7 +34,11 @@ describe("workload rules (restricted profile)", () => {
   });
 
   it("a container-level run_as_non_root false overrides the pod's true", () => {
-    const gate = evaluate((s) => void deployment(s, { securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsNonRoot: false } }), rules);
+    // given
+    const container = { securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsNonRoot: false } };
+    // when
+    const gate = evaluate((s) => void deployment(s, container), rules);
+    // then
     expect(found(gate, "HM-WL-001")).toEqual(['[HM-WL-001] s/web: container "app": run_as_non_root is false']);
   });
 });

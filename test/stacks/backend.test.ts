@@ -18,18 +18,18 @@ describe("state backends", () => {
     const config: MeshConfig = { ...base, environments: { ...base.environments, cloud } };
     const mesh = defaultApp(config);
     for (const id of ["cloud-infra", "consul-cloud", "mesh-cloud"]) {
-      expect(stackJson(mesh, id).terraform.backend).toEqual({
+      expect(at(stackJson(mesh, id), "terraform.backend")).toEqual({
         s3: { bucket: "acme-tf-state", region: "eu-west-1", key: `mesh/${id}.tfstate`, encrypt: true, use_lockfile: true },
       });
     }
-    expect(stackJson(mesh, "mesh-onprem").terraform.backend).toEqual({ local: { path: "../../../state/mesh-onprem.tfstate" } });
+    expect(at(stackJson(mesh, "mesh-onprem"), "terraform.backend")).toEqual({ local: { path: "../../../state/mesh-onprem.tfstate" } });
   });
 
   it("locks with DynamoDB instead when a table is named", () => {
     const base = loadConfig();
     const cloud = { ...base.environments.cloud, backend: { type: "s3" as const, bucket: "b", region: "eu-west-1", dynamodbTable: "locks" } };
     const json = stackJson(defaultApp({ ...base, environments: { ...base.environments, cloud } }), "cloud-infra");
-    expect(json.terraform.backend.s3).toMatchObject({ dynamodb_table: "locks", key: "hybrid-mesh/cloud-infra.tfstate" });
-    expect(json.terraform.backend.s3.use_lockfile).toBeUndefined();
+    expect(at(json, "terraform.backend.s3")).toMatchObject({ dynamodb_table: "locks", key: "hybrid-mesh/cloud-infra.tfstate" });
+    expect(at(json, "terraform.backend.s3.use_lockfile")).toBeUndefined();
   });
 });

@@ -4,17 +4,21 @@ import * as os from "os";
 import * as path from "path";
 import { loadConfig } from "../../config/load";
 import type { EksEnvironmentConfig, MeshConfig } from "../../config/types";
-import { defaultApp, defaultStackJson, stackJson, type Json } from "./helpers";
+import { at, record, type TerraformJson } from "../support";
+import { defaultApp, defaultStackJson, stackJson } from "./helpers";
 
 const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-examples-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
 
 /** Every resource of cloud-infra that carries preconditions, by type.name. */
-function guarded(json: Json): Record<string, Json[]> {
-  const out: Record<string, Json[]> = {};
-  for (const [type, byName] of Object.entries(json.resource as Json)) {
-    for (const [name, r] of Object.entries(byName as Json)) if ((r as Json).lifecycle?.precondition) out[`${type}.${name}`] = (r as Json).lifecycle.precondition;
+function guarded(json: TerraformJson): Record<string, Record<string, unknown>[]> {
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const [type, byName] of Object.entries(json.resource ?? {})) {
+    for (const [name, r] of Object.entries(byName)) {
+      const precondition = at(r, "lifecycle.precondition") as Record<string, unknown>[] | undefined;
+      if (precondition) out[`${type}.${name}`] = precondition;
+    }
   }
   return out;
 }
@@ -23,11 +27,11 @@ function guarded(json: Json): Record<string, Json[]> {
  * Terraform plans the stack's own preconditions and locals, each on a terraform_data stand-in for
  * the guarded resource (the AWS provider cannot be installed here; the built-in one needs nothing).
  */
-function plan(json: Json, name: string): { status: number | null; output: string } {
+function plan(json: TerraformJson, name: string): { status: number | null; output: string } {
   const dir = path.join(tmp, name);
   fs.mkdirSync(dir, { recursive: true });
   const resources = Object.fromEntries(Object.entries(guarded(json)).map(([id, precondition]) => [id.replace(/\W/g, "_"), { input: id, lifecycle: { precondition } }]));
-  fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ locals: json.locals, resource: { terraform_data: resources } }));
+  fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ locals: at(json, "locals"), resource: { terraform_data: resources } }));
   const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
   const init = spawnSync("terraform", [`-chdir=${dir}`, "init", "-input=false", "-no-color"], { encoding: "utf8", env });
   expect(init.status).toBe(0);
@@ -46,7 +50,7 @@ function withRealValues(): MeshConfig {
 }
 
 describe("example values from the default config", () => {
-  let example: Json;
+  let example: TerraformJson;
   beforeAll(() => {
     example = defaultStackJson("cloud-infra");
   });
@@ -57,7 +61,7 @@ describe("example values from the default config", () => {
     expect(Object.keys(g).map((k) => k.split(".")[0]).sort()).toEqual(["aws_customer_gateway", "aws_eks_access_entry", "aws_eks_cluster"]);
     expect(messages.map((m) => m.split(" ")[0]).sort()).toEqual(["connectivity.vpn.customerGatewayIp", "environments.cloud.eks.adminRoleArn", "environments.cloud.eks.publicAccessCidrs[0]"]);
     // The resources themselves keep their literal values (the policy gate reads them).
-    expect((Object.values(example.resource.aws_customer_gateway)[0] as Json).ip_address).toBe("198.51.100.1");
+    expect(at(Object.values(record(example, "resource.aws_customer_gateway"))[0], "ip_address")).toBe("198.51.100.1");
   });
 
   (terraform ? it : it.skip)("make a real terraform plan fail, naming each config key to set", () => {

@@ -5,10 +5,8 @@ import { Testing } from "cdktf";
 import { loadConfig } from "../../config/load";
 import type { MeshConfig } from "../../config/types";
 import { buildApp, type MeshApp } from "../../app/app";
+import type { TerraformJson } from "../support";
 
-/** Loosely typed JSON for tests that read deep into it; test/support/json.ts has the typed reads. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = Record<string, any>;
 
 /** An app of the stacks of `config`, built in beforeAll (nothing is written until synth); the default config's stacks are read from {@link defaultStackJson}. */
 export function defaultApp(config: MeshConfig = loadConfig()): MeshApp {
@@ -16,10 +14,10 @@ export function defaultApp(config: MeshConfig = loadConfig()): MeshApp {
 }
 
 /** Synthesized Terraform JSON of one stack of the app. */
-export function stackJson(mesh: MeshApp, id: string): Json {
+export function stackJson(mesh: MeshApp, id: string): TerraformJson {
   const entry = mesh.stacks.find((s) => s.id === id);
   if (!entry) throw new Error(`no stack ${id}`);
-  return JSON.parse(Testing.synth(entry.stack));
+  return JSON.parse(Testing.synth(entry.stack)) as TerraformJson;
 }
 
 export { defaultStackJson, manifests } from "../support";

@@ -7,7 +7,7 @@ import { problemsOf } from "../constructs/helpers";
 import { defaultApp } from "./helpers";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-kind-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
 let base: MeshConfig;
 let onprem: KindEnvironmentConfig;
 beforeAll(() => {
@@ -34,8 +34,7 @@ describe("the on-prem gateway over the VPN", () => {
   });
 
   it("requires the LAN address and the host port in vpn mode", () => {
-    const { lanAddress, hostPort, ...gw } = onprem.meshGateway;
-    void lanAddress, void hostPort;
+    const { lanAddress: _lanAddress, hostPort: _hostPort, ...gw } = onprem.meshGateway;
     const config = { ...base, environments: { ...base.environments, onprem: { ...onprem, meshGateway: gw } } };
     expect(problemsOf(() => defaultApp(config))).toEqual([
       "onprem-kind: environments.onprem.meshGateway.lanAddress: undefined is required with connectivity vpn: the kind host's LAN address, which the VPN routes (NodeIP would advertise the node container's Docker-bridge address)",
@@ -70,8 +69,7 @@ describe("the on-prem gateway over the VPN", () => {
   });
 
   it("needs neither field with public connectivity (the router's public address is advertised instead)", () => {
-    const { lanAddress, hostPort, ...gw } = onprem.meshGateway;
-    void lanAddress, void hostPort;
+    const { lanAddress: _lanAddress, hostPort: _hostPort, ...gw } = onprem.meshGateway;
     const config: MeshConfig = { ...base, connectivity: { type: "public" }, environments: { ...base.environments, onprem: { ...onprem, meshGateway: { ...gw, publicAddress: "100.64.0.10" } } } };
     expect(() => defaultApp(config)).not.toThrow();
   });

@@ -1,5 +1,8 @@
 /** Shared test helpers. */
-export { at, dataSources, manifests, resources, resourcesById, withoutMetadata, type Block, type Manifest, type TerraformJson } from "./json";
+export {
+  at, dataSources, list, manifests, must, parseJson, record, resources, resourcesById, set, text, unset, withoutMetadata,
+  type Block, type Manifest, type TerraformJson,
+} from "./json";
 export { defaultOutdir, defaultStackJson } from "./default-synth";
 export { tree } from "./files";
 export { needsCommand, needsReference, REFERENCE, type Need } from "./needs";

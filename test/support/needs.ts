@@ -27,8 +27,8 @@ function need(present: boolean, reason: string): Need {
   const title = (t: string) => (present ? t : `${t} (SKIPPED: ${reason})`);
   return {
     present,
-    it: (t, fn, timeout) => (present ? it : it.skip)(title(t), fn, timeout),
-    describe: (t, fn) => (present ? describe : describe.skip)(title(t), fn),
+    it: (t, fn, timeout) => { (present ? it : it.skip)(title(t), fn, timeout); },
+    describe: (t, fn) => { (present ? describe : describe.skip)(title(t), fn); },
   };
 }
 

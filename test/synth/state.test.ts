@@ -5,10 +5,11 @@ import * as os from "os";
 import * as path from "path";
 import { DEFAULT_CONFIG } from "../../config/load";
 import { isSynthOutput, swapInto, synthesize } from "../../app/synth";
+import { at, parseJson, text } from "../support";
 
 const ROOT = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-state-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
 
 const sha = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
@@ -36,11 +37,11 @@ describe("Terraform state and files a user keeps in cdktf.out survive every synt
     for (const f of SYNTH_FILES) written[f] = { hash: sha(path.join(outdir, f)), inode: fs.statSync(path.join(outdir, f)).ino };
     // Terraform itself writes the state, through the backend block the synth emitted, from a
     // working directory beside the stacks (the real stacks need providers that cannot be installed here).
-    const backend = JSON.parse(fs.readFileSync(path.join(outdir, "stacks/cloud-infra/cdk.tf.json"), "utf8")).terraform.backend;
+    const backend = at(parseJson(fs.readFileSync(path.join(outdir, "stacks/cloud-infra/cdk.tf.json"), "utf8")), "terraform.backend");
     const probe = path.join(outdir, "stacks", "state-probe");
     fs.mkdirSync(probe, { recursive: true });
     fs.writeFileSync(path.join(probe, "main.tf.json"), JSON.stringify({ terraform: { backend }, resource: { terraform_data: { probe: { input: "deployed" } } } }));
-    const statePath = path.resolve(probe, backend.local.path);
+    const statePath = path.resolve(probe, text(backend, "local.path"));
     if (terraform) {
       const tf = (...args: string[]) => spawnSync("terraform", [`-chdir=${probe}`, ...args], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" } });
       for (const args of [["init", "-input=false", "-no-color"], ["apply", "-auto-approve", "-input=false", "-no-color"]]) {
@@ -74,8 +75,8 @@ describe("Terraform state and files a user keeps in cdktf.out survive every synt
 
   it("keeps local state in state/ beside cdktf.out, outside what the synth writes", () => {
     for (const id of ["cloud-infra", "onprem-kind", "consul-cloud", "consul-onprem", "mesh-cloud", "mesh-onprem"]) {
-      const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
-      expect(path.resolve(outdir, "stacks", id, json.terraform.backend.local.path)).toBe(path.join(project, "state", `${id}.tfstate`));
+      const json = parseJson(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
+      expect(path.resolve(outdir, "stacks", id, text(json, "terraform.backend.local.path"))).toBe(path.join(project, "state", `${id}.tfstate`));
     }
   });
 
@@ -100,7 +101,10 @@ describe("swapInto", () => {
   it("removes the JSON of a stack no longer synthesized, and nothing else of it", () => {
     const out = path.join(tmp, "swap", "out");
     const staging = path.join(tmp, "swap", "staging");
-    const write = (file: string, text: string) => (fs.mkdirSync(path.dirname(file), { recursive: true }), fs.writeFileSync(file, text));
+    const write = (file: string, content: string) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+    };
     write(path.join(out, "stacks/gone/cdk.tf.json"), "old");
     write(path.join(out, "stacks/gone/.terraform.lock.hcl"), "lock");
     write(path.join(out, "stacks/only-json/cdk.tf.json"), "old");
@@ -116,7 +120,13 @@ describe("swapInto", () => {
   });
 
   it("owns only the manifest, the diagram and stack JSON", () => {
-    expect(["manifest.json", "topology.md", "stacks/a/cdk.tf.json"].every(isSynthOutput)).toBe(true);
-    expect(["stacks/a/terraform.a.tfstate", "stacks/a/.terraform.lock.hcl", "stacks/a/.terraform/x", "stacks/a/plan", "x/cdk.tf.json"].some(isSynthOutput)).toBe(false);
+    // given
+    const ours = ["manifest.json", "topology.md", "stacks/a/cdk.tf.json"];
+    const theirs = ["stacks/a/terraform.a.tfstate", "stacks/a/.terraform.lock.hcl", "stacks/a/.terraform/x", "stacks/a/plan", "x/cdk.tf.json"];
+    // when
+    const [oursOwned, theirsOwned] = [ours.every(isSynthOutput), theirs.some(isSynthOutput)];
+    // then
+    expect(oursOwned).toBe(true);
+    expect(theirsOwned).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import { summaryLines } from "../../app/summary";
 import { problemsOf } from "../constructs/helpers";
 import { configProblemsOf } from "../support/errors";
 import { tree } from "../support/files";
+import { at, list, manifests, must, record, set, unset, type TerraformJson } from "../support";
 
 /** 1-based line of the first line of `file` that includes `needle` (after `after`, if given). */
 function lineIn(file: string, needle: string, after?: string): number {
@@ -20,11 +21,11 @@ function lineIn(file: string, needle: string, after?: string): number {
 
 const ROOT = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-synth-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
 
 /** Writes the default config with `mutate` applied, returns its path. */
-function configWith(name: string, mutate: (c: any) => void): string { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const c = YAML.parse(fs.readFileSync(DEFAULT_CONFIG, "utf8"));
+function configWith(name: string, mutate: (c: unknown) => void): string {
+  const c = YAML.parse(fs.readFileSync(DEFAULT_CONFIG, "utf8")) as unknown;
   mutate(c);
   const file = path.join(tmp, `${name}.yaml`);
   fs.writeFileSync(file, YAML.stringify(c));
@@ -92,7 +93,7 @@ describe("synthesize (the default config)", () => {
 describe("synthesize (bad input)", () => {
   it("fails on a service placed in an unknown environment, naming the path, and writes nothing", () => {
     const out = path.join(tmp, "bad-env");
-    const file = configWith("bad-env", (c) => c.services.push({ name: "g", environments: ["mars"], port: 8080 }));
+    const file = configWith("bad-env", (c) => list(c, "services").push({ name: "g", environments: ["mars"], port: 8080 }));
     expect(configProblemsOf(() => synthesize({ outdir: out, configFile: file }))).toContain(
       `${file}:${lineIn(file, "mars")}: services[6].environments[0]: "mars" is not a declared environment`,
     );
@@ -104,7 +105,7 @@ describe("synthesize (bad input)", () => {
     const out = path.join(tmp, "kept");
     synthesize({ outdir: out, configFile: DEFAULT_CONFIG });
     const before = tree(out);
-    const file = configWith("self-call", (c) => c.calls.push("b -> b"));
+    const file = configWith("self-call", (c) => list(c, "calls").push("b -> b"));
     expect(configProblemsOf(() => synthesize({ outdir: out, configFile: file }))).toEqual([`${file}:${lineIn(file, "b -> b")}: calls[5]: "b -> b": a service cannot call itself`]);
     expect(tree(out)).toEqual(before);
   });
@@ -115,7 +116,7 @@ describe("synthesize (bad input)", () => {
       outdir: out,
       configFile: DEFAULT_CONFIG,
       extend: (mesh) => {
-        const infra = mesh.stacks.find((s) => s.id === "cloud-infra")!.stack;
+        const infra = must(mesh.stacks.find((s) => s.id === "cloud-infra")).stack;
         new SecurityGroup(infra, "wide-open", {
           description: "test fixture",
           ingress: [{ fromPort: 0, toPort: 65535, protocol: "-1", cidrBlocks: ["0.0.0.0/0"], description: "everything" }],
@@ -129,8 +130,8 @@ describe("synthesize (bad input)", () => {
 
   it("applies a config suppression on purpose, and lists it with its reason", () => {
     const file = configWith("lab", (c) => {
-      c.environments.cloud.eks.publicAccessCidrs = ["0.0.0.0/0"];
-      c.suppressions = [{ rule: "HM-EKS-001", path: "cloud-infra/eks", reason: "lab cluster, torn down nightly" }];
+      set(c, "environments.cloud.eks.publicAccessCidrs", ["0.0.0.0/0"]);
+      set(c, "suppressions", [{ rule: "HM-EKS-001", path: "cloud-infra/eks", reason: "lab cluster, torn down nightly" }]);
     });
     const r = synthesize({ outdir: path.join(tmp, "lab"), configFile: file });
     expect(r.gate.violations).toEqual([]);
@@ -139,14 +140,14 @@ describe("synthesize (bad input)", () => {
   });
 
   it("rejects a suppression whose path names no construct, at suppressions[N], with the nearest paths", () => {
-    const file = configWith("stale", (c) => (c.suppressions = [{ rule: "HM-EKS-001", path: "cloud-infra/ek", reason: "was needed once" }]));
+    const file = configWith("stale", (c) => (set(c, "suppressions", [{ rule: "HM-EKS-001", path: "cloud-infra/ek", reason: "was needed once" }])));
     expect(configProblemsOf(() => synthesize({ outdir: path.join(tmp, "stale"), configFile: file }))).toEqual([
       `${file}:${lineIn(file, "path: cloud-infra/ek")}: suppressions[0].path: "cloud-infra/ek" names no construct; did you mean "cloud-infra/eks", "cloud-infra" or "cloud-infra/aws"?`,
     ]);
   });
 
   it("rejects a suppression of a rule the gate doesn't have, naming the nearest rule IDs only", () => {
-    const file = configWith("unknown-rule", (c) => (c.suppressions = [{ rule: "HM-EKS-010", path: "cloud-infra/eks", reason: "typo" }]));
+    const file = configWith("unknown-rule", (c) => (set(c, "suppressions", [{ rule: "HM-EKS-010", path: "cloud-infra/eks", reason: "typo" }])));
     expect(configProblemsOf(() => synthesize({ outdir: path.join(tmp, "unknown-rule"), configFile: file }))).toEqual([
       `${file}:${lineIn(file, "rule: HM-EKS-010")}: suppressions[0].rule: "HM-EKS-010" is not a rule of the policy gate; did you mean "HM-EKS-001", "HM-EKS-002" or "HM-EKS-003"?`,
     ]);
@@ -155,11 +156,11 @@ describe("synthesize (bad input)", () => {
   it("catches environment names whose stack ids collide, at the environment, instead of a construct-name stack trace", () => {
     const file = configWith("collide", (c) => {
       const rename = (from: string, to: string) => {
-        c.environments[to] = { ...c.environments[from], datacenter: to };
-        delete c.environments[from];
-        c.services.forEach((s: { environments: string[] }) => (s.environments = s.environments.map((e) => (e === from ? to : e))));
-        c.peerings.forEach((p: Record<string, string>) => ["acceptor", "dialer"].forEach((k) => p[k] === from && (p[k] = to)));
-        c.failover.forEach((f: Record<string, string>) => ["from", "to"].forEach((k) => f[k] === from && (f[k] = to)));
+        set(c, ["environments", to], { ...record(c, ["environments", from]), datacenter: to });
+        unset(c, ["environments", from]);
+        for (const s of list(c, "services")) set(s, "environments", list(s, "environments").map((e) => (e === from ? to : e)));
+        for (const p of list(c, "peerings")) for (const k of ["acceptor", "dialer"]) if (at(p, [k]) === from) set(p, [k], to);
+        for (const f of list(c, "failover")) for (const k of ["from", "to"]) if (at(f, [k]) === from) set(f, [k], to);
       };
       rename("cloud", "mesh");
       rename("onprem", "infra");
@@ -171,14 +172,14 @@ describe("synthesize (bad input)", () => {
 
   it("gives a stack's own check that names a config path the file and line too", () => {
     // The cluster name (project-environment) feeds IAM names; cloud-infra caps it at 52 characters.
-    const file = configWith("long-project", (c) => (c.project = "a".repeat(50)));
+    const file = configWith("long-project", (c) => (set(c, "project", "a".repeat(50))));
     expect(configProblemsOf(() => synthesize({ outdir: path.join(tmp, "long-project"), configFile: file }))).toEqual([
       `${file}:${lineIn(file, "project:")}: project: "${"a".repeat(50)}-cloud" (cluster name) must be a letter then letters, digits or '-', at most 52 characters (checked by cloud-infra)`,
     ]);
   });
 
   it("prints warnings and still synthesizes", () => {
-    const file = configWith("cycle", (c) => c.calls.push("f -> a"));
+    const file = configWith("cycle", (c) => list(c, "calls").push("f -> a"));
     const r = synthesize({ outdir: path.join(tmp, "cycle"), configFile: file });
     expect(r.warnings).toEqual([
       `${file}:${lineIn(file, "f -> a")}: calls[5]: "a -> c -> d -> e -> f -> a" is a call cycle (5 services): a request that follows it never returns`,
@@ -188,8 +189,8 @@ describe("synthesize (bad input)", () => {
 
   it("fails on a cross-environment call with no gateway path back", () => {
     const file = configWith("no-path", (c) => {
-      c.connectivity = { type: "public" };
-      c.environments.cloud.peerSourceCidrs = ["198.51.100.0/24"];
+      set(c, "connectivity", { type: "public" });
+      set(c, "environments.cloud.peerSourceCidrs", ["198.51.100.0/24"]);
     });
     expect(configProblemsOf(() => synthesize({ outdir: path.join(tmp, "no-path"), configFile: file }))).toEqual([
       `${file}:${lineIn(file, "e -> f")}: calls[4]: "e -> f" from cloud: crosses from cloud to onprem, but the onprem mesh gateway is not reachable from cloud (connectivity is "public" and environments.onprem.meshGateway.publicAddress is not set; set it, or use connectivity type "vpn")`,
@@ -198,13 +199,13 @@ describe("synthesize (bad input)", () => {
   });
 
   it("follows a one-line change: a new call b -> d derives its export, intention and upstream", () => {
-    const file = configWith("new-call", (c) => c.calls.push("b -> d"));
+    const file = configWith("new-call", (c) => list(c, "calls").push("b -> d"));
     const r = synthesize({ outdir: path.join(tmp, "new-call"), configFile: file });
-    const cloudCrs = Object.values(r.stackJson.get("mesh-cloud")!.resource!.kubernetes_manifest) as { manifest: any }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const exp = cloudCrs.find((m) => m.manifest.kind === "ExportedServices")!.manifest;
-    expect(exp.spec.services).toContainEqual({ name: "d", consumers: [{ peer: "onprem" }] });
-    const intention = cloudCrs.find((m) => m.manifest.kind === "ServiceIntentions" && m.manifest.spec.destination.name === "d")!.manifest;
-    expect(intention.spec.sources).toContainEqual({ name: "b", peer: "onprem", action: "allow" });
+    const cloudCrs = manifests(must(r.stackJson.get("mesh-cloud")) as TerraformJson);
+    const exp = cloudCrs.find((m) => m.kind === "ExportedServices");
+    expect(at(exp, "spec.services")).toContainEqual({ name: "d", consumers: [{ peer: "onprem" }] });
+    const intention = cloudCrs.find((m) => m.kind === "ServiceIntentions" && at(m, "spec.destination.name") === "d");
+    expect(at(intention, "spec.sources")).toContainEqual({ name: "b", peer: "onprem", action: "allow" });
     expect(JSON.stringify(r.stackJson.get("mesh-onprem"))).toContain("d.svc.cloud.peer:18431");
   });
 });
@@ -212,7 +213,7 @@ describe("synthesize (bad input)", () => {
 describe("npm run synth (the CLI)", () => {
   it("prints one line per problem and no stack trace, exits 1, and writes nothing", () => {
     const out = path.join(tmp, "cli");
-    const file = configWith("cli", (c) => (c.environments.cloud.vpcCidr = "10.0.0.0/33"));
+    const file = configWith("cli", (c) => (set(c, "environments.cloud.vpcCidr", "10.0.0.0/33")));
     const r = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/synth.ts"], {
       cwd: ROOT,
       env: { ...process.env, MESH_CONFIG: file, CDKTF_OUTDIR: out },

@@ -3,6 +3,7 @@ import { MeshWorkload } from "../../constructs/mesh-workload";
 import { deriveTopology, upstreamPortOf, type TopologySpec } from "../../constructs/topology";
 import { demoAppEnv } from "../../stacks/mesh";
 import { defaultSpec, envOf } from "./fixtures";
+import { at, must, parseJson, resources, type TerraformJson } from "../support";
 
 /** The derivation rules, one test each, on the default two-environment topology. */
 describe("deriveTopology: derivation rules", () => {
@@ -14,7 +15,7 @@ describe("deriveTopology: derivation rules", () => {
     cloud = envOf(plan, "cloud");
     onprem = envOf(plan, "onprem");
   });
-  const upstreamsOf = (env: typeof cloud, svc: string) => env.workloads.find((w) => w.service === svc)!.upstreams;
+  const upstreamsOf = (env: typeof cloud, svc: string) => must(env.workloads.find((w) => w.service === svc)).upstreams;
   const intentionsTo = (env: typeof cloud, svc: string) => env.intentions.find((i) => i.destination === svc)?.sources;
 
   it("environments follow the spec order and hold exactly the services running there, sorted by name", () => {
@@ -73,11 +74,11 @@ describe("deriveTopology: derivation rules", () => {
     expect(envOf(p, "edge").workloads).toEqual([
       { service: "x", port: 8080, protocol: "http", upstreams: [{ service: "e", localPort: 18028, peer: "cloud", annotation: "e.svc.cloud.peer:18028" }] },
     ]);
-    expect(envOf(p, "cloud").intentions.find((i) => i.destination === "e")!.sources).toEqual([{ name: "d" }, { name: "x", peer: "edge" }]);
+    expect(must(envOf(p, "cloud").intentions.find((i) => i.destination === "e")).sources).toEqual([{ name: "d" }, { name: "x", peer: "edge" }]);
     expect(envOf(p, "cloud").exports).toContainEqual({ service: "e", consumers: ["edge"] });
     // onprem's standby of e is exported only to cloud (for the failover), never to edge.
     expect(envOf(p, "onprem").exports).toContainEqual({ service: "e", consumers: ["cloud"] });
-    expect(envOf(p, "onprem").intentions.find((i) => i.destination === "e")!.sources).toEqual([{ name: "d", peer: "cloud" }]);
+    expect(must(envOf(p, "onprem").intentions.find((i) => i.destination === "e")).sources).toEqual([{ name: "d", peer: "cloud" }]);
     expect(p.directions).toEqual(["cloud->onprem", "edge->cloud", "onprem->cloud"]);
   });
 
@@ -101,7 +102,7 @@ describe("deriveTopology: derivation rules", () => {
     spec.services = [...spec.services, { name: "g", environments: ["cloud"], port: 8080, entrypoint: true }];
     spec.calls = [...spec.calls, { from: "g", to: "e" }, { from: "a", to: "e" }]; // a runs in onprem, where e runs too
     const p = deriveTopology(spec);
-    expect(envOf(p, "onprem").intentions.find((i) => i.destination === "e")!.sources).toEqual([
+    expect(must(envOf(p, "onprem").intentions.find((i) => i.destination === "e")).sources).toEqual([
       { name: "a" },
       { name: "d", peer: "cloud" },
       { name: "g", peer: "cloud" },
@@ -133,7 +134,7 @@ describe("deriveTopology: derivation rules", () => {
     const p = deriveTopology(spec);
     expect(envOf(p, "cloud").serviceDefaults.map((d) => [d.service, d.protocol])).toEqual([["c", "http"], ["d", "http"], ["e", "grpc"]]);
     expect(envOf(p, "onprem").serviceDefaults.map((d) => [d.service, d.protocol])).toEqual([["a", "http"], ["b", "tcp"], ["e", "grpc"], ["f", "http"]]);
-    expect(envOf(p, "onprem").workloads.find((w) => w.service === "e")!.protocol).toBe("grpc");
+    expect(must(envOf(p, "onprem").workloads.find((w) => w.service === "e")).protocol).toBe("grpc");
   });
 
   it("upstream ports: upstreamPortBase (default 9100) + a hash of the callee's name into 16384 ports, or its upstreamPort", () => {
@@ -144,7 +145,7 @@ describe("deriveTopology: derivation rules", () => {
     // FNV-1a("b") mod 16384 = 11749, stable on every platform.
     expect(upstreamPortOf("b", 7000)).toBe(18749);
     expect(upstreamPortOf("b")).toBe(9100 + 11749);
-    expect(envOf(p, "onprem").workloads.find((w) => w.service === "a")!.upstreams).toEqual([
+    expect(must(envOf(p, "onprem").workloads.find((w) => w.service === "a")).upstreams).toEqual([
       { service: "c", localPort: 9999, peer: "cloud", annotation: "c.svc.cloud.peer:9999" },
       { service: "b", localPort: 18749, annotation: "b:18749" },
     ]);
@@ -166,7 +167,7 @@ describe("deriveTopology: derivation rules", () => {
         for (const u of w.upstreams) expect(u.annotation.endsWith(`:${u.localPort}`)).toBe(true);
       }
     }
-    const a = onprem.workloads.find((w) => w.service === "a")!;
+    const a = must(onprem.workloads.find((w) => w.service === "a"));
     const stack = new TerraformStack(Testing.app(), "test");
     new MeshWorkload(stack, "w", {
       service: a.service,
@@ -175,9 +176,9 @@ describe("deriveTopology: derivation rules", () => {
       port: a.port,
       upstreams: a.upstreams.map((u) => ({ name: u.service, localPort: u.localPort, annotation: u.annotation })),
     });
-    const dep = Object.values(JSON.parse(Testing.synth(stack)).resource.kubernetes_deployment_v1)[0] as any;
-    expect(dep.spec.template.metadata.annotations["consul.hashicorp.com/connect-service-upstreams"]).toBe("c.svc.cloud.peer:20446,b:20849");
-    expect(dep.spec.template.spec.container[0].env).toContainEqual({ name: "UPSTREAMS", value: "c=http://127.0.0.1:20446,b=http://127.0.0.1:20849" });
+    const dep = resources(parseJson(Testing.synth(stack)) as TerraformJson, "kubernetes_deployment_v1")[0];
+    expect(at(dep, ["spec", "template", "metadata", "annotations", "consul.hashicorp.com/connect-service-upstreams"])).toBe("c.svc.cloud.peer:20446,b:20849");
+    expect(at(dep, "spec.template.spec.container[0].env")).toContainEqual({ name: "UPSTREAMS", value: "c=http://127.0.0.1:20446,b=http://127.0.0.1:20849" });
   });
 
   it("intentions are exactly the declared calls plus failover paths, and exports exactly the consumers that need them", () => {

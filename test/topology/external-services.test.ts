@@ -1,5 +1,6 @@
 import { deriveTopology, formatAllowList, renderMermaid, upstreamPortOf, verifyDeclarations } from "../../constructs/topology";
 import { defaultSpec, envOf, problemsOf } from "./fixtures";
+import { must } from "../support";
 
 // Services outside the mesh, called through the terminating gateway of their environment.
 const MAINFRAME = { name: "mainframe", address: "192.168.20.15", port: 8080, environment: "onprem", protocol: "http" as const };
@@ -21,7 +22,7 @@ describe("deriveTopology with external services", () => {
     expect(envOf(plan, "cloud").externalServices).toEqual([]);
     expect(onprem.intentions.find((i) => i.destination === "mainframe")).toEqual({ destination: "mainframe", sources: [{ name: "b" }, { name: "f" }] });
     const port = upstreamPortOf("mainframe", 9100);
-    expect(onprem.workloads.find((w) => w.service === "b")!.upstreams).toEqual([
+    expect(must(onprem.workloads.find((w) => w.service === "b"), "b's workload").upstreams).toEqual([
       { service: "mainframe", localPort: port, annotation: `mainframe:${port}`, external: { address: "192.168.20.15", port: 8080 } },
     ]);
     // Not exported, not a traffic direction, no service defaults of a workload: it is not a mesh service.
@@ -111,7 +112,7 @@ describe("renderMermaid with external services", () => {
 
   it("colors the gateway hops apart and leaves a topology without external services as it was", () => {
     const edgeIndex = lines.filter((l) => /-->|==>|-\.->|<-->/.test(l)).findIndex((l) => l === "onprem__b --> onprem__terminating_");
-    const style = lines.find((l) => l.endsWith("stroke:#b7791f") && l.startsWith("linkStyle"))!;
+    const style = must(lines.find((l) => l.endsWith("stroke:#b7791f") && l.startsWith("linkStyle")), "the gateway hops' linkStyle");
     expect(style.split(" ")[1].split(",").map(Number)).toContain(edgeIndex);
     const plain = renderMermaid(deriveTopology(defaultSpec()));
     expect(plain).not.toMatch(/terminating|external/);

@@ -1,5 +1,6 @@
 import * as fc from "fast-check";
 import { upstreamPortOf, type TopologyCall, type TopologyFailover, type TopologyService, type TopologySpec } from "../../constructs/topology";
+import { must } from "../support";
 
 const ENV_NAMES = ["cloud", "onprem", "edge"];
 const label = fc.stringMatching(/^[a-z]([-a-z0-9]{0,8}[a-z0-9])?$/);
@@ -25,7 +26,7 @@ export const validSpec: fc.Arbitrary<TopologySpec> = fc
     const service = fc.record({
       environments: fc.shuffledSubarray(envs, { minLength: 1 }),
       port: fc.integer({ min: 1024, max: 8999 }),
-      protocol: fc.option(fc.constantFrom("http", "http2", "grpc", "tcp") as fc.Arbitrary<"http" | "http2" | "grpc" | "tcp">, { nil: undefined }),
+      protocol: fc.option(fc.constantFrom("http", "http2", "grpc", "tcp"), { nil: undefined }),
       entrypoint: fc.boolean(),
     });
     return fc.record({
@@ -67,8 +68,8 @@ export function hashedPortsCollide(spec: TopologySpec): boolean {
   const own = new Map(spec.services.map((s) => [s.name, s.port]));
   const seen = new Map<string, Set<number>>();
   for (const c of spec.calls) {
-    const used = seen.get(c.from) ?? new Set([own.get(c.from)!]);
-    const p = port.get(c.to)!;
+    const used = seen.get(c.from) ?? new Set([must(own.get(c.from))]);
+    const p = must(port.get(c.to));
     if (used.has(p)) return true;
     used.add(p);
     seen.set(c.from, used);

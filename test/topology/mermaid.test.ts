@@ -1,5 +1,6 @@
 import { deriveTopology, formatAllowList, renderMermaid } from "../../constructs/topology";
 import { defaultSpec } from "./fixtures";
+import { must } from "../support";
 
 describe("renderMermaid", () => {
   let plan: ReturnType<typeof deriveTopology>;
@@ -81,7 +82,7 @@ describe("renderMermaid", () => {
     expect(text).toContain('    cloud__gateway["gateway"]');
     expect(text).toContain('    cloud__gateway_{{"mesh gateway"}}');
     expect(text).toContain("  cloud__c --> cloud__gateway\n");
-    const ids = text.split("\n").filter((l) => /^ {4}\w+[[{]/.test(l)).map((l) => l.trim().match(/^\w+/)![0]);
+    const ids = text.split("\n").filter((l) => /^ {4}\w+[[{]/.test(l)).map((l) => must(l.trim().match(/^\w+/))[0]);
     expect(new Set(ids).size).toBe(ids.length);
   });
 });

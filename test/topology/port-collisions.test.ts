@@ -1,5 +1,6 @@
 import { deriveTopology } from "../../constructs/topology";
 import { defaultSpec, problemsOf } from "./fixtures";
+import { must } from "../support";
 
 // Every port collision of one topology is reported, each once, not only the first one found.
 describe("upstream port collisions", () => {
@@ -24,7 +25,7 @@ describe("upstream port collisions", () => {
     const spec = defaultSpec();
     spec.services = spec.services.map((s) => (s.name === "c" ? { ...s, upstreamPort: 20849 } : s));
     const [problem] = problemsOf(() => deriveTopology(spec));
-    const suggested = Number(/e\.g\. (\d+)$/.exec(problem)![1]);
+    const suggested = Number(must(/e\.g\. (\d+)$/.exec(problem))[1]);
     spec.services = spec.services.map((s) => (s.name === "c" ? { ...s, upstreamPort: suggested } : s));
     expect(() => deriveTopology(spec)).not.toThrow();
   });

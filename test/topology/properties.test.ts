@@ -1,6 +1,7 @@
 import * as fc from "fast-check";
 import { deriveTopology, SIDECAR_PORTS, upstreamPortOf, type TopologySpec } from "../../constructs/topology";
 import { meshOf, validSpec } from "./generators";
+import { must } from "../support";
 
 const sortedSet = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
@@ -16,11 +17,11 @@ function violations(spec: TopologySpec): string[] {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const plan = deriveTopology(spec);
   const svc = new Map(spec.services.map((s) => [s.name, s]));
-  const home = (name: string) => svc.get(name)!.environments[0];
-  const runsIn = (name: string, env: string) => svc.get(name)!.environments.includes(env);
+  const home = (name: string) => must(svc.get(name)).environments[0];
+  const runsIn = (name: string, env: string) => must(svc.get(name)).environments.includes(env);
   const calls = new Set(spec.calls.map((c) => `${c.from}>${c.to}`));
   const failovers = spec.failover ?? [];
-  const env = (name: string) => plan.environments.find((e) => e.name === name)!;
+  const env = (name: string) => must(plan.environments.find((e) => e.name === name));
   const hasSource = (envName: string, dest: string, name: string, peer?: string) =>
     env(envName).intentions.find((i) => i.destination === dest)?.sources.some((s) => s.name === name && s.peer === peer) ?? false;
   const exportsTo = (envName: string, service: string) => env(envName).exports.find((e) => e.service === service)?.consumers ?? [];
@@ -31,13 +32,13 @@ function violations(spec: TopologySpec): string[] {
     // Workloads and service defaults: exactly the services running here.
     const here = sortedSet(spec.services.filter((s) => s.environments.includes(e.name)).map((s) => s.name));
     check(same(e.workloads.map((w) => w.service), here), `${e.name}: workloads are the services running there`);
-    check(same(e.serviceDefaults.map((d) => [d.service, d.protocol]), here.map((n) => [n, svc.get(n)!.protocol ?? "http"])), `${e.name}: service defaults`);
+    check(same(e.serviceDefaults.map((d) => [d.service, d.protocol]), here.map((n) => [n, must(svc.get(n)).protocol ?? "http"])), `${e.name}: service defaults`);
 
     for (const w of e.workloads) {
       const pod = `${e.name}/${w.service}`;
       check(same(w.upstreams.map((u) => u.service).sort(), spec.calls.filter((c) => c.from === w.service).map((c) => c.to).sort()), `${pod}: one upstream per callee`);
       const ports = w.upstreams.map((u) => u.localPort);
-      check(new Set(ports).size === ports.length, `${pod}: upstream ports ${ports} collide`);
+      check(new Set(ports).size === ports.length, `${pod}: upstream ports ${ports.join(",")} collide`);
       for (const p of ports) check(p !== w.port && !SIDECAR_PORTS.has(p), `${pod}: upstream port ${p} is the app's or the sidecar's`);
       for (const u of w.upstreams) {
         const at = `${pod} -> ${u.service}`;
@@ -73,10 +74,10 @@ function violations(spec: TopologySpec): string[] {
     // Exports go to exactly the environments that call in or fail over in.
     for (const s of spec.services) {
       const expected = sortedSet([
-        ...spec.calls.filter((c) => c.to === s.name && home(s.name) === e.name).flatMap((c) => svc.get(c.from)!.environments.filter((x) => !runsIn(s.name, x))),
+        ...spec.calls.filter((c) => c.to === s.name && home(s.name) === e.name).flatMap((c) => must(svc.get(c.from)).environments.filter((x) => !runsIn(s.name, x))),
         ...failovers.filter((f) => f.service === s.name && f.to === e.name).map((f) => f.from),
       ]);
-      check(same(exportsTo(e.name, s.name), expected), `${e.name}: exports of ${s.name} are ${exportsTo(e.name, s.name)}, expected ${expected}`);
+      check(same(exportsTo(e.name, s.name), expected), `${e.name}: exports of ${s.name} are ${exportsTo(e.name, s.name).join(",")}, expected ${expected.join(",")}`);
     }
     for (const x of e.exports) check(x.consumers.length > 0, `${e.name}: export of ${x.service} to nobody`);
   }
@@ -88,7 +89,7 @@ function violations(spec: TopologySpec): string[] {
 
   // The allow-list: one row per call per caller environment, one per failover path, each allowed by an intention.
   const failoverRows = failovers.reduce((n, f) => n + spec.calls.filter((c) => c.to === f.service && runsIn(c.from, f.from)).length, 0);
-  const callRows = spec.calls.reduce((n, c) => n + svc.get(c.from)!.environments.length, 0);
+  const callRows = spec.calls.reduce((n, c) => n + must(svc.get(c.from)).environments.length, 0);
   check(plan.allowList.filter((r) => r.via === "call").length === callRows, "allow-list call rows");
   check(plan.allowList.filter((r) => r.via === "failover").length === failoverRows, "allow-list failover rows");
   for (const r of plan.allowList) check(hasSource(r.calleeEnv, r.callee, r.caller, r.peer), `allow-list row ${JSON.stringify(r)} has no intention`);
@@ -97,7 +98,7 @@ function violations(spec: TopologySpec): string[] {
 
 describe("property: random valid topologies", () => {
   it("derive without errors and keep every export, intention, port and allow-list invariant", () => {
-    fc.assert(fc.property(validSpec, (spec) => expect(violations(spec)).toEqual([])), { numRuns: 200 });
+    fc.assert(fc.property(validSpec, (spec) => { expect(violations(spec)).toEqual([]); }), { numRuns: 200 });
   });
 });
 
@@ -124,12 +125,12 @@ describe("scaling", () => {
     // Every service is in one strongly connected set: one warning, with its shortest cycle through svc-0000, cut short.
     expect(plan.warnings.filter((w) => w.includes("call cycle"))).toEqual(['calls[3987]: "svc-0000 -> svc-0001 -> svc-0002 -> ... -> svc-1986 -> svc-1993 -> svc-0000" is a call cycle (290 services): a request that follows it never returns']);
     // Services failed over from cloud that no service in cloud calls: those failovers serve nobody.
-    const unused = spec.failover!.filter((f) => !spec.calls.some((c) => c.to === f.service && envOf(Number(c.from.slice(4))).includes("cloud")));
+    const unused = must(spec.failover).filter((f) => !spec.calls.some((c) => c.to === f.service && envOf(Number(c.from.slice(4))).includes("cloud")));
     expect(plan.warnings.filter((w) => w.includes("nothing uses this failover"))).toHaveLength(unused.length);
     expect(plan.warnings).toHaveLength(unused.length + 1);
     const callRows = spec.calls.reduce((sum, c) => sum + envOf(Number(c.from.slice(4))).length, 0);
     // Failover paths: one per caller of a failed-over service that runs in cloud.
-    const failoverRows = spec.failover!.reduce((sum, f) => sum + spec.calls.filter((c) => c.to === f.service && envOf(Number(c.from.slice(4))).includes("cloud")).length, 0);
+    const failoverRows = must(spec.failover).reduce((sum, f) => sum + spec.calls.filter((c) => c.to === f.service && envOf(Number(c.from.slice(4))).includes("cloud")).length, 0);
     expect(plan.allowList).toHaveLength(callRows + failoverRows);
     expect(cloud.resolvers).toHaveLength(both);
     // Every upstream listens on its callee's hashed port, inside the range.

@@ -1,6 +1,7 @@
 import { MeshValidationError } from "../../constructs/errors";
 import { deriveTopology, SIDECAR_PORTS, verifyDeclarations } from "../../constructs/topology";
 import { defaultSpec, problemsOf } from "./fixtures";
+import { must } from "../support";
 
 type Spec = ReturnType<typeof defaultSpec>;
 /** The problems deriving the default spec after `edit` reports. */
@@ -41,11 +42,17 @@ describe("deriveTopology: verification errors", () => {
     });
 
     it("a self call", () => {
-      expect(problems((s) => s.calls.push({ from: "b", to: "b" }))).toEqual(['calls[5]: "b -> b": a service cannot call itself']);
+      // when
+      const lines = problems((s) => s.calls.push({ from: "b", to: "b" }));
+      // then
+      expect(lines).toEqual(['calls[5]: "b -> b": a service cannot call itself']);
     });
 
     it("a duplicate call", () => {
-      expect(problems((s) => s.calls.push({ from: "a", to: "c" }))).toEqual(['calls[5]: "a -> c": repeats calls[1]']);
+      // when
+      const lines = problems((s) => s.calls.push({ from: "a", to: "c" }));
+      // then
+      expect(lines).toEqual(['calls[5]: "a -> c": repeats calls[1]']);
     });
   });
 
@@ -81,13 +88,20 @@ describe("deriveTopology: verification errors", () => {
     });
 
     it("declared twice", () => {
-      expect(problems((s) => (s.failover = [...s.failover!, { service: "e", from: "cloud", to: "onprem" }]))).toEqual(["failover[1]: repeats failover[0]"]);
+      // given
+      const again = { service: "e", from: "cloud", to: "onprem" };
+      // when
+      const lines = problems((s) => (s.failover = [...(s.failover ?? []), again]));
+      // then
+      expect(lines).toEqual(["failover[1]: repeats failover[0]"]);
     });
   });
 
   describe("services", () => {
     it.each(["Upper", "under_score", "-lead", "trail-", "", "x".repeat(64)])("name %j is not a DNS-1123 label", (name) => {
+      // when
       const lines = problems((s) => s.services.push({ name, environments: ["onprem"], port: 8080, entrypoint: true }));
+      // then
       expect(lines).toEqual([`services[6].name: ${JSON.stringify(name)} is not a DNS-1123 label (lower-case letters, digits and '-')`]);
     });
 
@@ -98,17 +112,22 @@ describe("deriveTopology: verification errors", () => {
     });
 
     it("in an unknown environment, or one listed twice, or none", () => {
-      expect(problems((s) => withService(s, "c", { environments: ["cloud", "mars", "cloud"] }))).toEqual([
+      expect(problems((s) => { withService(s, "c", { environments: ["cloud", "mars", "cloud"] }); })).toEqual([
         'services[3].environments[1]: "mars" is not a declared environment',
         'services[3].environments[2]: "cloud" is listed twice',
       ]);
-      expect(problems((s) => withService(s, "b", { environments: [] }))).toEqual([
+      expect(problems((s) => { withService(s, "b", { environments: [] }); })).toEqual([
         "services[1].environments: [] must name at least one environment (the first is its home)",
       ]);
     });
 
     it.each([...SIDECAR_PORTS])("port %d is reserved by the sidecar", (port) => {
-      expect(problems((s) => withService(s, "b", { port }))).toEqual([`services[1].port: ${port} is reserved by the Consul sidecar`]);
+      // when
+      const lines = problems((s) => {
+        withService(s, "b", { port });
+      });
+      // then
+      expect(lines).toEqual([`services[1].port: ${port} is reserved by the Consul sidecar`]);
     });
   });
 
@@ -121,23 +140,23 @@ describe("deriveTopology: verification errors", () => {
 
     it("an upstream port equal to the caller's own port", () => {
       // a listens on 20849, which is b's hashed upstream port in a's pod; 20850 is free there.
-      expect(problems((s) => withService(s, "a", { port: 20849 }))).toEqual([
+      expect(problems((s) => { withService(s, "a", { port: 20849 }); })).toEqual([
         'services[1].upstreamPort: 20849 (from the hash of its name, the upstream listener for "b") collides with the port of "a" itself in its pod; pin services[1].upstreamPort to a free port, e.g. 20850',
       ]);
-      expect(problems((s) => withService(s, "b", { upstreamPort: 8080 }))).toEqual([
+      expect(problems((s) => { withService(s, "b", { upstreamPort: 8080 }); })).toEqual([
         'services[1].upstreamPort: 8080 (pinned, the upstream listener for "b") collides with the port of "a" itself in its pod; pin services[1].upstreamPort to a free port, e.g. 9100',
       ]);
     });
 
     it("an upstream port the sidecar binds", () => {
-      expect(problems((s) => withService(s, "c", { upstreamPort: 20000 }))).toEqual([
+      expect(problems((s) => { withService(s, "c", { upstreamPort: 20000 }); })).toEqual([
         'services[3].upstreamPort: 20000 (pinned, the upstream listener for "c") is a port the Consul sidecar binds in "a"\'s pod; pin services[3].upstreamPort to a free port, e.g. 20001',
       ]);
     });
 
     it("two upstreams on the same port in one pod: the later-declared service is the one to pin", () => {
       // b's explicit port is c's hashed one (20446) and both are upstreams of a; c is declared after b.
-      expect(problems((s) => withService(s, "b", { upstreamPort: 20446 }))).toEqual([
+      expect(problems((s) => { withService(s, "b", { upstreamPort: 20446 }); })).toEqual([
         'services[3].upstreamPort: 20446 (from the hash of its name, the upstream listener for "c") collides with the listener for "b" in "a"\'s pod; pin services[3].upstreamPort to a free port, e.g. 20447',
       ]);
     });
@@ -155,7 +174,7 @@ describe("deriveTopology: verification errors", () => {
       const spec = defaultSpec();
       edit(spec);
       spec.services[7] = { ...spec.services[7], upstreamPort: 14011 };
-      const a = deriveTopology(spec).environments.find((e) => e.name === "onprem")!.workloads.find((w) => w.service === "a")!;
+      const a = must(must(deriveTopology(spec).environments.find((e) => e.name === "onprem")).workloads.find((w) => w.service === "a"));
       expect(a.upstreams.filter((u) => u.service.startsWith("svc")).map((u) => [u.service, u.localPort])).toEqual([["svc7", 14010], ["svc450", 14011]]);
     });
 
@@ -169,7 +188,13 @@ describe("deriveTopology: verification errors", () => {
 
     it("ports that only coincide in different pods are fine", () => {
       // d listens on 20849 (b's upstream port), but no pod holds both.
-      expect(() => deriveTopology({ ...defaultSpec(), services: defaultSpec().services.map((s) => (s.name === "d" ? { ...s, port: 20849 } : s)) })).not.toThrow();
+      // given
+      const spec = defaultSpec();
+      const services = spec.services.map((s) => (s.name === "d" ? { ...s, port: 20849 } : s));
+      // when
+      const derive = () => deriveTopology({ ...spec, services });
+      // then
+      expect(derive).not.toThrow();
     });
   });
 

@@ -3,30 +3,31 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { synthesize, type SynthResult } from "../../app/synth";
+import { list, type TerraformJson } from "../support";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const VM_CONFIG = path.join(ROOT, "config", "hybrid-vm.yaml");
 
 /** config/hybrid-vm.yaml as data, with `mutate` applied. */
-export function vmConfig(mutate: (c: any) => void = () => undefined): any { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const c = YAML.parse(fs.readFileSync(VM_CONFIG, "utf8"));
+export function vmConfig(mutate: (c: unknown) => void = () => undefined): unknown {
+  const c = YAML.parse(fs.readFileSync(VM_CONFIG, "utf8")) as unknown;
   mutate(c);
   return c;
 }
 
 /** Synthesizes a (mutated) hybrid-vm config into a fresh folder; the caller removes `dir`. */
-export function synthVm(mutate?: (c: any) => void): { result: SynthResult; dir: string; json: (stack: string) => any } { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function synthVm(mutate?: (c: unknown) => void): { result: SynthResult; dir: string; json: (stack: string) => TerraformJson } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hm-vm-"));
   const configFile = path.join(dir, "config.yaml");
   fs.writeFileSync(configFile, YAML.stringify(vmConfig(mutate)));
   const result = synthesize({ outdir: path.join(dir, "out"), configFile });
-  return { result, dir, json: (stack) => JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8")) };
+  return { result, dir, json: (stack) => JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson };
 }
 
 /** The cloud-config YAML of each host, from the synthesized onprem-vm stack. */
-export function cloudConfigs(infra: any): Record<string, string> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function cloudConfigs(infra: TerraformJson): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(infra.data.cloudinit_config as Record<string, { part: { content: string }[] }>).map(([k, v]) => [k, v.part[0].content]),
+    Object.entries((infra.data?.cloudinit_config ?? {}) as Record<string, { part: { content: string }[] }>).map(([k, v]) => [k, v.part[0].content]),
   );
 }
 
@@ -37,9 +38,9 @@ export function writeFiles(doc: string): Record<string, string> {
 }
 
 /** file provisioners of a terraform_data: destination (staging prefix dropped) -> content. */
-export function provisionedFiles(resource: any): Record<string, string> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function provisionedFiles(resource: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const p of resource.provisioner as Record<string, { destination?: string; content?: string }>[]) {
+  for (const p of list(resource, "provisioner") as Partial<Record<string, { destination?: string; content?: string }>>[]) {
     const dst = p.file?.destination;
     if (dst && p.file?.content !== undefined && /\/etc\//.test(dst)) out[dst.replace(/^.*?(?=\/etc\/)/, "")] = p.file.content;
   }

@@ -8,10 +8,11 @@ import { appUnit, meshGatewayUnit, sidecarUnit } from "../../infra/vm/units";
 import { VM_RULES } from "../../constructs/policy";
 import { vmAclDefaultDeny, vmGatewayOnlyCrossSite, vmGossipEncryption, vmNoPlaintextHttp, vmTlsVerify } from "../../constructs/policy/rules/vm";
 import { evaluate, messagesOf } from "../policy/fixtures";
+import { record, set, unset } from "../support";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const agent = { datacenter: "dc", nodeName: "n1", address: "10.1.0.5", serverAddresses: ["10.1.0.5"] };
-const server = () => serverConfig({ ...agent, bootstrapExpect: 1 }) as any;
+/** A server config as plain data, for a test to edit. */
+const server = (): unknown => structuredClone(serverConfig({ ...agent, bootstrapExpect: 1 }));
 
 /** A stack whose terraform_data places `files` over SSH, like the VM stacks do. */
 function ssh(files: Record<string, string>) {
@@ -21,7 +22,7 @@ function ssh(files: Record<string, string>) {
     });
 }
 
-const consulJson = (cfg: object) => ({ "/etc/consul.d/consul.json": renderJson(cfg) });
+const consulJson = (cfg: unknown) => ({ "/etc/consul.d/consul.json": renderJson(record(cfg)) });
 const vmViolations = (gate: ReturnType<typeof evaluate>) => gate.violations.filter((v) => v.ruleId.startsWith("HM-VM-"));
 
 describe("VM rule pack", () => {
@@ -42,11 +43,11 @@ describe("VM rule pack", () => {
   });
 
   it("HM-VM-001 flags TLS without verification, in a cloud-init document too", () => {
-    const cfg = clientConfig(agent) as any;
-    cfg.tls.defaults.verify_outgoing = false;
-    delete cfg.auto_encrypt;
+    const cfg: unknown = structuredClone(clientConfig(agent));
+    set(cfg, "tls.defaults.verify_outgoing", false);
+    unset(cfg, "auto_encrypt");
     const gate = evaluate((stack) => {
-      new DataCloudinitConfig(stack, "ud", { part: [{ contentType: "text/cloud-config", content: cloudConfig([{ path: "/etc/consul.d/consul.json", content: renderJson(cfg), mode: "0640" }], []) }] });
+      new DataCloudinitConfig(stack, "ud", { part: [{ contentType: "text/cloud-config", content: cloudConfig([{ path: "/etc/consul.d/consul.json", content: renderJson(record(cfg)), mode: "0640" }], []) }] });
     });
     expect(messagesOf(gate, vmTlsVerify)).toEqual([
       expect.stringContaining("/etc/consul.d/consul.json: tls.defaults.verify_outgoing not set"),
@@ -56,13 +57,13 @@ describe("VM rule pack", () => {
 
   it("HM-VM-001 requires verify_incoming on servers", () => {
     const cfg = server();
-    cfg.tls.defaults.verify_incoming = false;
+    set(cfg, "tls.defaults.verify_incoming", false);
     expect(messagesOf(evaluate(ssh(consulJson(cfg))), vmTlsVerify)).toEqual([expect.stringContaining("tls.defaults.verify_incoming not set")]);
   });
 
   it("HM-VM-002 flags ACLs that allow by default", () => {
     const cfg = server();
-    cfg.acl.default_policy = "allow";
+    set(cfg, "acl.default_policy", "allow");
     expect(messagesOf(evaluate(ssh(consulJson(cfg))), vmAclDefaultDeny)).toEqual([expect.stringContaining('acl.default_policy "allow"')]);
   });
 
@@ -79,17 +80,17 @@ describe("VM rule pack", () => {
 
   it("HM-VM-004 flags plaintext HTTP beyond loopback, not on loopback", () => {
     const open = server();
-    open.ports.http = 8500;
-    open.client_addr = "0.0.0.0";
+    set(open, "ports.http", 8500);
+    set(open, "client_addr", "0.0.0.0");
     expect(messagesOf(evaluate(ssh(consulJson(open))), vmNoPlaintextHttp)).toEqual([expect.stringContaining('ports.http 8500 listens on "0.0.0.0"')]);
     const local = server();
-    local.ports.http = 8500;
+    set(local, "ports.http", 8500);
     expect(messagesOf(evaluate(ssh(consulJson(local))), vmNoPlaintextHttp)).toEqual([]);
   });
 
   it("HM-VM-005 flags WAN gossip, WAN addresses off the gateway, and listeners beyond loopback", () => {
     const wan = server();
-    delete wan.ports.serf_wan;
+    unset(wan, "ports.serf_wan");
     const unit = renderUnit(sidecarUnit("a", 19001)).replace("-sidecar-for a", "-sidecar-for a -wan-address 203.0.113.9:8443");
     const app = renderUnit(appUnit({ service: "a", environment: "dc", port: 8080, upstreams: [] })).replace("HOST=127.0.0.1", "HOST=0.0.0.0");
     const svc = { service: { name: "a", port: 8080, connect: { sidecar_service: { proxy: { upstreams: [{ destination_name: "b", local_bind_port: 9101, local_bind_address: "0.0.0.0" }] } } } } };

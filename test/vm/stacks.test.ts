@@ -11,24 +11,24 @@ import { VmPeering } from "../../infra/vm/peering";
 import { summaryLines } from "../../app/summary";
 import { cloudConfigs, provisionedFiles, synthVm, writeFiles } from "./helpers";
 import { needsCommand, needsReference } from "../support/needs";
+import { at, list, must, parseJson, record, resources, resourcesById, set, text, type TerraformJson } from "../support";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJx4Yq0hM2fQm1Qm0aH7Zp3VbS0uKf3bq6rTq1Vn8Wl2";
 const example = synthVm();
 const ssh = synthVm((c) => {
-  c.environments.onprem.delivery = "ssh";
-  c.environments.onprem.ssh.key = { env: "TF_VAR_onprem_ssh_key" };
-  c.environments.onprem.clients[0].hostKey = HOST_KEY;
+  set(c, "environments.onprem.delivery", "ssh");
+  set(c, "environments.onprem.ssh.key", { env: "TF_VAR_onprem_ssh_key" });
+  set(c, "environments.onprem.clients[0].hostKey", HOST_KEY);
 });
-afterAll(() => [example, ssh].forEach((s) => fs.rmSync(s.dir, { recursive: true, force: true })));
+afterAll(() => { [example, ssh].forEach((s) => { fs.rmSync(s.dir, { recursive: true, force: true }); }); });
 
 const infra = example.json("onprem-vm");
 const consul = example.json("consul-onprem");
 const mesh = example.json("mesh-onprem");
 const docs = cloudConfigs(infra);
 const docOf = (host: string) => docs[`user-data-${host}`];
-const agentJson = (host: string) => JSON.parse(writeFiles(docOf(host))["/etc/consul.d/consul.json"]);
-const resourceOf = (json: any, type: string, prefix: string) => Object.entries(json.resource[type] as Record<string, any>).find(([k]) => k.startsWith(prefix))![1];
+const agentJson = (host: string) => parseJson(writeFiles(docOf(host))["/etc/consul.d/consul.json"]);
+const resourceOf = (json: TerraformJson, type: string, prefix: string) => must(Object.entries(resourcesById(json, type)).find(([k]) => k.startsWith(prefix)))[1];
 const allText = (s: typeof example) => fs.readdirSync(path.join(s.dir, "out", "stacks")).map((st) => fs.readFileSync(path.join(s.dir, "out", "stacks", st, "cdk.tf.json"), "utf8")).join("\n");
 
 describe("agent configs", () => {
@@ -53,7 +53,7 @@ describe("agent configs", () => {
       peering: { enabled: true },
       ui_config: { enabled: false },
     });
-    expect(s.encrypt).toBeUndefined(); // the gossip key travels over SSH, never in user-data
+    expect(at(s, "encrypt")).toBeUndefined(); // the gossip key travels over SSH, never in user-data
   });
 
   it("clients take their certificates from the servers (auto-encrypt) and serve gRPC TLS with them", () => {
@@ -65,18 +65,18 @@ describe("agent configs", () => {
       tls: { defaults: { verify_outgoing: true, verify_incoming: false }, internal_rpc: { verify_server_hostname: true }, https: local, grpc: local },
     });
     // RPC uses the auto-encrypt certificate; only the loopback listeners have one of the agents' CA.
-    expect(c.tls.defaults.cert_file).toBeUndefined();
-    expect(c.tls.grpc.use_auto_cert).toBeUndefined();
-    expect(c.ports.serf_wan).toBeUndefined();
+    expect(at(c, "tls.defaults.cert_file")).toBeUndefined();
+    expect(at(c, "tls.grpc.use_auto_cert")).toBeUndefined();
+    expect(at(c, "ports.serf_wan")).toBeUndefined();
   });
 
   it("registers each service at the host's LAN address with its sidecar's upstreams from the plan", () => {
     const files = provisionedFiles(resourceOf(mesh, "terraform_data", "mesh-app-1_"));
-    const def = JSON.parse(files["/etc/consul.d/service-a.json"]).service;
-    const plan = example.result.mesh.plan.environments.find((e) => e.name === "onprem")!.workloads.find((w) => w.service === "a")!;
+    const def = at(parseJson(files["/etc/consul.d/service-a.json"]), "service");
+    const plan = must(must(example.result.mesh.plan.environments.find((e) => e.name === "onprem")).workloads.find((w) => w.service === "a"));
     expect(def).toMatchObject({ name: "a", address: "192.168.10.21", port: 8080 });
-    expect(def.token).toMatch(/^\$\{data\.consul_acl_token_secret_id\.tokens_service-a-secret_\w+\.secret_id\}$/);
-    expect(def.connect.sidecar_service.proxy.upstreams).toEqual(
+    expect(at(def, "token")).toMatch(/^\$\{data\.consul_acl_token_secret_id\.tokens_service-a-secret_\w+\.secret_id\}$/);
+    expect(at(def, "connect.sidecar_service.proxy.upstreams")).toEqual(
       plan.upstreams.map((u) => ({
         destination_name: u.service,
         ...(u.peer ? { destination_peer: u.peer, mesh_gateway: { mode: "local" } } : {}),
@@ -84,16 +84,16 @@ describe("agent configs", () => {
         local_bind_port: u.localPort,
       })),
     );
-    expect(def.connect.sidecar_service.proxy.upstreams).toContainEqual(expect.objectContaining({ destination_name: "c", destination_peer: "cloud" }));
+    expect(at(def, "connect.sidecar_service.proxy.upstreams")).toContainEqual(expect.objectContaining({ destination_name: "c", destination_peer: "cloud" }));
   });
 
   it("delivers the gossip key as a reference with strict verification, and server keys only to servers", () => {
     const server = provisionedFiles(resourceOf(consul, "terraform_data", "secrets-consul-1_"));
-    expect(JSON.parse(server["/etc/consul.d/gossip.json"])).toEqual({ encrypt: expect.stringMatching(/^\$\{random_id\.pki_gossip-key_\w+\.b64_std\}$/), encrypt_verify_incoming: true, encrypt_verify_outgoing: true });
-    expect(server["/etc/consul.d/tls/server-key.pem"]).toMatch(/^\$\{tls_private_key\.pki_consul-1-key_\w+\.private_key_pem\}$/);
+    expect(parseJson(server["/etc/consul.d/gossip.json"])).toEqual({ encrypt: expect.stringMatching(/^\$\{random_id\.pki_gossip-key_\w+\.b64_std\}$/) as unknown, encrypt_verify_incoming: true, encrypt_verify_outgoing: true });
+    expect(at(server, ["/etc/consul.d/tls/server-key.pem"])).toMatch(/^\$\{tls_private_key\.pki_consul-1-key_\w+\.private_key_pem\}$/);
     const client = provisionedFiles(resourceOf(consul, "terraform_data", "secrets-app-1_"));
     expect(Object.keys(client).sort()).toEqual(["/etc/consul.d/gossip.json", "/etc/consul.d/tls/ca.pem", "/etc/consul.d/tls/local-key.pem", "/etc/consul.d/tls/local.pem"]);
-    expect(client["/etc/consul.d/tls/local-key.pem"]).toMatch(/^\$\{tls_private_key\.pki_app-1-local-key_\w+\.private_key_pem\}$/);
+    expect(at(client, ["/etc/consul.d/tls/local-key.pem"])).toMatch(/^\$\{tls_private_key\.pki_app-1-local-key_\w+\.private_key_pem\}$/);
   });
 
   it("signs server certificates for the name verify_server_hostname checks", () => {
@@ -152,7 +152,7 @@ describe("units", () => {
 
   it("runs the demo service on loopback with the same UPSTREAMS contract as on Kubernetes", () => {
     const a = units("app-1")["/etc/systemd/system/hybrid-mesh-a.service"];
-    const plan = example.result.mesh.plan.environments.find((e) => e.name === "onprem")!.workloads.find((w) => w.service === "a")!;
+    const plan = must(must(example.result.mesh.plan.environments.find((e) => e.name === "onprem")).workloads.find((w) => w.service === "a"));
     expect(values(a, "Environment")).toEqual([
       "SERVICE_NAME=a",
       "ENVIRONMENT=onprem",
@@ -166,13 +166,13 @@ describe("units", () => {
 
 describe("delivery", () => {
   it("outputs cloud-init user-data per host, with no secret and no Terraform reference in it", () => {
-    expect(Object.keys(infra.output).sort()).toEqual(["app-1", "app-2", "consul-1", "consul-2", "consul-3", "gateway-1"].map((h) => `user_data_${h}`));
+    expect(Object.keys(infra.output ?? {}).sort()).toEqual(["app-1", "app-2", "consul-1", "consul-2", "consul-3", "gateway-1"].map((h) => `user_data_${h}`));
     for (const doc of Object.values(docs)) {
       expect(doc.startsWith("#cloud-config\n")).toBe(true);
       expect(doc).not.toContain("${");
       expect(doc).not.toMatch(/PRIVATE KEY|"encrypt"|"token"/);
-      const parsed = YAML.parse(doc);
-      expect(parsed.runcmd).toEqual([["sh", "/var/lib/hybrid-mesh/install.sh"]]);
+      const parsed = YAML.parse(doc) as unknown;
+      expect(at(parsed, "runcmd")).toEqual([["sh", "/var/lib/hybrid-mesh/install.sh"]]);
     }
     const install = writeFiles(docOf("app-1"))["/var/lib/hybrid-mesh/install.sh"];
     expect(install).toContain("'consul=2.0.3-*' envoy=1.35.3 nodejs");
@@ -187,13 +187,13 @@ describe("delivery", () => {
     for (const [p, content] of Object.entries(files)) if (p !== "/var/lib/hybrid-mesh/install.sh") expect([p, placed[p]]).toEqual([p, content]);
     const mode = (p: string) => (p.startsWith("/etc/systemd/") ? "0644" : "0640");
     for (const p of Object.keys(placed)) {
-      expect(host.triggers_replace.files[p]).toBe(crypto.createHash("sha256").update(`${mode(p)}\n${placed[p]}`).digest("hex"));
+      expect(at(host, ["triggers_replace", "files", p])).toBe(crypto.createHash("sha256").update(`${mode(p)}\n${placed[p]}`).digest("hex"));
     }
-    expect(host.connection).toEqual({ type: "ssh", host: "192.168.10.21", user: "deploy", port: 22, host_key: HOST_KEY, agent: "false", private_key: "${var.onprem_ssh_key}" });
-    expect(resourceOf(ssh.json("onprem-vm"), "terraform_data", "host-app-2_").connection.host_key).toBeUndefined();
-    expect(ssh.json("onprem-vm").variable.onprem_ssh_key).toMatchObject({ sensitive: true, type: "string" });
-    const last = host.provisioner[host.provisioner.length - 1]["remote-exec"];
-    expect(last.inline).toEqual(["sudo sh /var/tmp/hybrid-mesh-deploy/host/apply.sh"]);
+    expect(at(host, "connection")).toEqual({ type: "ssh", host: "192.168.10.21", user: "deploy", port: 22, host_key: HOST_KEY, agent: "false", private_key: "${var.onprem_ssh_key}" });
+    expect(at(resourceOf(ssh.json("onprem-vm"), "terraform_data", "host-app-2_"), "connection.host_key")).toBeUndefined();
+    expect(at(ssh.json("onprem-vm"), "variable.onprem_ssh_key")).toMatchObject({ sensitive: true, type: "string" });
+    const last = at(list(host, "provisioner").at(-1), ["remote-exec"]);
+    expect(at(last, "inline")).toEqual(["sudo sh /var/tmp/hybrid-mesh-deploy/host/apply.sh"]);
     expect(ssh.json("onprem-vm").output).toBeUndefined();
     // The example uses the ssh-agent: no key, no variable.
     expect(resourceOf(consul, "terraform_data", "secrets-app-1_").connection).toEqual({ type: "ssh", host: "192.168.10.21", user: "deploy", port: 22, agent: "true" });
@@ -201,8 +201,10 @@ describe("delivery", () => {
   });
 
   it("hashes secret files in Terraform, so no secret is written into triggers", () => {
-    const t = resourceOf(consul, "terraform_data", "secrets-consul-1_").triggers_replace.files;
-    expect(t["/etc/consul.d/tls/server-key.pem"]).toMatch(/^\$\{sha256\(join\("\\n", \["[0-9a-f]{64}", tls_private_key\.pki_consul-1-key_\w+\.private_key_pem\]\)\)\}$/);
+    // when
+    const t = at(resourceOf(consul, "terraform_data", "secrets-consul-1_"), "triggers_replace.files");
+    // then
+    expect(at(t, ["/etc/consul.d/tls/server-key.pem"])).toMatch(/^\$\{sha256\(join\("\\n", \["[0-9a-f]{64}", tls_private_key\.pki_consul-1-key_\w+\.private_key_pem\]\)\)\}$/);
   });
 
   it("writes no key, gossip key or token literal anywhere in the output", () => {
@@ -217,26 +219,26 @@ describe("delivery", () => {
 
 describe("tokens", () => {
   it("creates a node identity per agent, a service identity per service and one gateway token", () => {
-    const tokens = Object.values(mesh.resource.consul_acl_token as Record<string, any>);
-    expect(tokens.filter((t) => t.node_identities).map((t) => t.node_identities[0].node_name).sort()).toEqual(["app-1", "app-2", "consul-1", "consul-2", "consul-3", "gateway-1"]);
-    expect(tokens.filter((t) => t.service_identities).map((t) => t.service_identities[0]).sort((x, y) => (x.service_name < y.service_name ? -1 : 1))).toEqual(
+    const tokens = resources(mesh, "consul_acl_token");
+    expect(tokens.filter((t) => at(t, "node_identities")).map((t) => at(t, "node_identities[0].node_name")).sort()).toEqual(["app-1", "app-2", "consul-1", "consul-2", "consul-3", "gateway-1"]);
+    expect(tokens.filter((t) => at(t, "service_identities")).map((t) => at(t, "service_identities[0]")).sort((x, y) => (String(at(x, "service_name")) < String(at(y, "service_name")) ? -1 : 1))).toEqual(
       ["a", "b", "e", "f"].map((s) => ({ service_name: s, datacenters: ["onprem"] })),
     );
     // One mesh gateway token; the other policy token is the terminating gateway's (test/vm/terminating-gateway.test.ts).
-    const gateway = tokens.filter((t) => t.policies && t.description === "mesh gateway token");
+    const gateway = tokens.filter((t) => at(t, "policies") && at(t, "description") === "mesh gateway token");
     expect(gateway).toHaveLength(1);
-    expect(tokens.filter((t) => t.policies)).toHaveLength(2);
-    expect(tokens.every((t) => t.local === true && !t.policies?.includes("global-management"))).toBe(true);
-    const policy = Object.values(mesh.resource.consul_acl_policy as Record<string, any>).find((p) => p.name === "mesh-gateway");
-    expect(JSON.parse(policy.rules)).toEqual(MESH_GATEWAY_RULES);
+    expect(tokens.filter((t) => at(t, "policies"))).toHaveLength(2);
+    expect(tokens.every((t) => at(t, "local") === true && !(at(t, "policies") as string[] | undefined)?.includes("global-management"))).toBe(true);
+    const policy = must(resources(mesh, "consul_acl_policy").find((p) => at(p, "name") === "mesh-gateway"), "the mesh gateway's policy");
+    expect(parseJson(text(policy, "rules"))).toEqual(MESH_GATEWAY_RULES);
   });
 
   it("never puts the bootstrap token into the output: the provider reads CONSUL_HTTP_TOKEN", () => {
-    expect(mesh.provider.consul).toEqual([{ address: "192.168.10.11:8501", scheme: "https", datacenter: "onprem", ca_pem: expect.stringMatching(/^\$\{data\.terraform_remote_state\./) }]);
+    expect(at(mesh, "provider.consul")).toEqual([{ address: "192.168.10.11:8501", scheme: "https", datacenter: "onprem", ca_pem: expect.stringMatching(/^\$\{data\.terraform_remote_state\./) as unknown }]);
     const text = allText(example);
     expect(text).not.toMatch(/initial_management|master_token|acl_bootstrap/);
     for (const st of ["onprem-vm", "consul-onprem", "mesh-onprem"]) {
-      for (const [name, out] of Object.entries((example.json(st).output ?? {}) as Record<string, any>)) expect([name, out.value]).not.toEqual([name, expect.stringContaining("secret_id")]);
+      for (const [name, out] of Object.entries(example.json(st).output ?? {})) expect([name, out.value]).not.toEqual([name, expect.stringContaining("secret_id")]);
     }
   });
 
@@ -244,8 +246,8 @@ describe("tokens", () => {
     const app1 = resourceOf(mesh, "terraform_data", "mesh-app-1_");
     const files = provisionedFiles(app1);
     expect(Object.keys(files).sort()).toEqual(["/etc/consul.d/acl-tokens.json", "/etc/consul.d/service-a.json", "/etc/consul.d/service-b.json", "/etc/consul.d/tokens/a", "/etc/consul.d/tokens/b"]);
-    expect(JSON.parse(files["/etc/consul.d/acl-tokens.json"]).acl.tokens.agent).toMatch(/tokens_node-app-1-secret_/);
-    const script = app1.provisioner.find((p: any) => p.file?.destination?.endsWith("/apply.sh")).file.content;
+    expect(at(parseJson(files["/etc/consul.d/acl-tokens.json"]), "acl.tokens.agent")).toMatch(/tokens_node-app-1-secret_/);
+    const script = at(list(app1, "provisioner").find((p) => String(at(p, "file.destination")).endsWith("/apply.sh")), "file.content");
     expect(script).toContain("chown root:root /etc/consul.d/tokens/a && chmod 0600 /etc/consul.d/tokens/a");
     expect(script).toContain("systemctl restart hybrid-mesh-a.service consul-envoy-a.service hybrid-mesh-b.service consul-envoy-b.service");
   });
@@ -253,14 +255,14 @@ describe("tokens", () => {
 
 describe("peering", () => {
   it("dials the cloud acceptor with consul_peering and the token read from the acceptor's Secret", () => {
-    const dialer = Object.values(mesh.resource.consul_peering as Record<string, any>)[0];
-    const acceptor = Object.values(mesh.resource.kubernetes_manifest as Record<string, any>)[0];
-    const source = Object.entries(mesh.data.kubernetes_secret_v1 as Record<string, any>)[0];
-    expect(acceptor.provider).toBe("kubernetes.cloud");
-    expect(acceptor.manifest).toMatchObject({ kind: "PeeringAcceptor", metadata: { name: "onprem", namespace: "consul", annotations: { "consul.hashicorp.com/peering-version": "1" } } });
+    const dialer = resources(mesh, "consul_peering")[0];
+    const acceptor = resources(mesh, "kubernetes_manifest")[0];
+    const source = Object.entries(mesh.data?.kubernetes_secret_v1 ?? {})[0];
+    expect(at(acceptor, "provider")).toBe("kubernetes.cloud");
+    expect(at(acceptor, "manifest")).toMatchObject({ kind: "PeeringAcceptor", metadata: { name: "onprem", namespace: "consul", annotations: { "consul.hashicorp.com/peering-version": "1" } } });
     expect(source[1]).toMatchObject({ provider: "kubernetes.cloud", metadata: { name: "peering-token-onprem", namespace: "consul" } });
     expect(dialer).toMatchObject({ provider: "consul", peer_name: "cloud", peering_token: `\${data.kubernetes_secret_v1.${source[0]}.data["data"]}`, meta: { "consul.hashicorp.com/peering-version": "1" } });
-    expect(dialer.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^terraform_data\.mesh-gateway-1_/)]));
+    expect(at(dialer, "depends_on")).toEqual(expect.arrayContaining([expect.stringMatching(/^terraform_data\.mesh-gateway-1_/)]));
   });
 
   it("re-peers when the version is bumped: a new acceptor token and a replaced consul_peering", () => {
@@ -271,11 +273,11 @@ describe("peering", () => {
           const consulProvider = new ConsulProvider(scope, "consul", {});
           new VmPeering(scope, "p", { acceptorProvider: k8s, acceptorNamespace: "consul", acceptorPeerName: "onprem", dialerProvider: consulProvider, dialerPeerName: "cloud", version });
         }),
-      );
+      ) as TerraformJson;
     for (const version of [1, 2]) {
       const out = synthAt(version);
-      expect(Object.values(out.resource.consul_peering as Record<string, any>)[0].meta).toEqual({ "consul.hashicorp.com/peering-version": String(version) });
-      expect(Object.values(out.resource.kubernetes_manifest as Record<string, any>)[0].manifest.metadata.annotations).toEqual({ "consul.hashicorp.com/peering-version": String(version) });
+      expect(resources(out, "consul_peering")[0].meta).toEqual({ "consul.hashicorp.com/peering-version": String(version) });
+      expect(at(resources(out, "kubernetes_manifest")[0], "manifest.metadata.annotations")).toEqual({ "consul.hashicorp.com/peering-version": String(version) });
     }
   });
 });
@@ -283,7 +285,7 @@ describe("peering", () => {
 describe("summary", () => {
   it("lists the VM hosts with their roles and the stacks in deploy order", () => {
     const lines = summaryLines(example.result);
-    expect(example.result.mesh.stacks.map((s) => s.id)).toEqual(["cloud-infra", "onprem-vm", "consul-cloud", "consul-onprem", "mesh-cloud", "mesh-onprem"]);
+    expect(example.result.mesh.stacks.map((s) => at(s, "id"))).toEqual(["cloud-infra", "onprem-vm", "consul-cloud", "consul-onprem", "mesh-cloud", "mesh-onprem"]);
     expect(lines).toEqual(expect.arrayContaining([
       "    host consul-1 192.168.10.11: server",
       "    host app-1 192.168.10.21: client, services a, b",
@@ -305,7 +307,7 @@ describe("verification without hosts", () => {
     for (const s of [example, ssh]) {
       const r = runValidator(...stackFiles(s));
       expect(r.stdout).toMatch(/^(\d+) objects checked, 0 problems$/m);
-      expect(Number(/(\d+) objects checked/.exec(r.stdout)![1])).toBeGreaterThanOrEqual(6 + 6 + 10);
+      expect(Number(must(/(\d+) objects checked/.exec(r.stdout))[1])).toBeGreaterThanOrEqual(6 + 6 + 10);
     }
   });
 
@@ -315,9 +317,9 @@ describe("verification without hosts", () => {
     for (const host of ["consul-1", "app-1", "app-2", "gateway-1"]) {
       const secrets = provisionedFiles(resourceOf(consul, "terraform_data", `secrets-${host}_`));
       const tokens = provisionedFiles(resourceOf(mesh, "terraform_data", `mesh-${host}_`));
-      const services = Object.entries(tokens).filter(([p]) => /service-\w+\.json$/.test(p)).map(([, c]) => JSON.parse(c).service);
-      const agent = { ...agentJson(host), ...JSON.parse(secrets["/etc/consul.d/gossip.json"]) };
-      agent.acl = { ...agent.acl, ...JSON.parse(tokens["/etc/consul.d/acl-tokens.json"]).acl };
+      const services = Object.entries(tokens).filter(([p]) => /service-\w+\.json$/.test(p)).map(([, c]) => at(parseJson(c), "service"));
+      const agent = { ...record(agentJson(host)), ...record(parseJson(secrets["/etc/consul.d/gossip.json"])) };
+      agent.acl = { ...record(agent, "acl"), ...record(parseJson(tokens["/etc/consul.d/acl-tokens.json"]), "acl") };
       if (services.length) agent.services = services;
       const file = path.join(dir, `${host}.json`);
       fs.writeFileSync(file, JSON.stringify(agent));

@@ -60,8 +60,9 @@ function parseReleaseValues(config: JsonObject): ConsulValues {
 function deepMerge(base: Record<string, unknown>, over: JsonObject): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- Helm's merge: a null removes the key it names
     if (v === null) delete out[k];
-    else if (isObject(v) && isObject(out[k])) out[k] = deepMerge(out[k] as Record<string, unknown>, v);
+    else if (isObject(v) && isObject(out[k])) out[k] = deepMerge(out[k], v);
     else out[k] = v;
   }
   return out;
@@ -93,7 +94,7 @@ function setPath(root: Record<string, unknown>, path: string, value: unknown): v
     const next = cur[k];
     const ok = nextIsIndex ? Array.isArray(next) : isObject(next);
     // Copy before writing so the parsed YAML documents are never mutated.
-    cur[k] = ok ? (Array.isArray(next) ? [...next] : { ...(next as object) }) : nextIsIndex ? [] : {};
+    cur[k] = ok ? (Array.isArray(next) ? [...(next as unknown[])] : { ...(next as Record<string, unknown>) }) : nextIsIndex ? [] : {};
     cur = cur[k] as Record<string | number, unknown>;
   });
 }

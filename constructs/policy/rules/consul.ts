@@ -149,7 +149,7 @@ export const consulMeshGatewaySourceRanges = valuesRule(
     const type = get(v, "meshGateway.service.type") ?? "LoadBalancer";
     if (type !== "LoadBalancer") return [];
     const spec = get(v, "meshGateway.service.additionalSpec");
-    let ranges: readonly unknown[] = [];
+    let ranges: readonly unknown[];
     try {
       ranges = many(one(typeof spec === "string" ? parse(spec) : spec)?.loadBalancerSourceRanges);
     } catch {

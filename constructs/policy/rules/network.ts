@@ -37,7 +37,7 @@ function ingresses(ctx: PolicyContext): readonly Ingress[] {
         el: r,
         where: "",
         cidrs: [c.cidr_ipv4, c.cidr_ipv6].filter((x): x is string => typeof x === "string"),
-        protocol: String(c.ip_protocol ?? ""),
+        protocol: text(c.ip_protocol),
         from: num(c.from_port),
         to: num(c.to_port),
         group: ctx.referenced(c.security_group_id),
@@ -47,9 +47,14 @@ function ingresses(ctx: PolicyContext): readonly Ingress[] {
   });
 }
 
+/** A protocol as Terraform JSON gives it ("tcp", "-1" or -1); "" when absent. */
+function text(value: unknown): string {
+  return typeof value === "string" || typeof value === "number" ? String(value) : "";
+}
+
 function blockIngress(el: PolicyElement, where: string, b: Record<string, unknown>, group?: PolicyElement): Ingress {
   const cidrs = [...many(b.cidr_blocks), ...many(b.ipv6_cidr_blocks)].filter((x): x is string => typeof x === "string");
-  return { el, where, cidrs, protocol: String(b.protocol ?? ""), from: num(b.from_port), to: num(b.to_port), group };
+  return { el, where, cidrs, protocol: text(b.protocol), from: num(b.from_port), to: num(b.to_port), group };
 }
 
 function portText(i: Ingress): string {
@@ -150,7 +155,9 @@ export const securityGroupDescriptions: PolicyRule = {
     for (const sg of ctx.resources("aws_security_group")) {
       missing(sg, "", sg.config.description);
       for (const dir of ["ingress", "egress"] as const) {
-        many(sg.config[dir]).forEach((b, i) => isObject(b) && missing(sg, `${dir}[${i}] `, b.description));
+        many(sg.config[dir]).forEach((b, i) => {
+          if (isObject(b)) missing(sg, `${dir}[${i}] `, b.description);
+        });
       }
     }
     for (const r of ctx.resources("aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule")) {

@@ -38,7 +38,7 @@ function scan(ctx: PolicyContext): readonly Hit[] {
         const m = (gossipPath && GOSSIP_KEY.test(value) && value) || ENCRYPT_IN_TEXT.exec(value)?.[1];
         if (m) hits.push({ el, where: where(), category: "gossip", value: m });
       } else if (Array.isArray(value)) {
-        value.forEach((v, i) => walk(el, v, [...path.slice(0, -1), `${path[path.length - 1] ?? ""}[${i}]`], prefix));
+        value.forEach((v, i) => { walk(el, v, [...path.slice(0, -1), `${path[path.length - 1] ?? ""}[${i}]`], prefix); });
       } else if (isObject(value)) {
         for (const [k, v] of Object.entries(value)) walk(el, v, [...path, k], prefix);
       }

@@ -62,7 +62,7 @@ function agentConfigs(ctx: PolicyContext): readonly (PlacedFile & { readonly jso
 
 /** The main agent file: the one that says whether the agent is a server. */
 const mainConfigs = (ctx: PolicyContext) => agentConfigs(ctx).filter((f) => "server" in f.json);
-const at = (f: PlacedFile) => `${f.path}`;
+const at = (f: PlacedFile) => f.path;
 
 /** HM-VM-001: TLS verified in both directions, server hostnames checked. */
 export const vmTlsVerify: PolicyRule = {
