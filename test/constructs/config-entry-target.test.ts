@@ -29,20 +29,20 @@ import { ServiceRouter } from "../../constructs/service-router";
 import { ServiceSplitter } from "../../constructs/service-splitter";
 import { TerminatingGateway } from "../../constructs/terminating-gateway";
 import { goFieldName } from "../../constructs/private/entry-json";
-import { manifests, needsReference } from "../support";
+import { at, list, manifests, must, needsReference, parseJson, record, resources, text, type Block } from "../support";
 import { newStack, problemsOf, synthJson } from "./helpers";
-
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const consulOf = (stack: TerraformStack, id = "consul") => new ConsulProvider(stack, id, { address: "consul-1:8501", scheme: "https" });
 
+/** A consul_config_entry as synthesized, with its config_json parsed into `body`. */
+type Entry = Block & { readonly body: unknown };
+
 /** The config entries of a synthesized stack, with config_json parsed. */
-function entries(stack: TerraformStack): Json[] {
-  const json = synthJson(stack);
-  return Object.values((json.resource?.consul_config_entry ?? {}) as Record<string, Json>).map((e) => ({ ...e, body: JSON.parse(e.config_json) }));
+function entries(stack: TerraformStack): Entry[] {
+  return resources(synthJson(stack), "consul_config_entry").map((e) => ({ ...e, body: parseJson(text(e, "config_json")) }));
 }
 
-function onlyEntry(stack: TerraformStack): Json {
+function onlyEntry(stack: TerraformStack): Entry {
   const all = entries(stack);
   if (all.length !== 1) throw new Error(`expected one consul_config_entry, got ${all.length}`);
   return all[0];
@@ -61,7 +61,7 @@ interface Case {
   readonly enterprise?: boolean;
   readonly build: Build;
   /** config_json, written by hand from the Go structs of Consul's api package. */
-  readonly body: Json;
+  readonly body: unknown;
 }
 
 const CASES: Case[] = [
@@ -371,9 +371,12 @@ function stackFor(c: Case): TerraformStack {
 
 describe("a Consul provider renders a consul_config_entry", () => {
   it.each(CASES.map((c) => [c.crd, c] as const))("%s: kind, name and config_json with Consul's field names", (_crd, c) => {
+    // given
     const stack = stackFor(c);
+    // when
     c.build(stack, consulOf(stack));
     const entry = onlyEntry(stack);
+    // then
     expect({ kind: entry.kind, name: entry.name, provider: entry.provider, namespace: entry.namespace, partition: entry.partition }).toEqual({
       kind: c.kind,
       name: c.name,
@@ -382,29 +385,39 @@ describe("a Consul provider renders a consul_config_entry", () => {
       partition: undefined,
     });
     expect(entry.body).toEqual(c.body);
-    expect(synthJson(stack).resource.kubernetes_manifest).toBeUndefined();
+    expect(record(synthJson(stack), "resource").kubernetes_manifest).toBeUndefined();
   });
 
   it.each(CASES.map((c) => [c.crd, c] as const))("%s: a kubernetes provider still renders the CRD, and no config entry", (_crd, c) => {
+    // given
     const stack = stackFor(c);
+    // when
     c.build(stack, new KubernetesProvider(stack, "k8s", {}));
-    const all = manifests(synthJson(stack));
-    expect(all.map((m) => m.kind)).toEqual([c.crd]);
-    expect(synthJson(stack).resource.consul_config_entry).toBeUndefined();
+    const json = synthJson(stack);
+    // then
+    expect(manifests(json).map((m) => m.kind)).toEqual([c.crd]);
+    expect(record(json, "resource").consul_config_entry).toBeUndefined();
   });
 
   it("config_json never holds Kind, Name, Namespace or Partition (the provider sets them from its attributes)", () => {
     for (const c of CASES) {
+      // given
       const stack = stackFor(c);
+      // when
       c.build(stack, consulOf(stack));
-      expect(Object.keys(onlyEntry(stack).body).filter((k) => ["Kind", "Name", "Namespace", "Partition"].includes(k))).toEqual([]);
+      const keys = Object.keys(record(onlyEntry(stack).body));
+      // then
+      expect(keys.filter((k) => ["Kind", "Name", "Namespace", "Partition"].includes(k))).toEqual([]);
     }
   });
 
   it("a library user points ServiceIntentions at a VM datacenter, and adds sources later", () => {
+    // given
     const stack = newStack();
     const i = new ServiceIntentions(stack, "x", { provider: consulOf(stack), destination: "b", sources: [{ name: "a", action: "allow" }] });
+    // when
     i.addSource({ name: "c", peer: "cloud", action: "allow", description: "literal ${var.x}" });
+    // then
     expect(onlyEntry(stack).body).toEqual({
       Sources: [
         { Name: "a", Action: "allow", Type: "consul", Precedence: 9 },
@@ -415,74 +428,103 @@ describe("a Consul provider renders a consul_config_entry", () => {
   });
 
   it("allows the proxy mode on VMs, which consul-k8s reserves to pod annotations on Kubernetes", () => {
+    // given
     const stack = newStack();
+    // when
     new ServiceDefaults(stack, "x", { provider: consulOf(stack), service: "web", mode: "transparent", transparentProxy: { outboundListenerPort: 15001 } });
+    const onKubernetes = problemsOf(() => new ServiceDefaults(newStack(), "x", { service: "web", mode: "transparent" }));
+    // then
     expect(onlyEntry(stack).body).toEqual({ Mode: "transparent", TransparentProxy: { OutboundListenerPort: 15001 } });
-    expect(problemsOf(() => new ServiceDefaults(newStack(), "x", { service: "web", mode: "transparent" }))).toHaveLength(1);
+    expect(onKubernetes).toHaveLength(1);
   });
 
   it("passes dependsOn through", () => {
+    // given
     const stack = newStack();
     const provider = consulOf(stack);
     const mesh = new Mesh(stack, "mesh", { provider });
+    // when
     new ProxyDefaults(stack, "pd", { provider, dependsOn: [mesh.resource] });
     const pd = entries(stack).find((e) => e.kind === "proxy-defaults");
-    expect(pd.depends_on).toEqual([`consul_config_entry.${mesh.resource.friendlyUniqueId}`]);
+    // then
+    expect(must(pd).depends_on).toEqual([`consul_config_entry.${mesh.resource.friendlyUniqueId}`]);
   });
 });
 
 describe("namespaces and partitions follow the ConsulTarget", () => {
   it("sets the namespace and partition attributes with Consul Enterprise namespaces and partitions", () => {
+    // given
     const stack = newStack();
     ConsulTarget.set(stack, { edition: "enterprise", namespaces: true, partitions: true, partition: "team-a" });
     const provider = consulOf(stack);
+    // when
     new ServiceIntentions(stack, "i", { provider, destination: "web", destinationNamespace: "shop", sources: [{ name: "a", namespace: "front", action: "allow" }] });
     new ServiceDefaults(stack, "d", { provider, service: "web" });
-    const byKind = Object.fromEntries(entries(stack).map((e) => [e.kind, e]));
+    const byKind = Object.fromEntries(entries(stack).map((e) => [text(e, "kind"), e]));
+    // then
     expect(byKind["service-intentions"]).toMatchObject({ name: "web", namespace: "shop", partition: "team-a" });
     expect(byKind["service-intentions"].body).toEqual({ Sources: [{ Name: "a", Namespace: "front", Action: "allow", Type: "consul", Precedence: 9 }] });
     expect(byKind["service-defaults"]).toMatchObject({ name: "web", namespace: "default", partition: "team-a" });
   });
 
   it("sets neither on Consul CE", () => {
+    // given
     const stack = newStack();
+    // when
     new ServiceDefaults(stack, "d", { provider: consulOf(stack), service: "web" });
     const e = onlyEntry(stack);
+    // then
     expect([e.namespace, e.partition]).toEqual([undefined, undefined]);
   });
 });
 
 describe("what a Consul provider refuses", () => {
   it.each([
-    ["PeeringAcceptor", (s: TerraformStack, provider: ConsulProvider) => new PeeringAcceptor(s, "x", { provider, peerName: "onprem" }), "consul_peering_token"],
-    ["PeeringDialer", (s: TerraformStack, provider: ConsulProvider) => new PeeringDialer(s, "x", { provider, peerName: "cloud" }), "consul_peering"],
+    ["PeeringAcceptor", (s: TerraformStack, provider: ConsulProvider): unknown => new PeeringAcceptor(s, "x", { provider, peerName: "onprem" }), "consul_peering_token"],
+    ["PeeringDialer", (s: TerraformStack, provider: ConsulProvider): unknown => new PeeringDialer(s, "x", { provider, peerName: "cloud" }), "consul_peering"],
   ])("%s exists only on Kubernetes", (kind, make, instead) => {
+    // given
     const stack = newStack();
+    // when
     const [line, ...rest] = problemsOf(() => make(stack, consulOf(stack)));
+    // then
     expect(rest).toEqual([]);
     expect(line).toMatch(new RegExp(`^test/x: ${kind}\\.provider: "test/consul" is a Consul provider, but ${kind} is a consul-k8s resource, not a Consul config entry .*; give it a kubernetes provider$`));
     expect(line).toContain(instead);
   });
 
   it("MeshWorkload (a Deployment) exists only on Kubernetes", () => {
+    // given
     const stack = newStack();
-    expect(problemsOf(() => new MeshWorkload(stack, "w", { provider: consulOf(stack), service: "web", image: "web:1", port: 8080 }))).toEqual([
+    // when
+    const problems = problemsOf(() => new MeshWorkload(stack, "w", { provider: consulOf(stack), service: "web", image: "web:1", port: 8080 }));
+    // then
+    expect(problems).toEqual([
       'test/w: MeshWorkload.provider: "test/consul" is a Consul provider, but MeshWorkload is a Kubernetes Deployment, Service and ServiceAccount, not a Consul config entry; on VMs run the service under systemd with an agent service definition; give it a kubernetes provider',
     ]);
   });
 
   it("Kubernetes metadata (namespace, labels, annotations) instead of dropping it", () => {
+    // given
     const stack = newStack();
-    expect(problemsOf(() => new Mesh(stack, "m", { provider: consulOf(stack), namespace: "consul", labels: { a: "b" } }))).toEqual([
+    // when
+    const problems = problemsOf(() => new Mesh(stack, "m", { provider: consulOf(stack), namespace: "consul", labels: { a: "b" } }));
+    // then
+    expect(problems).toEqual([
       'test/m: Mesh.namespace: "consul" is Kubernetes metadata of the custom resource; a consul_config_entry (Consul provider) has none, remove it',
       'test/m: Mesh.labels: {"a":"b"} is Kubernetes metadata of the custom resource; a consul_config_entry (Consul provider) has none, remove it',
     ]);
   });
 
   it("consul-k8s-only fields of a terminating gateway, given at once or added later (checked when the entry resolves)", () => {
+    // given
     const stack = newStack();
-    new TerminatingGateway(stack, "t", { provider: consulOf(stack), deployment: { logLevel: "debug" }, services: [{ name: "a" }] }).addService({ name: "db", secretRef: { name: "db-tls" } as never });
-    expect(problemsOf(() => synthJson(stack))).toEqual([
+    const gateway = new TerminatingGateway(stack, "t", { provider: consulOf(stack), deployment: { logLevel: "debug" }, services: [{ name: "a" }] });
+    gateway.addService({ name: "db", secretRef: { name: "db-tls" } });
+    // when
+    const problems = problemsOf(() => synthJson(stack));
+    // then
+    expect(problems).toEqual([
       'test/t: TerminatingGateway.deployment: {"logLevel":"debug"} configures consul-k8s and has no place in a Consul config entry; remove it for a Consul provider',
       'test/t: TerminatingGateway.services[1].secretRef: {"name":"db-tls"} configures consul-k8s and has no place in a Consul config entry; remove it for a Consul provider',
     ]);
@@ -493,31 +535,42 @@ describe("one config entry per kind and name on each Consul provider", () => {
   const intentions = (s: TerraformStack, id: string, provider?: ConsulProvider) => new ServiceIntentions(s, id, { provider, destination: "b", sources: [{ name: "a", action: "allow" }] });
 
   it("refuses a second entry on the same Consul provider", () => {
+    // given
     const stack = newStack();
     const provider = consulOf(stack);
     intentions(stack, "first", provider);
-    expect(problemsOf(() => intentions(stack, "second", provider))).toEqual([
+    // when
+    const problems = problemsOf(() => intentions(stack, "second", provider));
+    // then
+    expect(problems).toEqual([
       'test/second: the ServiceIntentions config entry "b" on test/consul is already defined by test/first; define it once (add to that construct instead)',
     ]);
   });
 
   it("allows the same entry on two Consul providers, and beside the CRD of a cluster", () => {
+    // given
     const stack = newStack();
+    // when
     intentions(stack, "vm1", consulOf(stack, "dc1"));
     intentions(stack, "vm2", consulOf(stack, "dc2"));
     intentions(stack, "k8s");
+    // then
     expect(entries(stack)).toHaveLength(2);
     expect(manifests(synthJson(stack))).toHaveLength(1);
   });
 
   it("keys entries by Consul namespace when namespaces are on", () => {
+    // given
     const stack = newStack();
     ConsulTarget.set(stack, { edition: "enterprise", namespaces: true });
     const provider = consulOf(stack);
     new ServiceDefaults(stack, "a", { provider, service: "web" });
     new ServiceIntentions(stack, "i1", { provider, destination: "web", destinationNamespace: "shop", sources: [{ name: "a", action: "allow" }] });
     new ServiceIntentions(stack, "i2", { provider, destination: "web", sources: [{ name: "a", action: "allow" }] });
-    expect(problemsOf(() => new ServiceIntentions(stack, "i3", { provider, destination: "web", destinationNamespace: "default", sources: [{ name: "b", action: "allow" }] }))).toEqual([
+    // when
+    const problems = problemsOf(() => new ServiceIntentions(stack, "i3", { provider, destination: "web", destinationNamespace: "default", sources: [{ name: "b", action: "allow" }] }));
+    // then
+    expect(problems).toEqual([
       'test/i3: the ServiceIntentions config entry "web" on test/consul is already defined by test/i2; define it once (add to that construct instead)',
     ]);
   });
@@ -534,26 +587,33 @@ describe("the source fields Consul stores, so that a plan after apply shows no c
     ["*", undefined, "*", undefined, 5],
     ["*", "*", "*", "*", 1],
   ])("destination %s (namespace %s), source %s (namespace %s): Precedence %i", (dest, destNs, src, srcNs, precedence) => {
+    // given
     const stack = newStack();
     ConsulTarget.set(stack, { edition: "enterprise", namespaces: true });
+    // when
     new ServiceIntentions(stack, "i", { provider: consulOf(stack), name: "i", destination: dest, destinationNamespace: destNs, sources: [{ name: src, namespace: srcNs, action: "deny" }] });
-    expect(onlyEntry(stack).body.Sources[0]).toMatchObject({ Type: "consul", Precedence: precedence });
+    const source = at(onlyEntry(stack).body, "Sources[0]");
+    // then
+    expect(source).toMatchObject({ Type: "consul", Precedence: precedence });
   });
 });
 
 describe("source order", () => {
   it("lists sources by precedence, highest first, equals in their order, as Consul stores them", () => {
+    // given
     const stack = newStack();
+    const k8s = newStack();
+    // when
     new ServiceIntentions(stack, "i", {
       provider: consulOf(stack),
       destination: "web",
       sources: [{ name: "*", action: "deny" }, { name: "b", action: "allow" }, { name: "a", action: "allow" }],
     });
-    expect(onlyEntry(stack).body.Sources.map((s: Json) => [s.Name, s.Precedence])).toEqual([["b", 9], ["a", 9], ["*", 8]]);
-    // The CRD keeps the given order; consul-k8s syncs it.
-    const k8s = newStack();
     new ServiceIntentions(k8s, "i", { destination: "web", sources: [{ name: "*", action: "deny" }, { name: "b", action: "allow" }] });
-    expect(manifests<Json>(synthJson(k8s))[0].spec.sources.map((s: Json) => s.name)).toEqual(["*", "b"]);
+    // then
+    expect(list(onlyEntry(stack).body, "Sources").map((s) => [at(s, "Name"), at(s, "Precedence")])).toEqual([["b", 9], ["a", 9], ["*", 8]]);
+    // The CRD keeps the given order; consul-k8s syncs it.
+    expect(list(must(manifests(synthJson(k8s))[0]).spec, "sources").map((s) => at(s, "name"))).toEqual(["*", "b"]);
   });
 });
 
@@ -577,7 +637,9 @@ describe("Go field names", () => {
     ["acl", "ACL"],
     ["connectCA", "ConnectCA"],
     ["name", "Name"],
-  ])("%s -> %s", (crd, go) => expect(goFieldName(crd)).toBe(go));
+  ])("%s -> %s", (crd, go) => {
+    expect(goFieldName(crd)).toBe(go);
+  });
 });
 
 const schemas = needsReference("consul/config-entries/index.json", "the Consul config-entry schemas");
@@ -592,13 +654,15 @@ schemas.describe("against Consul's config-entry schemas (Go structs of the api p
   });
 
   it.each(withSchema.map((c) => [c.kind, c] as const))("%s: config_json matches the schema", (kind, c) => {
-    const file = index.kinds.find((k) => k.kind === kind)!.file;
+    // given
+    const file = must(index.kinds.find((k) => k.kind === kind)).file;
     const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(path.dirname(schemas.path), file), "utf8")));
     const stack = stackFor(c);
     c.build(stack, consulOf(stack));
-    const body = onlyEntry(stack).body;
-    const ok = validate(body);
-    expect(ok ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`)).toEqual([]);
+    // when
+    const ok = validate(onlyEntry(stack).body);
+    // then
+    expect(ok ? [] : must(validate.errors).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`)).toEqual([]);
   });
 });
 
@@ -607,6 +671,7 @@ const validator = needsReference("consul/validate-consul-vm.mjs", "the Consul VM
 const NO_SCHEMA = ["ingress-gateway", "control-plane-request-limit"];
 
 validator.it("every kind with a schema passes the VM validator (schemas and Consul's Validate() rules, Enterprise)", () => {
+  // given
   const app = Testing.app();
   ConsulTarget.set(app, { edition: "enterprise" });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hm-entries-"));
@@ -619,7 +684,9 @@ validator.it("every kind with a schema passes the VM validator (schemas and Cons
       fs.writeFileSync(file, JSON.stringify(synthJson(stack)));
       return file;
     });
+    // when
     const out = execFileSync(process.execPath, [validator.path, "--enterprise", "--modules", path.resolve(__dirname, "../.."), ...files], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    // then
     expect(out.trim().split("\n").pop()).toBe(`${checked.length} objects checked, 0 problems`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

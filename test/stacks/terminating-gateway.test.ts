@@ -9,26 +9,27 @@ import { summaryLines } from "../../app/summary";
 import { synthesize, type SynthResult } from "../../app/synth";
 import { deriveTopology } from "../../constructs/topology";
 import { renderTerminatingGateway } from "../../stacks/terminating-gateway-objects";
-import { manifests, withoutMetadata, type TerraformJson } from "../support/json";
+import { at, list, manifests, must, record, resources, text, withoutMetadata, type TerraformJson } from "../support/json";
 import { needsReference } from "../support/needs";
 import { defaultSpec } from "../topology/fixtures";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 // The kind example with a legacy service (config/hybrid-kind-legacy.yaml), synthesized once.
 const REPO = path.resolve(__dirname, "../..");
 const validator = needsReference("validate-consul-manifests.mjs", "the consul-k8s 2.0.3 CRD schemas and validator");
 let dir: string;
 let result: SynthResult;
-const json = (stack: string): TerraformJson => withoutMetadata(JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8")));
+const json = (stack: string): TerraformJson => withoutMetadata(JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson);
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "hm-tgw-"));
   result = synthesize({ outdir: path.join(dir, "out"), configFile: path.join(REPO, "config", "hybrid-kind-legacy.yaml") });
 });
-afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
 
-const named = (stack: string, kind: string, name: string) => manifests<any>(json(stack)).find((m) => m.kind === kind && m.metadata.name === name);
-const deployment = (stack: string, svc: string) => Object.values(json(stack).resource!.kubernetes_deployment_v1 as Record<string, any>).find((d) => d.metadata.name === svc);
-const chartValues = (stack: string) => YAML.parse((Object.values(json(stack).resource!.helm_release as Record<string, any>)[0]).values[0]);
+const named = (stack: string, kind: string, name: string) => manifests(json(stack)).find((m) => m.kind === kind && m.metadata.name === name);
+const deployment = (stack: string, svc: string) => resources(json(stack), "kubernetes_deployment_v1").find((d) => at(d, "metadata.name") === svc);
+const chartValues = (stack: string) => record(YAML.parse(text(resources(json(stack), "helm_release")[0], "values[0]")) as unknown);
 
 describe("kind: a legacy service through the terminating gateway", () => {
   it("links the external service to the chart's gateway and describes it as a destination", () => {
@@ -37,8 +38,11 @@ describe("kind: a legacy service through the terminating gateway", () => {
   });
 
   it("allows only b, and keeps default deny", () => {
-    expect(named("mesh-onprem", "ServiceIntentions", "mainframe")?.spec).toEqual({ destination: { name: "mainframe" }, sources: [{ name: "b", action: "allow" }] });
-    const deny = manifests<any>(json("mesh-onprem")).find((m) => m.kind === "ServiceIntentions" && m.spec.destination.name === "*");
+    // when
+    const mainframe = named("mesh-onprem", "ServiceIntentions", "mainframe");
+    const deny = manifests(json("mesh-onprem")).find((m) => m.kind === "ServiceIntentions" && at(m, "spec.destination.name") === "*");
+    // then
+    expect(mainframe?.spec).toEqual({ destination: { name: "mainframe" }, sources: [{ name: "b", action: "allow" }] });
     expect(deny?.spec.sources).toEqual([expect.objectContaining({ name: "*", action: "deny" })]);
   });
 
@@ -49,11 +53,13 @@ describe("kind: a legacy service through the terminating gateway", () => {
   });
 
   it("has b dial the service's own address (no upstream annotation), which its transparent proxy sends to the gateway", () => {
-    const b = deployment("mesh-onprem", "b");
-    const tpl = b.spec.template;
-    expect(tpl.metadata.annotations["consul.hashicorp.com/connect-service-upstreams"]).toBeUndefined();
-    expect(tpl.metadata.annotations["consul.hashicorp.com/transparent-proxy"]).not.toBe("false");
-    expect(tpl.spec.container[0].env).toContainEqual({ name: "UPSTREAMS", value: "mainframe=http://192.168.20.15:8080" });
+    // when
+    const tpl = record(deployment("mesh-onprem", "b"), "spec.template");
+    const annotations = record(tpl, "metadata.annotations");
+    // then
+    expect(annotations["consul.hashicorp.com/connect-service-upstreams"]).toBeUndefined();
+    expect(annotations["consul.hashicorp.com/transparent-proxy"]).not.toBe("false");
+    expect(list(tpl, "spec.container[0].env")).toContainEqual({ name: "UPSTREAMS", value: "mainframe=http://192.168.20.15:8080" });
   });
 
   it("runs the chart's terminating gateway only in the environment that has external services", () => {
@@ -62,15 +68,21 @@ describe("kind: a legacy service through the terminating gateway", () => {
   });
 
   it("says so in the summary and the diagram", () => {
-    expect(summaryLines(result)).toContain("    external mainframe at 192.168.20.15:8080 (http) through the terminating gateway; callers b");
+    // when
+    const summary = summaryLines(result);
     const md = fs.readFileSync(path.join(dir, "out", "topology.md"), "utf8");
+    // then
+    expect(summary).toContain("    external mainframe at 192.168.20.15:8080 (http) through the terminating gateway; callers b");
     expect(md).toContain('onprem__mainframe__external_[/"mainframe<br/>external 192.168.20.15:8080"/]');
     expect(md).toContain("Dashed parallelograms: services outside the mesh");
   });
 
   validator.it("passes the consul-k8s validator with 0 problems", () => {
+    // given
     const files = fs.readdirSync(path.join(dir, "out", "stacks")).map((s) => path.join(dir, "out", "stacks", s, "cdk.tf.json"));
+    // when
     const r = spawnSync(process.execPath, [validator.path, "--modules", REPO, ...files], { encoding: "utf8" });
+    // then
     expect(r.stdout.trim().split("\n").pop()).toMatch(/ 0 problems$/);
     expect(r.status).toBe(0);
   });
@@ -78,11 +90,11 @@ describe("kind: a legacy service through the terminating gateway", () => {
 
 describe("renderTerminatingGateway", () => {
   const render = (spec: ReturnType<typeof defaultSpec>, registration?: "destination" | "catalog") => {
-    const plan = deriveTopology(spec).environments.find((e) => e.name === "onprem")!;
+    const plan = must(deriveTopology(spec).environments.find((e) => e.name === "onprem"));
     const stack = new TerraformStack(Testing.app(), "s");
     const provider = new KubernetesProvider(stack, "k8s", {});
     const made = renderTerminatingGateway(stack, plan, { provider, namespace: "consul" }, { registration });
-    return { made, kinds: manifests<any>(JSON.parse(Testing.synth(stack))) };
+    return { made, kinds: manifests(JSON.parse(Testing.synth(stack)) as TerraformJson) };
   };
   const withMainframe = () => {
     const s = defaultSpec();
@@ -106,6 +118,6 @@ describe("renderTerminatingGateway", () => {
 
   it("with destination registration (Kubernetes) names the host", () => {
     const { kinds } = render(withMainframe());
-    expect(kinds[0].spec).toEqual({ protocol: "http", destination: { addresses: ["mainframe.corp.example"], port: 443 } });
+    expect(must(kinds[0]).spec).toEqual({ protocol: "http", destination: { addresses: ["mainframe.corp.example"], port: 443 } });
   });
 });

@@ -5,26 +5,34 @@
 import * as fs from "fs";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { needsReference } from "../support";
+import { at, list, manifests, must, needsReference, parseJson, resources, resourcesById, text } from "../support";
 import { synthVm, ROOT } from "../vm/helpers";
-
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe("mesh-onprem (VMs) holds the derived config entries", () => {
   // Also let a (onprem) call e, failing over from onprem to the cloud: the VM side then has a
   // resolver and upstream overrides too.
   const { result, dir, json } = synthVm((c) => {
-    c.calls.push("a -> e");
-    c.failover.push({ service: "e", from: "onprem", to: "cloud" });
+    list(c, "calls").push("a -> e");
+    list(c, "failover").push({ service: "e", from: "onprem", to: "cloud" });
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   const stack = json("mesh-onprem");
-  const plan = result.mesh.plan.environments.find((e) => e.name === "onprem")!;
-  const entries: Json[] = Object.entries(stack.resource.consul_config_entry as Record<string, Json>).map(([id, e]) => ({ id, ...e, body: JSON.parse(e.config_json) }));
-  const find = (kind: string, name: string) => entries.find((e) => e.kind === kind && e.name === name);
+  const plan = must(result.mesh.plan.environments.find((e) => e.name === "onprem"));
+  const entries = Object.entries(resourcesById(stack, "consul_config_entry")).map(([id, e]) => ({
+    id,
+    kind: text(e, "kind"),
+    name: text(e, "name"),
+    provider: e.provider,
+    body: parseJson(text(e, "config_json")),
+  }));
+  const find = (kind: string, name: string) => must(entries.find((e) => e.kind === kind && e.name === name), `${kind}/${name} entry`);
 
   it("has one entry per plan object, all through the datacenter's Consul provider", () => {
+    // given: a plan with resolvers and an external service
     expect(plan.resolvers.length).toBeGreaterThan(0);
+    expect(plan.externalServices.length).toBeGreaterThan(0);
     const expected = [
       "mesh/mesh",
       "proxy-defaults/global",
@@ -37,17 +45,20 @@ describe("mesh-onprem (VMs) holds the derived config entries", () => {
       ...plan.externalServices.map((e) => `service-defaults/${e.name}`),
       ...(plan.externalServices.length ? ["terminating-gateway/terminating-gateway"] : []),
     ].sort();
-    expect(plan.externalServices.length).toBeGreaterThan(0);
-    expect(entries.map((e) => `${e.kind}/${e.name}`).sort()).toEqual(expected);
+    // when
+    const rendered = entries.map((e) => `${e.kind}/${e.name}`).sort();
+    const manifestKinds = manifests(stack).map((m) => m.kind);
+    // then
+    expect(rendered).toEqual(expected);
     expect(new Set(entries.map((e) => e.provider))).toEqual(new Set(["consul"]));
-    expect(stack.resource.kubernetes_manifest && Object.values(stack.resource.kubernetes_manifest as Json).map((m: Json) => m.manifest.kind)).toEqual(["PeeringAcceptor"]);
+    expect(manifestKinds).toEqual(["PeeringAcceptor"]);
   });
 
   it("peers through the mesh gateways, in gateway mode local, and denies by default", () => {
     // With an external service, proxies reach only mesh destinations (the Kubernetes Mesh does the same).
     expect(find("mesh", "mesh").body).toEqual({ Peering: { PeerThroughMeshGateways: true }, TransparentProxy: { MeshDestinationsOnly: true } });
     expect(find("proxy-defaults", "global").body).toEqual({ MeshGateway: { Mode: "local" }, AccessLogs: { Enabled: true, Type: "stdout" } });
-    expect(find("service-intentions", "*").body.Sources).toEqual([expect.objectContaining({ Name: "*", Action: "deny", Precedence: 5 })]);
+    expect(at(find("service-intentions", "*").body, "Sources")).toEqual([expect.objectContaining({ Name: "*", Action: "deny", Precedence: 5 })]);
   });
 
   it("renders the plan's intentions, exports, resolvers and upstream overrides", () => {
@@ -61,8 +72,10 @@ describe("mesh-onprem (VMs) holds the derived config entries", () => {
     const withOverrides = plan.serviceDefaults.filter((d) => d.upstreamOverrides.length);
     expect(withOverrides.length).toBeGreaterThan(0);
     for (const d of withOverrides) {
-      expect(find("service-defaults", d.service).body.UpstreamConfig.Overrides).toEqual(
-        d.upstreamOverrides.map((o) => expect.objectContaining({ Name: o.name, ...(o.peer ? { Peer: o.peer } : {}), PassiveHealthCheck: expect.objectContaining({ Interval: "10s", MaxFailures: 3 }) })),
+      expect(at(find("service-defaults", d.service).body, "UpstreamConfig.Overrides")).toEqual(
+        d.upstreamOverrides.map(
+          (o) => expect.objectContaining({ Name: o.name, ...(o.peer ? { Peer: o.peer } : {}), PassiveHealthCheck: expect.objectContaining({ Interval: "10s", MaxFailures: 3 }) as unknown }) as unknown,
+        ),
       );
     }
   });
@@ -73,20 +86,23 @@ describe("mesh-onprem (VMs) holds the derived config entries", () => {
   });
 
   it("dials the acceptor only after the Mesh entry exists, as the Kubernetes dialer waits for its Mesh", () => {
-    const [dialer] = Object.values(stack.resource.consul_peering as Record<string, Json>);
+    const [dialer] = resources(stack, "consul_peering");
     expect(dialer.depends_on).toContain(`consul_config_entry.${find("mesh", "mesh").id}`);
   });
 
   const validator = needsReference("consul/validate-consul-vm.mjs", "the Consul VM validator");
   validator.it("every entry passes Consul's config-entry schemas and Validate() rules", () => {
+    // given
     const file = path.join(dir, "entries.tf.json");
-    fs.writeFileSync(file, JSON.stringify({ resource: { consul_config_entry: stack.resource.consul_config_entry } }));
+    fs.writeFileSync(file, JSON.stringify({ resource: { consul_config_entry: resourcesById(stack, "consul_config_entry") } }));
+    // when
     const out = execFileSync(process.execPath, [validator.path, "--modules", ROOT, file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    // then
     expect(out.trim().split("\n").pop()).toBe(`${entries.length} objects checked, 0 problems`);
   });
 
   it("passes the policy gate's default-deny rule on its own entries, with no suppression", () => {
     expect(result.gate.violations).toEqual([]);
-    expect(result.gate.suppressed.filter((s: Json) => s.ruleId === "HM-MESH-001")).toEqual([]);
+    expect(result.gate.suppressed.filter((s) => s.ruleId === "HM-MESH-001")).toEqual([]);
   });
 });
