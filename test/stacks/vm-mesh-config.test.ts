@@ -5,28 +5,33 @@
 import * as fs from "fs";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { at, list, manifests, must, needsReference, parseJson, resources, resourcesById, text } from "../support";
-import { synthVm, ROOT } from "../vm/helpers";
+import { at, list, manifests, must, needsReference, parseJson, resources, resourcesById, text, type TerraformJson } from "../support";
+import type { EnvironmentPlan } from "../../constructs/topology";
+import { synthVmOnce, ROOT } from "../vm/helpers";
 
 describe("mesh-onprem (VMs) holds the derived config entries", () => {
   // Also let a (onprem) call e, failing over from onprem to the cloud: the VM side then has a
   // resolver and upstream overrides too.
-  const { result, dir, json } = synthVm((c) => {
+  const vm = synthVmOnce((c) => {
     list(c, "calls").push("a -> e");
     list(c, "failover").push({ service: "e", from: "onprem", to: "cloud" });
   });
-  afterAll(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
+  const readEntries = (json: TerraformJson) =>
+    Object.entries(resourcesById(json, "consul_config_entry")).map(([id, e]) => ({
+      id,
+      kind: text(e, "kind"),
+      name: text(e, "name"),
+      provider: e.provider,
+      body: parseJson(text(e, "config_json")),
+    }));
+  let stack: TerraformJson;
+  let plan: EnvironmentPlan;
+  let entries: ReturnType<typeof readEntries>;
+  beforeAll(() => {
+    stack = vm.json("mesh-onprem");
+    plan = must(vm.result.mesh.plan.environments.find((e) => e.name === "onprem"));
+    entries = readEntries(stack);
   });
-  const stack = json("mesh-onprem");
-  const plan = must(result.mesh.plan.environments.find((e) => e.name === "onprem"));
-  const entries = Object.entries(resourcesById(stack, "consul_config_entry")).map(([id, e]) => ({
-    id,
-    kind: text(e, "kind"),
-    name: text(e, "name"),
-    provider: e.provider,
-    body: parseJson(text(e, "config_json")),
-  }));
   const find = (kind: string, name: string) => must(entries.find((e) => e.kind === kind && e.name === name), `${kind}/${name} entry`);
 
   it("has one entry per plan object, all through the datacenter's Consul provider", () => {
@@ -93,7 +98,7 @@ describe("mesh-onprem (VMs) holds the derived config entries", () => {
   const validator = needsReference("consul/validate-consul-vm.mjs", "the Consul VM validator");
   validator.it("every entry passes Consul's config-entry schemas and Validate() rules", () => {
     // given
-    const file = path.join(dir, "entries.tf.json");
+    const file = path.join(vm.dir, "entries.tf.json");
     fs.writeFileSync(file, JSON.stringify({ resource: { consul_config_entry: resourcesById(stack, "consul_config_entry") } }));
     // when
     const out = execFileSync(process.execPath, [validator.path, "--modules", ROOT, file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -102,7 +107,7 @@ describe("mesh-onprem (VMs) holds the derived config entries", () => {
   });
 
   it("passes the policy gate's default-deny rule on its own entries, with no suppression", () => {
-    expect(result.gate.violations).toEqual([]);
-    expect(result.gate.suppressed.filter((s) => s.ruleId === "HM-MESH-001")).toEqual([]);
+    expect(vm.result.gate.violations).toEqual([]);
+    expect(vm.result.gate.suppressed.filter((s) => s.ruleId === "HM-MESH-001")).toEqual([]);
   });
 });

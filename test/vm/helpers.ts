@@ -24,6 +24,24 @@ export function synthVm(mutate?: (c: unknown) => void): { result: SynthResult; d
   return { result, dir, json: (stack) => JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson };
 }
 
+/** What {@link synthVm} returns. */
+export type VmSynth = ReturnType<typeof synthVm>;
+
+/**
+ * {@link synthVm} in `beforeAll` (a failing synth fails the file's tests, not its loading), removed
+ * in `afterAll`. The handle's fields are set once the file's tests run, not at module load.
+ */
+export function synthVmOnce(mutate?: (c: unknown) => void): VmSynth {
+  const handle = {} as { -readonly [K in keyof VmSynth]: VmSynth[K] };
+  beforeAll(() => {
+    Object.assign(handle, synthVm(mutate));
+  });
+  afterAll(() => {
+    if (handle.dir) fs.rmSync(handle.dir, { recursive: true, force: true });
+  });
+  return handle;
+}
+
 /** The cloud-config YAML of each host, from the synthesized onprem-vm stack. */
 export function cloudConfigs(infra: TerraformJson): Record<string, string> {
   return Object.fromEntries(

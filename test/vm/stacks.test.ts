@@ -9,23 +9,28 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { MESH_GATEWAY_RULES } from "../../infra/vm/acl-tokens";
 import { VmPeering } from "../../infra/vm/peering";
 import { summaryLines } from "../../app/summary";
-import { cloudConfigs, provisionedFiles, synthVm, writeFiles } from "./helpers";
+import { cloudConfigs, provisionedFiles, synthVmOnce, writeFiles } from "./helpers";
 import { needsCommand, needsReference } from "../support/needs";
 import { at, list, must, parseJson, record, resources, resourcesById, set, text, type TerraformJson } from "../support";
 
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJx4Yq0hM2fQm1Qm0aH7Zp3VbS0uKf3bq6rTq1Vn8Wl2";
-const example = synthVm();
-const ssh = synthVm((c) => {
+const example = synthVmOnce();
+const ssh = synthVmOnce((c) => {
   set(c, "environments.onprem.delivery", "ssh");
   set(c, "environments.onprem.ssh.key", { env: "TF_VAR_onprem_ssh_key" });
   set(c, "environments.onprem.clients[0].hostKey", HOST_KEY);
 });
-afterAll(() => { [example, ssh].forEach((s) => { fs.rmSync(s.dir, { recursive: true, force: true }); }); });
 
-const infra = example.json("onprem-vm");
-const consul = example.json("consul-onprem");
-const mesh = example.json("mesh-onprem");
-const docs = cloudConfigs(infra);
+let infra: TerraformJson;
+let consul: TerraformJson;
+let mesh: TerraformJson;
+let docs: Record<string, string>;
+beforeAll(() => {
+  infra = example.json("onprem-vm");
+  consul = example.json("consul-onprem");
+  mesh = example.json("mesh-onprem");
+  docs = cloudConfigs(infra);
+});
 const docOf = (host: string) => docs[`user-data-${host}`];
 const agentJson = (host: string) => parseJson(writeFiles(docOf(host))["/etc/consul.d/consul.json"]);
 const resourceOf = (json: TerraformJson, type: string, prefix: string) => must(Object.entries(resourcesById(json, type)).find(([k]) => k.startsWith(prefix)))[1];

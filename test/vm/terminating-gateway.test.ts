@@ -1,22 +1,19 @@
-import * as fs from "fs";
 import { TERMINATING_GATEWAY_NAME, terminatingGatewayRules } from "../../infra/terminating-gateway";
 import { at, list, must, parseJson, record, resources, resourcesById, set, text, unset, type TerraformJson } from "../support";
-import { cloudConfigs, provisionedFiles, synthVm, writeFiles } from "./helpers";
+import { cloudConfigs, provisionedFiles, synthVmOnce, writeFiles } from "./helpers";
 
 // config/hybrid-vm.yaml's legacy service (mainframe, called by b) on the VM side, and the same
 // config without it.
-const example = synthVm();
-const plain = synthVm((c) => {
+const example = synthVmOnce();
+const plain = synthVmOnce((c) => {
   unset(c, "externalServices");
   set(c, "calls", list(c, "calls").filter((x) => !text(x, []).includes("mainframe")));
 });
-afterAll(() => {
-  [example, plain].forEach((s) => {
-    fs.rmSync(s.dir, { recursive: true, force: true });
-  });
-});
 
-const mesh = example.json("mesh-onprem");
+let mesh: TerraformJson;
+beforeAll(() => {
+  mesh = example.json("mesh-onprem");
+});
 const unitsOf = (s: typeof example, host: string) => writeFiles(cloudConfigs(s.json("onprem-vm"))[`user-data-${host}`]);
 const meshApply = (json: TerraformJson, host: string) => must(Object.entries(resourcesById(json, "terraform_data")).find(([k]) => k.startsWith(`mesh-${host}_`)))[1];
 const UNIT = "/etc/systemd/system/consul-terminating-gateway.service";
