@@ -1,3 +1,4 @@
+import * as YAML from "yaml";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -99,7 +100,7 @@ describe("readConfig and parseConfig", () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "load-boundaries-"));
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
   const write = (body: string) => {
     const f = path.join(dir, `c${Math.random().toString(36).slice(2)}.yaml`);
     fs.writeFileSync(f, body);
@@ -115,7 +116,7 @@ describe("readConfig and parseConfig", () => {
 
   it("names the config \"config\" unless told, and keeps a given peering version", () => {
     expect(configProblemsOf(() => parseConfig({}))[0]).toMatch(/^config: /);
-    const raw = { ...(require("yaml").parse(text) as Record<string, unknown>) };
+    const raw = { ...(YAML.parse(text) as Record<string, unknown>) };
     const peerings = raw.peerings as { acceptor: string; dialer: string }[];
     const config = parseConfig({ ...raw, peerings: peerings.map((p) => ({ ...p, version: 3 })), failover: [] });
     expect(config.peerings.every((p) => p.version === 3)).toBe(true);

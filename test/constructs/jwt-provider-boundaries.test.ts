@@ -5,7 +5,7 @@ import { newStack, onlyManifest, problemsOf } from "./helpers";
 // of 4), the retry back-off (max equal to base, max "0" = unset; consul-k8s jwtprovider_types.go
 // RetryPolicyBackOff.validate), exactly-one choices, and every field's path in its message.
 const URI = "https://idp.example.com/k";
-const jp = (props: Partial<JWTProviderProps>) => () => new JWTProvider(newStack(), "j", { name: "idp", jsonWebKeySet: { remote: { uri: URI } }, ...props } as JWTProviderProps);
+const jp = (props: Partial<JWTProviderProps>) => () => new JWTProvider(newStack(), "j", { name: "idp", jsonWebKeySet: { remote: { uri: URI } }, ...props });
 const J = "test/j: JWTProvider";
 const NOT_BASE64 = "is not base64 (encode the JWKS JSON)";
 const backOff = (retryPolicyBackOff: object) => jp({ jsonWebKeySet: { remote: { uri: URI, retryPolicy: { retryPolicyBackOff } } } });

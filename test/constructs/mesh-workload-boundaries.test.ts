@@ -2,6 +2,7 @@ import { TerraformVariable } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { MeshWorkload, type MeshWorkloadProps } from "../../constructs/mesh-workload";
 import { newStack, problemsOf, synthJson } from "./helpers";
+import { at as get, must, record, resources } from "../support";
 
 // MeshWorkload at each boundary: probe paths, resources with one kind missing, upstreams given as
 // tokens, no upstreams at all, and the rendered ports, spread constraints, labels and provider.
@@ -13,7 +14,9 @@ function synth(p: Partial<MeshWorkloadProps>, provider = false) {
   const stack = newStack();
   const extra = provider ? { provider: new KubernetesProvider(stack, "k8s", { alias: "apps" }) } : {};
   new MeshWorkload(stack, "w", { ...props, ...p, ...extra });
-  return synthJson(stack).resource;
+  const json = synthJson(stack);
+  /** The one resource of a type. */
+  return (type: string) => must(resources(json, type)[0], type);
 }
 
 describe("MeshWorkload boundaries", () => {
@@ -30,8 +33,8 @@ describe("MeshWorkload boundaries", () => {
   });
 
   it("stays silent on a leaf without upstreams and on an upstream annotation given as a token", () => {
-    const leaf = Object.values(synth({ upstreams: undefined }).kubernetes_deployment_v1)[0] as any;
-    expect(Object.keys(leaf.spec.template.metadata.annotations)).toEqual(["consul.hashicorp.com/connect-inject", "consul.hashicorp.com/connect-service", "consul.hashicorp.com/connect-service-port"]);
+    const leaf = synth({ upstreams: undefined })("kubernetes_deployment_v1");
+    expect(Object.keys(record(leaf, "spec.template.metadata.annotations"))).toEqual(["consul.hashicorp.com/connect-inject", "consul.hashicorp.com/connect-service", "consul.hashicorp.com/connect-service-port"]);
     const stack = newStack();
     const annotation = new TerraformVariable(stack, "upstream", { type: "string" }).stringValue;
     expect(() => new MeshWorkload(stack, "w", { ...props, upstreams: [{ name: "b", localPort: 9101, annotation }] })).not.toThrow();
@@ -39,16 +42,16 @@ describe("MeshWorkload boundaries", () => {
 
   it("renders TCP ports named after the protocol, spread constraints that select the pods, labels and the provider", () => {
     const r = synth({ labels: { team: "shop" }, protocol: "grpc" }, true);
-    const service = Object.values(r.kubernetes_service_v1)[0] as any;
-    const deployment = Object.values(r.kubernetes_deployment_v1)[0] as any;
-    const account = Object.values(r.kubernetes_service_account_v1)[0] as any;
-    expect(service.spec.port).toEqual([{ name: "grpc", port: 8080, target_port: "8080", protocol: "TCP" }]);
-    expect(deployment.spec.template.spec.container[0].port).toEqual([{ name: "http", container_port: 8080, protocol: "TCP" }]);
+    const service = r("kubernetes_service_v1");
+    const deployment = r("kubernetes_deployment_v1");
+    const account = r("kubernetes_service_account_v1");
+    expect(get(service, "spec.port")).toEqual([{ name: "grpc", port: 8080, target_port: "8080", protocol: "TCP" }]);
+    expect(get(deployment, "spec.template.spec.container[0].port")).toEqual([{ name: "http", container_port: 8080, protocol: "TCP" }]);
     const selector = { "app.kubernetes.io/name": "a", "app.kubernetes.io/instance": "a" };
-    expect(deployment.spec.template.spec.topology_spread_constraint).toEqual(["kubernetes.io/hostname", "topology.kubernetes.io/zone"].map((topology_key) => ({
+    expect(get(deployment, "spec.template.spec.topology_spread_constraint")).toEqual(["kubernetes.io/hostname", "topology.kubernetes.io/zone"].map((topology_key) => ({
       max_skew: 1, topology_key, when_unsatisfiable: "ScheduleAnyway", label_selector: [{ match_labels: selector }],
     })));
-    expect(account.metadata.labels.team).toBe("shop");
+    expect(get(account, "metadata.labels.team")).toBe("shop");
     for (const x of [service, deployment, account]) expect(x.provider).toBe("kubernetes.apps");
   });
 });

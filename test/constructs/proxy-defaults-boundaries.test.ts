@@ -22,7 +22,7 @@ describe("ProxyDefaults boundaries", () => {
   it("names each field in its message", () => {
     expect(problemsOf(pd({
       namespace: "Consul", accessLogs: { type: "syslog" as never },
-      expose: { paths: [{ path: "x" }] }, envoyExtensions: [{ name: "" }], mode: "direct" as never,
+      expose: { paths: [{ path: "x" }] }, envoyExtensions: [{ name: "" }], mode: "direct",
       failoverPolicy: { mode: "random" as never }, prioritizeByLocality: { mode: "zone" as never },
     }))).toEqual([
       `${P}.namespace: "Consul" is not a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)`,

@@ -6,7 +6,7 @@ import { enterpriseStack, newStack, onlyManifest, problemsOf } from "./helpers";
 // ceilings (100, 65535), destination addresses and port, rate-limit routes, and the Enterprise-only
 // fields on a CE target.
 const sd = (props: Partial<ServiceDefaultsProps>, stack: TerraformStack = newStack()) => () =>
-  new ServiceDefaults(stack, "sd", { service: "a", ...props } as ServiceDefaultsProps);
+  new ServiceDefaults(stack, "sd", { service: "a", ...props });
 const S = "test/sd: ServiceDefaults";
 const INT = (min: number, max = 2147483647) => `is not allowed; use an integer from ${min} to ${max}`;
 
@@ -36,9 +36,9 @@ describe("ServiceDefaults boundaries", () => {
   it("names each top-level field in its message", () => {
     expect(problemsOf(sd({
       namespace: "Consul", mutualTLSMode: "STRICT" as never, maxInboundConnections: 0, localRequestTimeoutMs: 0, balanceInboundConnections: "round_robin" as never,
-      expose: { paths: [{ path: "health", protocol: "tcp" as never, listenerPort: 0, localPathPort: 65536 }] },
+      expose: { paths: [{ path: "health", protocol: "tcp", listenerPort: 0, localPathPort: 65536 }] },
       envoyExtensions: [{ name: "", arguments: [] as never }],
-      mode: "transparent" as never,
+      mode: "transparent",
     }))).toEqual([
       `${S}.namespace: "Consul" is not a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)`,
       `${S}.mutualTLSMode: "STRICT" is not allowed; use one of "strict", "permissive"`,

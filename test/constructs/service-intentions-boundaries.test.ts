@@ -1,12 +1,12 @@
 import { TerraformStack, TerraformVariable } from "cdktf";
-import { IntentionSource, ServiceIntentions, ServiceIntentionsProps, buildServiceIntentionsSpec } from "../../constructs/service-intentions";
+import { IntentionHttpMatch, IntentionSource, ServiceIntentions, ServiceIntentionsProps, buildServiceIntentionsSpec } from "../../constructs/service-intentions";
 import { enterpriseStack, newStack, onlyManifest, problemsOf } from "./helpers";
 
 // ServiceIntentions at each boundary: every field's path in its message, the wildcard where it is
 // allowed and where not, Enterprise-only fields on a CE target, the 512-character description,
 // an empty permission list, JWT requirements, and header ignoreCase with each matcher.
 const si = (props: Partial<ServiceIntentionsProps>, stack: TerraformStack = newStack()) => () =>
-  new ServiceIntentions(stack, "i", { destination: "c", ...props } as ServiceIntentionsProps);
+  new ServiceIntentions(stack, "i", { destination: "c", ...props });
 const I = "test/i: ServiceIntentions";
 const LABEL = 'is not a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)';
 const allow = (s: Partial<IntentionSource>): IntentionSource => ({ name: "a", action: "allow", ...s });
@@ -99,7 +99,7 @@ describe("ServiceIntentions boundaries", () => {
 
   it("leaves a token http match unjudged", () => {
     const stack = newStack();
-    const http = new TerraformVariable(stack, "http", { type: "any" }).value;
+    const http = new TerraformVariable(stack, "http", { type: "any" }).value as IntentionHttpMatch; // a token standing for the match
     expect(si({ sources: [{ name: "a", permissions: [{ action: "allow", http }] }] }, stack)).not.toThrow();
   });
 

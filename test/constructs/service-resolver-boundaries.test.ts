@@ -8,7 +8,7 @@ import { enterpriseStack, newStack, onlyManifest, problemsOf } from "./helpers";
 // consul-k8s serviceresolver_types.go, cross-datacenter fields outside the default partition, and
 // Enterprise-only fields on a CE target.
 const sr = (props: Partial<ServiceResolverProps>, stack: TerraformStack = newStack()) => () =>
-  new ServiceResolver(stack, "r", { service: "c", ...props } as ServiceResolverProps);
+  new ServiceResolver(stack, "r", { service: "c", ...props });
 const R = "test/r: ServiceResolver";
 const LABEL = 'is not a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)';
 /** An Enterprise stack whose consul-k8s runs in admin partition "p1". */
