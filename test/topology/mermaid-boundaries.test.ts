@@ -5,8 +5,8 @@ import type { TopologyPlan } from "../../constructs/topology/types";
 // node ids, each kind of edge and the link styles that colour them by index.
 const plan = {
   environments: [
-    { name: "on-prem", workloads: [{ service: "a" }, { service: "web-ui" }] },
-    { name: "cloud", workloads: [{ service: "c" }] },
+    { name: "on-prem", workloads: [{ service: "a" }, { service: "web-ui" }], externalServices: [] },
+    { name: "cloud", workloads: [{ service: "c" }], externalServices: [] },
   ],
   peerings: [{ dialer: "on-prem", acceptor: "cloud" }],
   allowList: [
@@ -45,7 +45,7 @@ describe("renderMermaid boundaries", () => {
   });
 
   it("styles several edges of one kind in one line, and leaves out kinds without edges", () => {
-    const local = { environments: [{ name: "e", workloads: [] }], peerings: [], allowList: [
+    const local = { environments: [{ name: "e", workloads: [], externalServices: [] }], peerings: [], allowList: [
       { caller: "a", callerEnv: "e", callee: "b", calleeEnv: "e", via: "call" },
       { caller: "b", callerEnv: "e", callee: "c", calleeEnv: "e", via: "call" },
     ] } as unknown as TopologyPlan;
