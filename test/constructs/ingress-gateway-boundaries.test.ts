@@ -1,5 +1,5 @@
 import { IngressGateway } from "../../constructs/ingress-gateway";
-import { newStack, problemsOf } from "./helpers";
+import { newStack, onlyManifest, problemsOf } from "./helpers";
 
 // IngressGateway listeners and limits at each boundary: ports, protocols, "*", tcp, limits and health checks.
 const gw = (props: object) => () => new IngressGateway(newStack(), "g", props);
@@ -43,5 +43,37 @@ describe("IngressGateway boundaries", () => {
       'test/g: IngressGateway.listeners[3].services[0].hosts: ["x"] must be empty when name is "*"',
       expect.stringMatching(/^test\/g: IngressGateway\.listeners\[3\]\.services\[1\]\.name: "Web" is not a DNS-1123 label/),
     ]);
+  });
+});
+
+describe("IngressGateway boundaries: field paths and rendering", () => {
+  it("names each field in its message", () => {
+    const [err] = problemsOf(gw({ namespace: "Ns", listeners: [{ port: 1, protocol: "http", services: [{ name: "a" }] }] }));
+    expect(err).toMatch(/^test\/g: IngressGateway\.namespace: "Ns" is not a DNS-1123 label/);
+    expect(problemsOf(gw({
+      gatewayName: "Gw", tls: { tlsMaxVersion: "TLSv9" },
+      defaults: { passiveHealthCheck: { baseEjectionTime: "30" } },
+      listeners: [{ port: 1, services: [{ name: "a", partition: "p" }] }],
+    }))).toEqual([
+      expect.stringMatching(/^test\/g: IngressGateway\.gatewayName: "Gw" is not a DNS-1123 label/),
+      expect.stringMatching(/^test\/g: IngressGateway\.tls\.tlsMaxVersion: "TLSv9" is not allowed; use one of /),
+      'test/g: IngressGateway.defaults.passiveHealthCheck.baseEjectionTime: "30" is not a duration; use a Go duration such as "5s", "1m30s" or "250ms"',
+      "test/g: IngressGateway.listeners[0].protocol: undefined is required; use one of tcp, http, http2, grpc",
+      'test/g: IngressGateway.listeners[0].services[0].partition: "p" needs Consul Enterprise admin partitions; set ConsulTarget { edition: "enterprise", partitions: true } on the scope',
+    ]);
+  });
+
+  it("names the listener's protocol when it is unknown", () => {
+    expect(problemsOf(gw({ listeners: [{ port: 1, protocol: "udp", services: [{ name: "a" }] }] }))).toEqual([
+      'test/g: IngressGateway.listeners[0].protocol: "udp" is not allowed; use one of "tcp", "http", "http2", "grpc"',
+    ]);
+  });
+
+  it('renders kind IngressGateway named "ingress-gateway" by default, and a listener without services', () => {
+    const stack = newStack();
+    const g = new IngressGateway(stack, "g", { listeners: [{ port: 8080, protocol: "http" }] });
+    const m = onlyManifest(stack);
+    expect([m.kind, m.metadata.name, m.spec]).toEqual(["IngressGateway", "ingress-gateway", { listeners: [{ port: 8080, protocol: "http" }] }]);
+    expect(g.node.validate()).toEqual([]);
   });
 });

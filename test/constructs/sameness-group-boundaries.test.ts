@@ -43,3 +43,30 @@ describe("SamenessGroup boundaries", () => {
     expect(onlyManifest(stack).metadata.name).toBe("shop");
   });
 });
+
+describe("SamenessGroup boundaries: the local partition, paths and rendering", () => {
+  const LOCAL = 'do not include the local partition "default"; add { partition: "default" } or set includeLocal';
+
+  it("needs the local partition among the members unless includeLocal is set, and accepts it alone", () => {
+    expect(problemsOf(() => new SamenessGroup(enterprise(), "g", { name: "shop", members: [{ peer: "onprem" }] }))).toEqual([`test/g: SamenessGroup.members: [{"peer":"onprem"}] ${LOCAL}`]);
+    expect(() => new SamenessGroup(enterprise(), "g", { name: "shop", members: [{ partition: "default" }] })).not.toThrow();
+    expect(problemsOf(() => new SamenessGroup(enterprise(), "g", { name: "shop" } as never))).toEqual([
+      "test/g: SamenessGroup.members: [] must have at least one member",
+      `test/g: SamenessGroup.members: [] ${LOCAL}`,
+    ]);
+  });
+
+  it("names the namespace field in its label message", () => {
+    expect(problemsOf(() => new SamenessGroup(enterprise(), "g", { name: "shop", namespace: "Ns", includeLocal: true, members: [{ peer: "onprem" }] }))).toEqual([
+      'test/g: SamenessGroup.namespace: "Ns" is not a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)',
+      'test/g: SamenessGroup.namespace: "Ns" is not allowed; sameness groups must reside in the "default" namespace',
+    ]);
+  });
+
+  it("renders kind SamenessGroup with includeLocal and defaultForFailover in the spec", () => {
+    const stack = enterprise();
+    new SamenessGroup(stack, "g", { name: "shop", includeLocal: true, defaultForFailover: true, members: [{ peer: "onprem" }] });
+    const m = onlyManifest(stack);
+    expect([m.kind, m.spec]).toEqual(["SamenessGroup", { includeLocal: true, defaultForFailover: true, members: [{ peer: "onprem" }] }]);
+  });
+});
