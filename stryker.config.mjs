@@ -5,7 +5,9 @@ process.env.FC_SEED ??= "1122";
 
 // MUTATE_TESTS=test/config,test/policy/network.test.ts limits a quick run to those tests (folders or
 // files). Fewer tests can only kill fewer mutants, so such a score is a lower bound of the full one.
-const only = process.env.MUTATE_TESTS?.split(",").map((t) => `<rootDir>/${t.replace(/\/$/, "")}${t.endsWith(".ts") ? "" : "/**/*.test.ts"}`);
+const only = process.env.MUTATE_TESTS?.split(",").map(
+  (t) => `<rootDir>/${t.replace(/\/$/, "")}${t.endsWith(".ts") ? "" : "/**/*.test.ts"}`,
+);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -21,7 +23,12 @@ export default {
     // through a snapshot, which is not a behaviour test.
     config: {
       ...(only ? { testMatch: only } : {}),
-      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/(apps|synth|docs|stacks)/", "<rootDir>/test/constructs/docs\\.test\\.ts$", "<rootDir>/test/config/reference\\.test\\.ts$"],
+      testPathIgnorePatterns: [
+        "/node_modules/",
+        "<rootDir>/test/(apps|synth|docs|stacks)/",
+        "<rootDir>/test/constructs/docs\\.test\\.ts$",
+        "<rootDir>/test/config/reference\\.test\\.ts$",
+      ],
     },
   },
   // Each mutant runs only the tests that reached it in the dry run.

@@ -54,7 +54,11 @@ function topologySpec(config: MeshConfig, contexts: readonly EnvContext[]): Topo
 export function buildApp(config: MeshConfig, outdir: string): MeshApp {
   const { project, connectivity } = config;
   const contexts: EnvContext[] = Object.entries(config.environments).map(([name, env]) => ({
-    name, env, project, connectivity, externalServices: config.externalServices.filter((e) => e.environment === name),
+    name,
+    env,
+    project,
+    connectivity,
+    externalServices: config.externalServices.filter((e) => e.environment === name),
   }));
   assertUniqueStackIds(contexts);
   const plan = deriveTopology(topologySpec(config, contexts));
@@ -80,7 +84,9 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
   for (const ctx of contexts) {
     const id = consulStackId(ctx);
     const { stacks: own, cluster } = environmentKind(ctx);
-    const created = own ? own.createConsulStack(app, id, ctx, mustGet(infra, ctx.name)) : clusterConsulStack(app, id, ctx, cluster);
+    const created = own
+      ? own.createConsulStack(app, id, ctx, mustGet(infra, ctx.name))
+      : clusterConsulStack(app, id, ctx, cluster);
     const stack = add({ id, stack: created, env: ctx.name, role: "consul", target: describeTarget(ctx) });
     stack.addDependency(mustGet(infra, ctx.name));
     consul.set(ctx.name, stack);
@@ -93,10 +99,17 @@ export function buildApp(config: MeshConfig, outdir: string): MeshApp {
     // Derived across environments once, here: each acceptor this one dials, with its cluster.
     const dialsTo = config.peerings
       .filter((p) => p.dialer === ctx.name)
-      .map((p) => peerAccess(mustFind(contexts, (c) => c.name === p.acceptor, `environment ${p.acceptor}`), p.version));
+      .map((p) =>
+        peerAccess(
+          mustFind(contexts, (c) => c.name === p.acceptor, `environment ${p.acceptor}`),
+          p.version,
+        ),
+      );
     const input = { plan: planOf(ctx), dialsTo };
     const { stacks: own, cluster } = environmentKind(ctx);
-    const created = own ? own.createMeshStack(app, id, ctx, mustGet(consul, ctx.name), input) : clusterMeshStack(app, id, ctx, cluster, input);
+    const created = own
+      ? own.createMeshStack(app, id, ctx, mustGet(consul, ctx.name), input)
+      : clusterMeshStack(app, id, ctx, cluster, input);
     const stack = add({ id, stack: created, env: ctx.name, role: "mesh", target: describeTarget(ctx) });
     stack.addDependency(mustGet(consul, ctx.name));
     for (const p of dialsTo) {
@@ -122,9 +135,16 @@ function assertUniqueStackIds(contexts: readonly EnvContext[]): void {
   const owner = new Map<string, string>();
   const problems: string[] = [];
   for (const ctx of contexts) {
-    for (const [role, id] of [["infra", environmentKind(ctx).infraStackId(ctx)], ["consul", consulStackId(ctx)], ["mesh", meshStackId(ctx)]] as const) {
+    for (const [role, id] of [
+      ["infra", environmentKind(ctx).infraStackId(ctx)],
+      ["consul", consulStackId(ctx)],
+      ["mesh", meshStackId(ctx)],
+    ] as const) {
       const other = owner.get(id);
-      if (other) problems.push(`environments.${ctx.name}: its ${role} stack ${JSON.stringify(id)} has the same id as the ${other}; rename one of the environments`);
+      if (other)
+        problems.push(
+          `environments.${ctx.name}: its ${role} stack ${JSON.stringify(id)} has the same id as the ${other}; rename one of the environments`,
+        );
       else owner.set(id, `${role} stack of environments.${ctx.name}`);
     }
   }

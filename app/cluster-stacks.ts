@@ -16,7 +16,13 @@ export function clusterConsulStack(app: App, id: string, ctx: EnvContext, cluste
 }
 
 /** The shared mesh stack of a cluster, handed only what it uses of the environment kind. */
-export function clusterMeshStack(app: App, id: string, ctx: EnvContext, cluster: ClusterKind, input: MeshInput): MeshStack {
+export function clusterMeshStack(
+  app: App,
+  id: string,
+  ctx: EnvContext,
+  cluster: ClusterKind,
+  input: MeshInput,
+): MeshStack {
   return new MeshStack(app, id, {
     envName: ctx.name,
     access: (scope, opts) => cluster.clusterAccess(scope, ctx, opts),

@@ -1,4 +1,9 @@
-import type { EksEnvironmentConfig, EnvironmentConfig, KindEnvironmentConfig, VmEnvironmentConfig } from "../config/types";
+import type {
+  EksEnvironmentConfig,
+  EnvironmentConfig,
+  KindEnvironmentConfig,
+  VmEnvironmentConfig,
+} from "../config/types";
 import { gatewayAddresses } from "../infra/vm/hosts";
 import { TERMINATING_GATEWAY_PORT } from "../config/external-services";
 import { clusterName } from "../stacks/cloud-infra";
@@ -28,7 +33,12 @@ const kind: Describer<KindEnvironmentConfig> = {
   gateway(ctx) {
     const gw = ctx.env.meshGateway;
     const a = advertisedGateway(ctx);
-    const addr = a.via === "lan" ? `LAN ${a.address}:${a.port} over the VPN` : a.via === "public" ? `public ${a.address}:${a.port}` : "node IP";
+    const addr =
+      a.via === "lan"
+        ? `LAN ${a.address}:${a.port} over the VPN`
+        : a.via === "public"
+          ? `public ${a.address}:${a.port}`
+          : "node IP";
     return `NodePort ${gw.nodePort}, ${gw.replicas} replica${gw.replicas === 1 ? "" : "s"}, ${addr}`;
   },
 };
@@ -37,7 +47,10 @@ const vm: Describer<VmEnvironmentConfig> = {
   target(ctx) {
     const env = ctx.env;
     const ssh = `SSH as ${env.ssh.user} (${"agent" in env.ssh.key ? "ssh-agent" : `key from ${env.ssh.key.env}`})`;
-    const files = (env.delivery ?? "ssh") === "cloud-init" ? `host files by cloud-init user-data, secrets by ${ssh}` : `everything by ${ssh}`;
+    const files =
+      (env.delivery ?? "ssh") === "cloud-init"
+        ? `host files by cloud-init user-data, secrets by ${ssh}`
+        : `everything by ${ssh}`;
     return `${env.servers.length + env.clients.length + 1} hosts, ${files}; Consul ${env.versions.consul}, Envoy ${env.versions.envoy}`;
   },
   gateway(ctx) {
@@ -54,7 +67,11 @@ const vm: Describer<VmEnvironmentConfig> = {
   },
 };
 
-const DESCRIBERS: { [K in EnvironmentConfig["kind"]]: Describer<Extract<EnvironmentConfig, { kind: K }>> } = { eks, kind, vm };
+const DESCRIBERS: { [K in EnvironmentConfig["kind"]]: Describer<Extract<EnvironmentConfig, { kind: K }>> } = {
+  eks,
+  kind,
+  vm,
+};
 const describer = (ctx: EnvContext) => DESCRIBERS[ctx.env.kind] as unknown as Describer<EnvironmentConfig>;
 
 export const describeTarget = (ctx: EnvContext): string => describer(ctx).target(ctx);

@@ -91,7 +91,10 @@ function sourceLocationPlugin(root) {
         const rel = path.relative(root, args.path).split(path.sep).join("/");
         const id = sha1(rel).slice(0, 8);
         const prelude = [];
-        for (const [name, value] of [["__dirname", path.posix.dirname(rel)], ["__filename", rel]]) {
+        for (const [name, value] of [
+          ["__dirname", path.posix.dirname(rel)],
+          ["__filename", rel],
+        ]) {
           const re = new RegExp(`(?<![\\w$.])${name}(?![\\w$])`, "g");
           if (!re.test(contents)) continue;
           contents = contents.replace(re, `${name}_${id}`);
@@ -117,7 +120,9 @@ async function build(root, entry, dir, key) {
     write: false,
     metafile: true,
     logLevel: "error",
-    banner: { js: `var __launchRoot = require("path").resolve(__dirname, ${JSON.stringify(path.relative(dir, root).split(path.sep).join("/"))});` },
+    banner: {
+      js: `var __launchRoot = require("path").resolve(__dirname, ${JSON.stringify(path.relative(dir, root).split(path.sep).join("/"))});`,
+    },
     plugins: [sourceLocationPlugin(root)],
   });
   // The first line names the build, so a run can tell the bundle is the one its stamp vouches for.

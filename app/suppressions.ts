@@ -27,7 +27,9 @@ export function applySuppressions(mesh: MeshApp, suppressions: readonly Suppress
   const problems: string[] = [];
   suppressions.forEach((s, i) => {
     if (known && !known.includes(s.rule)) {
-      problems.push(`suppressions[${i}].rule: ${show(s.rule)} is not a rule of the policy gate; ${didYouMean(s.rule, known)}`);
+      problems.push(
+        `suppressions[${i}].rule: ${show(s.rule)} is not a rule of the policy gate; ${didYouMean(s.rule, known)}`,
+      );
       return;
     }
     const target = byPath.get(s.path);

@@ -18,7 +18,10 @@ export interface SynthResult {
   /** Printed by the synth, which still succeeded: config warnings and topology warnings, located. */
   readonly warnings: readonly string[];
   /** Synthesized Terraform JSON per stack id. */
-  readonly stackJson: ReadonlyMap<string, { resource?: Record<string, Record<string, unknown>>; data?: Record<string, Record<string, unknown>> }>;
+  readonly stackJson: ReadonlyMap<
+    string,
+    { resource?: Record<string, Record<string, unknown>>; data?: Record<string, Record<string, unknown>> }
+  >;
   readonly ms: number;
 }
 
@@ -46,7 +49,9 @@ export function synthesize(opts: {
     const gate = new PolicyGate({ allowPublicMeshGatewayPorts: config.connectivity.type === "public" });
     gate.applyTo(mesh.app);
     opts.extend?.(mesh);
-    withConfigLines(source, () => { applySuppressions(mesh, config.suppressions, gate); });
+    withConfigLines(source, () => {
+      applySuppressions(mesh, config.suppressions, gate);
+    });
     try {
       mesh.app.synth();
     } catch (e) {
@@ -55,10 +60,24 @@ export function synthesize(opts: {
     }
     if (gate.violations.length) throw new MeshValidationError(gate.violations.map((v) => gate.format(v)));
     fs.writeFileSync(path.join(staging, "topology.md"), topologyMarkdown(mesh, config));
-    const stackJson = new Map(mesh.stacks.map((s) => [s.id, JSON.parse(fs.readFileSync(path.join(staging, "stacks", s.id, "cdk.tf.json"), "utf8"))]));
+    const stackJson = new Map(
+      mesh.stacks.map((s) => [
+        s.id,
+        JSON.parse(fs.readFileSync(path.join(staging, "stacks", s.id, "cdk.tf.json"), "utf8")),
+      ]),
+    );
     swapInto(staging, outdir);
     const allWarnings = [...warnings, ...mesh.plan.warnings.map((w) => locateLine(source, w))];
-    return { config, configFile, mesh, gate, outdir, warnings: allWarnings, stackJson, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+    return {
+      config,
+      configFile,
+      mesh,
+      gate,
+      outdir,
+      warnings: allWarnings,
+      stackJson,
+      ms: Number(process.hrtime.bigint() - started) / 1e6,
+    };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
@@ -88,7 +107,9 @@ function filesUnder(dir: string, rel = ""): string[] {
  * (a stack taken out of the config) are removed; nothing else in `outdir` is touched.
  */
 export function swapInto(staging: string, outdir: string): void {
-  const fresh = filesUnder(staging).sort((a, b) => Number(a === "manifest.json") - Number(b === "manifest.json") || (a < b ? -1 : 1));
+  const fresh = filesUnder(staging).sort(
+    (a, b) => Number(a === "manifest.json") - Number(b === "manifest.json") || (a < b ? -1 : 1),
+  );
   const keep = new Set(fresh);
   for (const stale of filesUnder(outdir).filter((f) => isSynthOutput(f) && !keep.has(f))) {
     fs.rmSync(path.join(outdir, stale));
@@ -102,7 +123,9 @@ export function swapInto(staging: string, outdir: string): void {
 }
 
 export function topologyMarkdown(mesh: MeshApp, config: MeshConfig): string {
-  const labels = Object.fromEntries(mesh.contexts.map((c) => [c.name, `${c.name} (datacenter ${c.env.datacenter}, ${c.env.kind})`]));
+  const labels = Object.fromEntries(
+    mesh.contexts.map((c) => [c.name, `${c.name} (datacenter ${c.env.datacenter}, ${c.env.kind})`]),
+  );
   return [
     `# ${config.project} mesh topology`,
     "",

@@ -135,7 +135,11 @@ export async function benchFaults(opts: FaultBenchOptions = {}): Promise<string>
       for (const s of xs) mix.set(s.outcome, (mix.get(s.outcome) ?? 0) + 1);
       const ok = mix.get("200") ?? 0;
       mix.delete("200");
-      const errors = [...mix].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ×${n}`).join(", ") || "-";
+      const errors =
+        [...mix]
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, n]) => `${k} ×${n}`)
+          .join(", ") || "-";
       return [
         p.name,
         xs.length,
@@ -150,7 +154,15 @@ export async function benchFaults(opts: FaultBenchOptions = {}): Promise<string>
       `faults on loopback: chain A→B→C→D, ${rate} req/s open loop into A, budget ${budget} ms ` +
       `(REQUEST_DEADLINE_MS = UPSTREAM_TIMEOUT_MS), ${steady / 1000} s steady phases, 1-min load average ${loadavg()[0].toFixed(1)} ` +
       `on ${availableParallelism()} CPUs; a fault's row includes the requests sent in the budget before it; latencies as a fraction of the budget`;
-    const cols = ["phase", "requests", "2xx", "error mix (A's status, deepest failure)", "worst / budget", "p99 / budget", "failing after fault cleared"];
+    const cols = [
+      "phase",
+      "requests",
+      "2xx",
+      "error mix (A's status, deepest failure)",
+      "worst / budget",
+      "p99 / budget",
+      "failing after fault cleared",
+    ];
     return `${head}\n${table(cols, rows)}`;
   } finally {
     agent.destroy();
@@ -174,14 +186,22 @@ function recovery(xs: Sample[], clearedAt: number, budget: number): string {
 function one(url: string, agent: Agent, now: () => number): Promise<Sample> {
   const start = now();
   return new Promise((resolve) => {
-    const done = (outcome: string) => { resolve({ start, ms: now() - start, outcome }); };
+    const done = (outcome: string) => {
+      resolve({ start, ms: now() - start, outcome });
+    };
     const req = request(`${url}/`, { agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => { done(res.statusCode === 200 ? "200" : `${res.statusCode} ${deepest(Buffer.concat(chunks).toString())}`); });
-      res.on("error", (e: NodeJS.ErrnoException) => { done(e.code ?? e.message); });
+      res.on("end", () => {
+        done(res.statusCode === 200 ? "200" : `${res.statusCode} ${deepest(Buffer.concat(chunks).toString())}`);
+      });
+      res.on("error", (e: NodeJS.ErrnoException) => {
+        done(e.code ?? e.message);
+      });
     });
-    req.on("error", (e: NodeJS.ErrnoException) => { done(e.code ?? e.message); });
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      done(e.code ?? e.message);
+    });
     // A hard stop well past the budget: a client-side hang shows as its own outcome.
     req.setTimeout(10_000, () => req.destroy(Object.assign(new Error("client timeout"), { code: "client timeout" })));
     req.end();
@@ -210,7 +230,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (require.main === module) {
   benchFaults().then(
-    (out) => { console.log(out); },
+    (out) => {
+      console.log(out);
+    },
     (err: unknown) => {
       console.error(err);
       process.exitCode = 1;

@@ -37,15 +37,31 @@ export function runCommand(command: string, env: Record<string, string> = {}, ke
     const r = spawnSync(command, {
       cwd: ROOT,
       shell: true,
-      env: { ...process.env, ...env, CDKTF_OUTDIR: outdir, BENCH_RSS_OUT: rssFile, NODE_OPTIONS: `-r ${PRELOAD}`, CHECKPOINT_DISABLE: "1" },
+      env: {
+        ...process.env,
+        ...env,
+        CDKTF_OUTDIR: outdir,
+        BENCH_RSS_OUT: rssFile,
+        NODE_OPTIONS: `-r ${PRELOAD}`,
+        CHECKPOINT_DISABLE: "1",
+      },
       encoding: "utf8",
       maxBuffer: 64 * 2 ** 20,
     });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (r.status !== 0) throw new Error(`${command} failed (${r.status}):\n${r.stderr || r.stdout}`);
-    const procs = fs.readFileSync(rssFile, "utf8").trim().split("\n").map((l) => l.split(" ").map(Number));
+    const procs = fs
+      .readFileSync(rssFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(" ").map(Number));
     keep?.(outdir);
-    return { ms, rssMiB: Math.max(...procs.map((p) => p[0])) / 1024, cpuMs: procs.reduce((n, p) => n + p[1], 0), outBytes: dirBytes(outdir) };
+    return {
+      ms,
+      rssMiB: Math.max(...procs.map((p) => p[0])) / 1024,
+      cpuMs: procs.reduce((n, p) => n + p[1], 0),
+      outBytes: dirBytes(outdir),
+    };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -19,9 +19,13 @@ function benchTests(): string {
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const want = (k: string) => !only.length || only.includes(k);
-  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  console.log(
+    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+  );
   try {
-    console.log(`git: ${execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim()}`);
+    console.log(
+      `git: ${execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim()}`,
+    );
   } catch {
     /* not a checkout */
   }

@@ -51,7 +51,10 @@ export async function benchService(opts: ServiceBenchOptions = {}): Promise<stri
     const port = await freePort();
     // Servers on core 0, the load generator on core 1: each side gets a core of its own.
     if (PINNED) [cmd, args] = ["taskset", ["-c", "0", cmd, ...args]];
-    const child = spawn(cmd, args, { env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
+    const child = spawn(cmd, args, {
+      env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port) },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     children.push(child);
     const url = `http://127.0.0.1:${port}`;
     await waitUntilUp(url, child);
@@ -62,7 +65,13 @@ export async function benchService(opts: ServiceBenchOptions = {}): Promise<stri
     execFileSync(process.execPath, [join(ROOT, "apps", "build.mjs"), bundle], { stdio: "ignore" });
     // Access logs off (warn): a bench of the handler, not of stdout.
     const node = (name: string, upstreams = "") =>
-      start(process.execPath, [bundle], { SERVICE_NAME: name, ENVIRONMENT: "bench", HOST: "127.0.0.1", LOG_LEVEL: "warn", UPSTREAMS: upstreams });
+      start(process.execPath, [bundle], {
+        SERVICE_NAME: name,
+        ENVIRONMENT: "bench",
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        UPSTREAMS: upstreams,
+      });
 
     const targets: [string, string][] = [["node leaf (fastify)", await node("leaf")]];
     const y = await node("y");
@@ -70,7 +79,9 @@ export async function benchService(opts: ServiceBenchOptions = {}): Promise<stri
     const python = findFastApiPython();
     let note = "";
     if (python) targets.push(["python leaf (fastapi+uvicorn)", await start(python, ["-c", FASTAPI_APP], {})]);
-    else note = "\nFastAPI comparison skipped: python3 cannot import fastapi and uvicorn (apt-get install -y python3-fastapi python3-uvicorn).";
+    else
+      note =
+        "\nFastAPI comparison skipped: python3 cannot import fastapi and uvicorn (apt-get install -y python3-fastapi python3-uvicorn).";
 
     // Rounds interleave the targets so a noisy neighbour hits them all alike; medians per target.
     const samples = new Map<string, Row[]>(targets.map(([t]) => [t, []]));
@@ -113,7 +124,13 @@ async function measure(target: string, url: string, duration: number, connection
   if (WRK) return measureWrk(target, url, duration, connections);
   await autocannon({ url, connections, duration: 2 }); // warm-up: JIT, keep-alive pools
   const r = await autocannon({ url, connections, duration });
-  return { target, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, failures: r.errors + r.timeouts + r.non2xx };
+  return {
+    target,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    failures: r.errors + r.timeouts + r.non2xx,
+  };
 }
 
 function measureWrk(target: string, url: string, duration: number, connections: number): Row {
@@ -133,12 +150,20 @@ function measureWrk(target: string, url: string, duration: number, connections: 
   const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
   const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const socketErrors = errors ? errors.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
-  return { target, rps: num(/Requests\/sec:\s+([\d.]+)/), p50: ms("50%"), p99: ms("99%"), failures: socketErrors + num(/Non-2xx or 3xx responses: (\d+)/) };
+  return {
+    target,
+    rps: num(/Requests\/sec:\s+([\d.]+)/),
+    p50: ms("50%"),
+    p99: ms("99%"),
+    failures: socketErrors + num(/Non-2xx or 3xx responses: (\d+)/),
+  };
 }
 
 /** A python3 that can import fastapi and uvicorn (pyenv shims may hide the system one). */
 function findFastApiPython(): string | undefined {
-  return ["python3", "/usr/bin/python3"].find((py) => spawnSync(py, ["-c", "import fastapi, uvicorn"], { stdio: "ignore" }).status === 0);
+  return ["python3", "/usr/bin/python3"].find(
+    (py) => spawnSync(py, ["-c", "import fastapi, uvicorn"], { stdio: "ignore" }).status === 0,
+  );
 }
 
 export function freePort(): Promise<number> {
@@ -146,7 +171,9 @@ export function freePort(): Promise<number> {
     const srv = createServer().once("error", reject);
     srv.listen(0, "127.0.0.1", () => {
       const { port } = srv.address() as { port: number };
-      srv.close(() => { resolve(port); });
+      srv.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -167,7 +194,9 @@ export async function waitUntilUp(url: string, child: ChildProcess): Promise<voi
 
 if (require.main === module) {
   benchService().then(
-    (out) => { console.log(out); },
+    (out) => {
+      console.log(out);
+    },
     (err: unknown) => {
       console.error(err);
       process.exitCode = 1;

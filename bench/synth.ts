@@ -64,7 +64,9 @@ export function benchScaling(sizes = [10, 100, 1000, 2000], rounds = 3): string 
       fs.writeFileSync(config, YAML.stringify(cfg));
       // The bare app's input: this size's synthesized stacks (an untimed run, which also warms up).
       const input = path.join(tmp, `out-${n}`);
-      runCommand(APP_COMMAND, { MESH_CONFIG: config }, (out) => { fs.cpSync(out, input, { recursive: true }); });
+      runCommand(APP_COMMAND, { MESH_CONFIG: config }, (out) => {
+        fs.cpSync(out, input, { recursive: true });
+      });
       const commands = [`node ${bareApp} ${input}`, `node -r ./${noTraces} ${bareApp} ${input}`, APP_COMMAND];
       return { n, cfg, config, commands, runs: commands.map(() => [] as Run[]) };
     });
@@ -87,10 +89,20 @@ export function benchScaling(sizes = [10, 100, 1000, 2000], rounds = 3): string 
       `${(ms(plain) / 1000).toFixed(2)} s / ${(cpu(plain) / 1000).toFixed(2)} s`,
       `${x(ms(app), ms(plain))} / ${x(cpu(app), cpu(plain))}`,
     ]);
-    const memory = points.map(({ n, runs: [bare, plain, app] }) => [n, `${mib(app).toFixed(0)} MiB`, `${mib(bare).toFixed(0)} MiB`, x(mib(app), mib(bare)), `${mib(plain).toFixed(0)} MiB`, x(mib(app), mib(plain))]);
+    const memory = points.map(({ n, runs: [bare, plain, app] }) => [
+      n,
+      `${mib(app).toFixed(0)} MiB`,
+      `${mib(bare).toFixed(0)} MiB`,
+      x(mib(app), mib(bare)),
+      `${mib(plain).toFixed(0)} MiB`,
+      x(mib(app), mib(plain)),
+    ]);
     const lines = [
       `Scaling: the cdktf.json app on generated topologies vs a bare cdktf app emitting the same resources (median of ${rounds} interleaved rounds; wall / CPU):`,
-      table(["services", "calls", "output", "app", "bare", "app vs bare", "bare, no token traces", "app vs that"], time),
+      table(
+        ["services", "calls", "output", "app", "bare", "app vs bare", "bare, no token traces", "app vs that"],
+        time,
+      ),
       "",
       table(["services", "app peak RSS", "bare", "app vs bare", "bare, no token traces", "app vs that"], memory),
     ];
@@ -98,7 +110,9 @@ export function benchScaling(sizes = [10, 100, 1000, 2000], rounds = 3): string 
     for (let i = 1; i < points.length; i++) {
       const [a, b] = [points[i - 1], points[i]];
       const per = (f: (rs: Run[]) => number) => (f(b.runs[2]) - f(a.runs[2])) / (b.n - a.n);
-      lines.push(`${a.n} -> ${b.n}: ${per(cpu).toFixed(2)} ms CPU, ${per(ms).toFixed(2)} ms wall and ${per(mib).toFixed(3)} MiB per added service`);
+      lines.push(
+        `${a.n} -> ${b.n}: ${per(cpu).toFixed(2)} ms CPU, ${per(ms).toFixed(2)} ms wall and ${per(mib).toFixed(3)} MiB per added service`,
+      );
     }
     const at = (n: number) => points.find((p) => p.n === n)?.runs;
     const [r1000, r2000] = [at(1000), at(2000)];

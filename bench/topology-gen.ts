@@ -21,6 +21,8 @@ export function generateConfig(n: number) {
     if (i + 1 < n && (i + 1) % 5 !== 0) calls.push(`${name(i)} -> ${name(i + 1)}`); // local chain in a block
     if (i % 5 === 4 && i + 1 < n) calls.push(`${name(i)} -> ${name(i + 1)}`); // crosses to the next block
   }
-  const failover = services.filter((s) => s.environments.length === 2).map((s) => ({ service: s.name, from: s.environments[0], to: s.environments[1] }));
+  const failover = services
+    .filter((s) => s.environments.length === 2)
+    .map((s) => ({ service: s.name, from: s.environments[0], to: s.environments[1] }));
   return { ...base, services, calls, failover, suppressions: [] };
 }

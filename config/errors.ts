@@ -38,7 +38,6 @@ export class ConfigError extends Error {
   }
 }
 
-
 /** `path: message`, with "(root)" for the whole document. */
 export function issueText(issue: ConfigIssue): string {
   return `${issue.path || "(root)"}: ${issue.message}`;
@@ -47,13 +46,16 @@ export function issueText(issue: ConfigIssue): string {
 /** Up to `max` of `candidates` nearest to `word` (edit distance), for "did you mean" hints. */
 export function nearest(word: string, candidates: readonly string[], max = 3): string[] {
   const scored = candidates.map((c) => ({ c, d: editDistance(word.toLowerCase(), c.toLowerCase()) }));
-  return scored.sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : 1)).slice(0, max).map((s) => s.c);
+  return scored
+    .sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : 1))
+    .slice(0, max)
+    .map((s) => s.c);
 }
 
 /** "did you mean a, b or c?" over the nearest candidates; the whole list when it is short. */
 export function didYouMean(word: string, candidates: readonly string[], max = 3): string {
   const near = nearest(word, candidates, max).map(show);
-  const list = near.length > 1 ? `${near.slice(0, -1).join(", ")} or ${near[near.length - 1]}` : near[0] ?? "";
+  const list = near.length > 1 ? `${near.slice(0, -1).join(", ")} or ${near[near.length - 1]}` : (near[0] ?? "");
   return near.length ? `did you mean ${list}?` : "";
 }
 
@@ -61,7 +63,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length];

@@ -7,7 +7,8 @@ import type { EnvironmentConfig, MeshConfig } from "./types";
 export const TERMINATING_GATEWAY_PORT = 8444;
 
 /** An RFC 1123 host name: dot-separated labels of letters, digits and '-', at most 253 characters. */
-const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*\.?$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*\.?$/;
 
 /**
  * Checks of `externalServices:` a schema cannot express: unique names apart from the mesh
@@ -25,26 +26,42 @@ export function checkExternalServices(config: MeshConfig): ConfigIssue[] {
     if (first !== undefined) add(`${at}.name`, `${show(e.name)} is a duplicate of externalServices[${first}]`);
     else seen.set(e.name, i);
     const clash = meshNames.get(e.name);
-    if (clash !== undefined) add(`${at}.name`, `${show(e.name)} is already the mesh service services[${clash}]; an external service needs a name of its own`);
+    if (clash !== undefined)
+      add(
+        `${at}.name`,
+        `${show(e.name)} is already the mesh service services[${clash}]; an external service needs a name of its own`,
+      );
 
     const ip = isIP(e.address) !== 0;
     if (!ip && (!HOST_NAME.test(e.address) || /^[\d.]+$/.test(e.address))) {
       add(`${at}.address`, `${show(e.address)} is neither an IP address nor a DNS name`);
     } else if (/^(127\.|0\.0\.0\.0$|::1?$)/.test(e.address) || e.address.toLowerCase() === "localhost") {
-      add(`${at}.address`, `${show(e.address)} is the gateway's own host; give the address the legacy service listens on`);
+      add(
+        `${at}.address`,
+        `${show(e.address)} is the gateway's own host; give the address the legacy service listens on`,
+      );
     }
 
     const env = config.environments[e.environment] as EnvironmentConfig | undefined; // an undeclared name reads undefined
     if (!env) {
       add(`${at}.environment`, `${show(e.environment)} is not a declared environment`);
     } else if (env.kind === "eks") {
-      add(`${at}.environment`, `${show(e.environment)} is an eks environment; external services are reached through a terminating gateway in a kind or vm environment (EKS: not built yet)`);
+      add(
+        `${at}.environment`,
+        `${show(e.environment)} is an eks environment; external services are reached through a terminating gateway in a kind or vm environment (EKS: not built yet)`,
+      );
     } else if (env.kind === "kind" && !ip && e.protocol === "tcp") {
       // A destination named by host is matched on TLS SNI or the HTTP Host header, never on the
       // IP a plain TCP client dials (service-defaults Destination, Consul's terminating gateway docs).
-      add(`${at}.address`, `${show(e.address)} is a DNS name with protocol "tcp": on kind the caller's transparent proxy matches a named destination by TLS SNI or HTTP Host only; give its IP address or protocol "http"`);
+      add(
+        `${at}.address`,
+        `${show(e.address)} is a DNS name with protocol "tcp": on kind the caller's transparent proxy matches a named destination by TLS SNI or HTTP Host only; give its IP address or protocol "http"`,
+      );
     } else if (env.kind === "vm" && env.meshGateway.port === TERMINATING_GATEWAY_PORT) {
-      add(`environments.${e.environment}.meshGateway.port`, `${TERMINATING_GATEWAY_PORT} is the terminating gateway's port on the same host (externalServices[${i}] needs it); pick another`);
+      add(
+        `environments.${e.environment}.meshGateway.port`,
+        `${TERMINATING_GATEWAY_PORT} is the terminating gateway's port on the same host (externalServices[${i}] needs it); pick another`,
+      );
     }
   });
   return problems;

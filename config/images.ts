@@ -4,7 +4,22 @@
  */
 
 /** Tags that conventionally move. */
-const MUTABLE_TAGS = new Set(["latest", "stable", "main", "master", "dev", "develop", "edge", "nightly", "head", "current", "release", "prod", "production", "test"]);
+const MUTABLE_TAGS = new Set([
+  "latest",
+  "stable",
+  "main",
+  "master",
+  "dev",
+  "develop",
+  "edge",
+  "nightly",
+  "head",
+  "current",
+  "release",
+  "prod",
+  "production",
+  "test",
+]);
 /** A version (1.2.3, v2, 2024-05-01, 1.2.3-rc.1) or a commit hash. */
 const VERSION_TAG = /^(v?\d+([._-][0-9A-Za-z]+)*|[0-9a-f]{7,40})$/;
 /** A content digest, pulled as `repository@sha256:...`. */

@@ -32,7 +32,10 @@ export interface ReadOptions {
 }
 
 /** loadConfig, keeping the source and the warnings. */
-export function readConfig(file: string = process.env.MESH_CONFIG || DEFAULT_CONFIG, opts: ReadOptions = {}): LoadedConfig {
+export function readConfig(
+  file: string = process.env.MESH_CONFIG || DEFAULT_CONFIG,
+  opts: ReadOptions = {},
+): LoadedConfig {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -45,7 +48,13 @@ export function readConfig(file: string = process.env.MESH_CONFIG || DEFAULT_CON
   if (doc.errors.length) throw new ConfigError(syntaxErrors(file, text, doc.errors, lines));
   const source = new ConfigSource(file, doc, lines);
   if (doc.contents === null) {
-    throw source.error([{ path: "", message: "the file is empty; a config needs project, environments, connectivity, peerings and services (see config/default.yaml)" }]);
+    throw source.error([
+      {
+        path: "",
+        message:
+          "the file is empty; a config needs project, environments, connectivity, peerings and services (see config/default.yaml)",
+      },
+    ]);
   }
   const duplicates = duplicateKeys(doc.contents, "", lines);
   if (duplicates.length) throw source.error(duplicates);
@@ -68,14 +77,22 @@ function check(raw: unknown, source: ConfigSource, opts: ReadOptions): LoadedCon
 }
 
 /** The parser's own words at `file:line:col`; one line per source line, so one mistake is one line. */
-function syntaxErrors(file: string, text: string, errors: readonly YAML.YAMLError[], lines: YAML.LineCounter): string[] {
+function syntaxErrors(
+  file: string,
+  text: string,
+  errors: readonly YAML.YAMLError[],
+  lines: YAML.LineCounter,
+): string[] {
   const out: string[] = [];
   const seen = new Set<number>();
   for (const e of errors) {
     const { line, col } = lines.linePos(openingQuote(text, e) ?? e.pos[0]);
     if (seen.has(line)) continue;
     seen.add(line);
-    const message = e.code === "MULTIPLE_DOCS" ? "the file holds more than one YAML document (a second '---'); a config is one document" : e.message.split("\n")[0];
+    const message =
+      e.code === "MULTIPLE_DOCS"
+        ? "the file holds more than one YAML document (a second '---'); a config is one document"
+        : e.message.split("\n")[0];
     out.push(`${file}:${line}:${col}: ${message}`);
   }
   return out;
@@ -90,7 +107,8 @@ function openingQuote(text: string, e: YAML.YAMLError): number | undefined {
   const quote = /Missing closing (["'])quote/.exec(e.message)?.[1];
   if (!quote) return undefined;
   let at: number | undefined;
-  for (const m of text.slice(0, e.pos[0]).matchAll(new RegExp(`(^|[:\\-\\[,{]\\s+|[\\[{,])${quote}`, "gm"))) at = m.index + m[1].length;
+  for (const m of text.slice(0, e.pos[0]).matchAll(new RegExp(`(^|[:\\-\\[,{]\\s+|[\\[{,])${quote}`, "gm")))
+    at = m.index + m[1].length;
   return at;
 }
 
@@ -105,7 +123,11 @@ function duplicateKeys(node: unknown, at: string, lines: YAML.LineCounter): Conf
       const child = at ? `${at}.${key}` : key;
       const earlier = first.get(key);
       if (earlier !== undefined) {
-        out.push({ path: child, line: lineOf(pair.key), message: `${show(key)} is given twice (lines ${lineOf(earlier)} and ${lineOf(pair.key)}); keep one` });
+        out.push({
+          path: child,
+          line: lineOf(pair.key),
+          message: `${show(key)} is given twice (lines ${lineOf(earlier)} and ${lineOf(pair.key)}); keep one`,
+        });
       } else {
         first.set(key, pair.key);
       }
@@ -117,9 +139,15 @@ function duplicateKeys(node: unknown, at: string, lines: YAML.LineCounter): Conf
   return out;
 }
 
-type RawConfig = Omit<MeshConfig, "calls" | "services" | "failover" | "suppressions" | "upstreamPortBase" | "peerings" | "externalServices"> & {
+type RawConfig = Omit<
+  MeshConfig,
+  "calls" | "services" | "failover" | "suppressions" | "upstreamPortBase" | "peerings" | "externalServices"
+> & {
   calls?: (string | CallConfig)[];
-  services: (Omit<MeshConfig["services"][number], "protocol" | "entrypoint"> & { protocol?: string; entrypoint?: boolean })[];
+  services: (Omit<MeshConfig["services"][number], "protocol" | "entrypoint"> & {
+    protocol?: string;
+    entrypoint?: boolean;
+  })[];
   failover?: MeshConfig["failover"];
   externalServices?: (Omit<MeshConfig["externalServices"][number], "protocol"> & { protocol?: string })[];
   suppressions?: MeshConfig["suppressions"];
@@ -138,7 +166,10 @@ function normalize(raw: RawConfig): MeshConfig {
     })),
     calls: (raw.calls ?? []).map((c) => (typeof c === "string" ? parseCall(c) : c)),
     failover: raw.failover ?? [],
-    externalServices: (raw.externalServices ?? []).map((e) => ({ ...e, protocol: (e.protocol ?? "tcp") as MeshConfig["externalServices"][number]["protocol"] })),
+    externalServices: (raw.externalServices ?? []).map((e) => ({
+      ...e,
+      protocol: (e.protocol ?? "tcp") as MeshConfig["externalServices"][number]["protocol"],
+    })),
     suppressions: raw.suppressions ?? [],
     upstreamPortBase: raw.upstreamPortBase,
   };
@@ -162,7 +193,10 @@ function valueAt(root: unknown, pointer: string): unknown {
   return pointer
     .split("/")
     .slice(1)
-    .reduce<unknown>((cur, seg) => (cur && typeof cur === "object" ? (cur as Record<string, unknown>)[seg] : undefined), root);
+    .reduce<unknown>(
+      (cur, seg) => (cur && typeof cur === "object" ? (cur as Record<string, unknown>)[seg] : undefined),
+      root,
+    );
 }
 
 function describe(e: ErrorObject, value: unknown): string {
@@ -173,7 +207,8 @@ function describe(e: ErrorObject, value: unknown): string {
     case "pattern":
       if (e.schemaPath.includes("dnsLabel") || e.parentSchema === schema.definitions.dnsLabel)
         return `${show(value)} is not a DNS-1123 label (lower-case letters, digits and '-')`;
-      if (e.schemaPath.includes("imageTag")) return `${show(value)} is not an image tag (letters, digits, '_', '.' and '-', at most 128) or a digest ("sha256:" and 64 hex digits)`;
+      if (e.schemaPath.includes("imageTag"))
+        return `${show(value)} is not an image tag (letters, digits, '_', '.' and '-', at most 128) or a digest ("sha256:" and 64 hex digits)`;
       if (e.schemaPath.includes("/calls/")) return `${show(value)} is not a call; write "from -> to"`;
       if (e.schemaPath.includes("/reason/")) return `${show(value)} is blank; a suppression needs a reason`;
       return `${show(value)} does not match ${String(p.pattern)}`;
@@ -195,7 +230,9 @@ function describe(e: ErrorObject, value: unknown): string {
     case "uniqueItems":
       return `${show(value)} has duplicate items`;
     case "discriminator":
-      return `${show(value)} must be one of ${discriminatorValues(e).map((v) => show(v)).join(", ")}`;
+      return `${show(value)} must be one of ${discriminatorValues(e)
+        .map((v) => show(v))
+        .join(", ")}`;
     default:
       return `${show(value)} ${e.message ?? "is invalid"}`;
   }
@@ -211,7 +248,8 @@ function unknownFieldHint(field: string, parentSchema: unknown): string {
 /** The allowed tags of a discriminated oneOf, read from the schema itself. */
 function discriminatorValues(e: ErrorObject): string[] {
   const tag = (e.params as { tag: string }).tag;
-  const branches = ((e.parentSchema as { oneOf?: { $ref?: string; properties?: Record<string, { const?: string }> }[] }).oneOf ?? []);
+  const branches =
+    (e.parentSchema as { oneOf?: { $ref?: string; properties?: Record<string, { const?: string }> }[] }).oneOf ?? [];
   return branches.map((b) => {
     const target = b.$ref ? (schema.definitions as Record<string, unknown>)[b.$ref.split("/").pop() as string] : b;
     return String((target as { properties: Record<string, { const?: string }> }).properties[tag].const);
@@ -229,16 +267,25 @@ export function formatSchemaErrors(errors: readonly ErrorObject[], root: unknown
       lines.set(at, { path: at, message: "is required" });
     } else if (e.keyword === "additionalProperties") {
       const at = [dotted(e.instancePath), String(p.additionalProperty)].filter(Boolean).join(".");
-      lines.set(at, { path: at, message: `unknown field${unknownFieldHint(String(p.additionalProperty), e.parentSchema)}` });
+      lines.set(at, {
+        path: at,
+        message: `unknown field${unknownFieldHint(String(p.additionalProperty), e.parentSchema)}`,
+      });
     } else if (e.keyword === "discriminator") {
       const at = [dotted(e.instancePath), String(p.tag)].filter(Boolean).join(".");
       lines.set(at, { path: at, message: describe(e, valueAt(root, `${e.instancePath}/${String(p.tag)}`)) });
     } else {
       const at = dotted(e.instancePath);
       // calls[i] is a string or an object: report the string form's problem once.
-      if (/^calls\[\d+\]/.test(at) && typeof valueAt(root, e.instancePath.split("/").slice(0, 3).join("/")) === "string") {
+      if (
+        /^calls\[\d+\]/.test(at) &&
+        typeof valueAt(root, e.instancePath.split("/").slice(0, 3).join("/")) === "string"
+      ) {
         const item = e.instancePath.split("/").slice(0, 3).join("/");
-        lines.set(dotted(item), { path: dotted(item), message: `${show(valueAt(root, item))} is not a call; write "from -> to"` });
+        lines.set(dotted(item), {
+          path: dotted(item),
+          message: `${show(valueAt(root, item))} is not a call; write "from -> to"`,
+        });
         continue;
       }
       if (!lines.has(at)) lines.set(at, { path: at, message: describe(e, valueAt(root, e.instancePath)) });

@@ -28,7 +28,10 @@ export function checkVmEnvironment(name: string, env: VmEnvironmentConfig, confi
 
   const n = env.servers.length;
   if (n !== 1 && (n < 3 || n % 2 === 0)) {
-    add(`${at}.servers`, `${n} servers; use 1, or an odd number from 3 (Raft needs a majority: ${n} servers tolerate no more failures than ${n - 1})`);
+    add(
+      `${at}.servers`,
+      `${n} servers; use 1, or an odd number from 3 (Raft needs a majority: ${n} servers tolerate no more failures than ${n - 1})`,
+    );
   }
 
   const hosts = [
@@ -70,14 +73,23 @@ export function checkVmEnvironment(name: string, env: VmEnvironmentConfig, confi
       }
       placed.add(svcName);
       const clash = ports.get(svc.port);
-      if (clash) add(where, `${show(svcName)} listens on port ${svc.port} like ${show(clash)} on the same host; give one another port`);
+      if (clash)
+        add(
+          where,
+          `${show(svcName)} listens on port ${svc.port} like ${show(clash)} on the same host; give one another port`,
+        );
       ports.set(svc.port, svcName);
       const reserved = VM_RESERVED_PORTS.find((r) => svc.port >= r.from && svc.port <= r.to);
-      if (reserved) add(where, `${show(svcName)} listens on port ${svc.port}, which the host reserves for ${reserved.what}`);
+      if (reserved)
+        add(where, `${show(svcName)} listens on port ${svc.port}, which the host reserves for ${reserved.what}`);
       // Every caller's sidecar binds the callee's upstream port on 127.0.0.1; two on one host collide.
       for (const call of config.calls.filter((x) => x.from === svcName)) {
         const first = callees.get(call.to);
-        if (first) add(where, `${show(svcName)} and ${show(first)} both call ${show(call.to)}; their sidecars would bind the same upstream port on this host, so run them on different hosts`);
+        if (first)
+          add(
+            where,
+            `${show(svcName)} and ${show(first)} both call ${show(call.to)}; their sidecars would bind the same upstream port on this host, so run them on different hosts`,
+          );
         else callees.set(call.to, svcName);
       }
     });
@@ -90,7 +102,10 @@ export function checkVmEnvironment(name: string, env: VmEnvironmentConfig, confi
 
   config.peerings.forEach((p, i) => {
     if (p.acceptor === name) {
-      add(`peerings[${i}].acceptor`, `${show(name)} is a vm environment, which can only dial (it reads the acceptor's token from its Kubernetes Secret); make ${show(name)} the dialer`);
+      add(
+        `peerings[${i}].acceptor`,
+        `${show(name)} is a vm environment, which can only dial (it reads the acceptor's token from its Kubernetes Secret); make ${show(name)} the dialer`,
+      );
     }
   });
   return problems;

@@ -80,13 +80,19 @@ export class ConsulPeering extends Construct {
         continue;
       }
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
-      if (!s.provider) p.add(`ConsulPeering.${side}.provider`, undefined, "is required; pass the kubernetes provider of that cluster");
-      if (checkRequired(p, `ConsulPeering.${side}.peerName`, s.peerName)) checkDnsLabel(p, `ConsulPeering.${side}.peerName`, s.peerName);
+      if (!s.provider)
+        p.add(`ConsulPeering.${side}.provider`, undefined, "is required; pass the kubernetes provider of that cluster");
+      if (checkRequired(p, `ConsulPeering.${side}.peerName`, s.peerName))
+        checkDnsLabel(p, `ConsulPeering.${side}.peerName`, s.peerName);
       checkDnsLabel(p, `ConsulPeering.${side}.namespace`, s.namespace);
     }
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
     if (props.acceptor?.provider && props.acceptor.provider === props.dialer?.provider) {
-      p.add("ConsulPeering.dialer.provider", props.dialer.provider.node.path, "is the acceptor's provider; a cluster cannot peer with itself, pass the other cluster's provider");
+      p.add(
+        "ConsulPeering.dialer.provider",
+        props.dialer.provider.node.path,
+        "is the acceptor's provider; a cluster cannot peer with itself, pass the other cluster's provider",
+      );
     }
     checkInt(p, "ConsulPeering.version", props.version, 1, Number.MAX_SAFE_INTEGER);
     p.throwIfAny();

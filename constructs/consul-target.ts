@@ -50,7 +50,12 @@ export interface ResolvedConsulTarget {
 }
 
 /** Consul CE with namespaces and admin partitions off: what the library assumes unless told. */
-export const CONSUL_CE: ResolvedConsulTarget = { edition: "ce", namespaces: false, partitions: false, partition: "default" };
+export const CONSUL_CE: ResolvedConsulTarget = {
+  edition: "ce",
+  namespaces: false,
+  partitions: false,
+  partition: "default",
+};
 
 const targets = new WeakMap<IConstruct, ResolvedConsulTarget>();
 
@@ -87,15 +92,26 @@ export class ConsulTarget {
   private static resolve(where: string, props: ConsulTargetProps): ResolvedConsulTarget {
     const problems: string[] = [];
     const edition = props.edition ?? "ce";
-    if (!CONSUL_EDITIONS.includes(edition)) problems.push(`${where}: ConsulTarget.edition: ${JSON.stringify(edition)} is not allowed; use "ce" or "enterprise"`);
+    if (!CONSUL_EDITIONS.includes(edition))
+      problems.push(
+        `${where}: ConsulTarget.edition: ${JSON.stringify(edition)} is not allowed; use "ce" or "enterprise"`,
+      );
     for (const k of ["namespaces", "partitions"] as const) {
-      if (props[k] && edition !== "enterprise") problems.push(`${where}: ConsulTarget.${k}: true needs edition "enterprise" (Consul CE has no ${k === "namespaces" ? "namespaces" : "admin partitions"})`);
+      if (props[k] && edition !== "enterprise")
+        problems.push(
+          `${where}: ConsulTarget.${k}: true needs edition "enterprise" (Consul CE has no ${k === "namespaces" ? "namespaces" : "admin partitions"})`,
+        );
     }
     if (props.partition !== undefined && props.partition !== "default" && !props.partitions) {
       problems.push(`${where}: ConsulTarget.partition: ${JSON.stringify(props.partition)} needs partitions: true`);
     }
     if (problems.length) throw new MeshValidationError(problems);
-    return { edition, namespaces: !!props.namespaces, partitions: !!props.partitions, partition: props.partition ?? "default" };
+    return {
+      edition,
+      namespaces: !!props.namespaces,
+      partitions: !!props.partitions,
+      partition: props.partition ?? "default",
+    };
   }
 
   private constructor() {}

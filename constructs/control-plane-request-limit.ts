@@ -21,7 +21,19 @@ export interface ControlPlaneRequestLimitProps extends ConsulResourceProps, Cont
 }
 
 const AREAS = [
-  "acl", "catalog", "configEntry", "connectCA", "coordinate", "discoveryChain", "health", "intention", "kv", "preparedQuery", "session", "tenancy", "txn",
+  "acl",
+  "catalog",
+  "configEntry",
+  "connectCA",
+  "coordinate",
+  "discoveryChain",
+  "health",
+  "intention",
+  "kv",
+  "preparedQuery",
+  "session",
+  "tenancy",
+  "txn",
 ] as const;
 
 /**
@@ -39,21 +51,33 @@ export class ControlPlaneRequestLimit extends Construct {
     checkConsulResourceProps(p, "ControlPlaneRequestLimit", props);
     const target = ConsulTarget.of(this);
     checkEnterprise(p, target, "ControlPlaneRequestLimit.mode", props.mode, "control-plane request limits");
-    if (target.partition !== "default") p.add("ControlPlaneRequestLimit", target.partition, 'is the target partition; this entry can only be written to the "default" partition');
+    if (target.partition !== "default")
+      p.add(
+        "ControlPlaneRequestLimit",
+        target.partition,
+        'is the target partition; this entry can only be written to the "default" partition',
+      );
     // consul-k8s controlplanerequestlimit_types.go Validate(): mode required, readRate >= 0, writeRate > 0.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
-    if (props.mode === undefined) p.add("ControlPlaneRequestLimit.mode", props.mode, `is required; use one of ${REQUEST_LIMIT_MODES.join(", ")}`);
+    if (props.mode === undefined)
+      p.add("ControlPlaneRequestLimit.mode", props.mode, `is required; use one of ${REQUEST_LIMIT_MODES.join(", ")}`);
     else checkEnum(p, "ControlPlaneRequestLimit.mode", props.mode, REQUEST_LIMIT_MODES);
     checkRates(p, "ControlPlaneRequestLimit", props);
     for (const area of AREAS) if (props[area]) checkRates(p, `ControlPlaneRequestLimit.${area}`, props[area]);
     p.throwIfAny();
     // consul-k8s's webhook accepts only this name (controlplanerequestlimit_webhook.go).
-    this.resource = createConsulResource(this, { kind: "ControlPlaneRequestLimit", name: "controlplanerequestlimit", props, spec: buildControlPlaneRequestLimitSpec(props) });
+    this.resource = createConsulResource(this, {
+      kind: "ControlPlaneRequestLimit",
+      name: "controlplanerequestlimit",
+      props,
+      spec: buildControlPlaneRequestLimitSpec(props),
+    });
   }
 }
 
 function checkRates(p: Problems, path: string, r: { readonly readRate?: number; readonly writeRate?: number }): void {
-  if (r.readRate !== undefined && !isToken(r.readRate) && !(r.readRate >= 0)) p.add(`${path}.readRate`, r.readRate, "must be >= 0");
+  if (r.readRate !== undefined && !isToken(r.readRate) && !(r.readRate >= 0))
+    p.add(`${path}.readRate`, r.readRate, "must be >= 0");
   if (!isToken(r.writeRate) && !((r.writeRate ?? 0) > 0)) p.add(`${path}.writeRate`, r.writeRate, "must be > 0");
 }
 

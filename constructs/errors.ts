@@ -13,7 +13,9 @@ export class MeshValidationError extends Error {
 
   /** True for a MeshValidationError from any copy of this package. */
   public static isMeshValidationError(e: unknown): e is MeshValidationError {
-    return typeof e === "object" && e !== null && (e as { isMeshValidationError?: unknown }).isMeshValidationError === true;
+    return (
+      typeof e === "object" && e !== null && (e as { isMeshValidationError?: unknown }).isMeshValidationError === true
+    );
   }
 }
 

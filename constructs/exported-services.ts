@@ -68,13 +68,19 @@ export class ExportedServices extends Construct {
     this.target = ConsulTarget.of(this);
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "ExportedServices", props);
-    (props.services ?? []).forEach((s, i) => { checkService(p, this.target, `ExportedServices.services[${i}]`, s); });
+    (props.services ?? []).forEach((s, i) => {
+      checkService(p, this.target, `ExportedServices.services[${i}]`, s);
+    });
     p.throwIfAny();
     for (const s of props.services ?? []) this.merge(s);
 
     this.node.addValidation({
       validate: () =>
-        this.services.length ? [] : [`${this.node.path}: ExportedServices.services: [] must export at least one service; pass services or call addService()`],
+        this.services.length
+          ? []
+          : [
+              `${this.node.path}: ExportedServices.services: [] must export at least one service; pass services or call addService()`,
+            ],
     });
 
     this.resource = createConsulResource(this, {
@@ -102,12 +108,19 @@ export class ExportedServices extends Construct {
     // A consumer list that is a token is known only at deploy: it stays an entry of its own.
     const existing = isToken(s.consumers)
       ? undefined
-      : this.services.find((x) => !isToken(x.consumers) && x.name === s.name && (x.consulNamespace ?? "") === (s.consulNamespace ?? ""));
+      : this.services.find(
+          (x) => !isToken(x.consumers) && x.name === s.name && (x.consulNamespace ?? "") === (s.consulNamespace ?? ""),
+        );
     if (!existing) {
-      this.services.push({ name: s.name, consulNamespace: s.consulNamespace, consumers: isToken(s.consumers) ? s.consumers : [...s.consumers] });
+      this.services.push({
+        name: s.name,
+        consulNamespace: s.consulNamespace,
+        consumers: isToken(s.consumers) ? s.consumers : [...s.consumers],
+      });
       return;
     }
-    const key = (c: ExportedServiceConsumer) => JSON.stringify([c.peer ?? "", c.partition ?? "", c.samenessGroup ?? ""]);
+    const key = (c: ExportedServiceConsumer) =>
+      JSON.stringify([c.peer ?? "", c.partition ?? "", c.samenessGroup ?? ""]);
     for (const c of s.consumers) if (!existing.consumers.some((e) => key(e) === key(c))) existing.consumers.push(c);
   }
 }
@@ -115,7 +128,11 @@ export class ExportedServices extends Construct {
 /** The spec of an ExportedServices. */
 export function buildExportedServicesSpec(services: readonly ExportedService[]): ExportedServicesSpec {
   return {
-    services: services.map((s) => ({ name: s.name, namespace: s.consulNamespace, consumers: isToken(s.consumers) ? s.consumers : s.consumers.map((c) => ({ ...c })) })),
+    services: services.map((s) => ({
+      name: s.name,
+      namespace: s.consulNamespace,
+      consumers: isToken(s.consumers) ? s.consumers : s.consumers.map((c) => ({ ...c })),
+    })),
   };
 }
 
@@ -127,13 +144,18 @@ function checkService(p: Problems, target: ResolvedConsulTarget, path: string, s
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
   if (!s.consumers?.length) {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
-    p.add(`${path}.consumers`, s.consumers ?? [], "must name at least one consumer, e.g. { peer: \"onprem\" }");
+    p.add(`${path}.consumers`, s.consumers ?? [], 'must name at least one consumer, e.g. { peer: "onprem" }');
     return;
   }
   s.consumers.forEach((c, j) => {
     const cp = `${path}.consumers[${j}]`;
     const set = CONSUMER_KEYS.filter((k) => c[k] !== undefined && c[k] !== "");
-    if (set.length !== 1) p.add(cp, c, `sets ${set.length ? set.join(" and ") : "none of peer, partition, samenessGroup"}; set exactly one of peer, partition, samenessGroup`);
+    if (set.length !== 1)
+      p.add(
+        cp,
+        c,
+        `sets ${set.length ? set.join(" and ") : "none of peer, partition, samenessGroup"}; set exactly one of peer, partition, samenessGroup`,
+      );
     checkFeature(p, target, "partitions", `${cp}.partition`, c.partition);
     checkFeature(p, target, "samenessGroups", `${cp}.samenessGroup`, c.samenessGroup);
     for (const k of CONSUMER_KEYS) {

@@ -2,14 +2,27 @@ import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
 import { ConsulTarget, ResolvedConsulTarget } from "./consul-target";
-import type { IngressGatewayDefaults, IngressGatewayListener, IngressGatewaySpec, IngressGatewayTls } from "./crd-types";
+import type {
+  IngressGatewayDefaults,
+  IngressGatewayListener,
+  IngressGatewaySpec,
+  IngressGatewayTls,
+} from "./crd-types";
 import { TLS_VERSIONS } from "./mesh";
 import { checkFeature } from "./private/edition";
 import { checkConsulResourceProps } from "./private/kubernetes";
 import { createConsulResource } from "./private/target";
 import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
-import { PROTOCOLS, checkDnsLabel, checkDuration, checkEnum, checkInt, isToken, toManifest } from "./private/validation";
+import {
+  PROTOCOLS,
+  checkDnsLabel,
+  checkDuration,
+  checkEnum,
+  checkInt,
+  isToken,
+  toManifest,
+} from "./private/validation";
 
 /** Props of {@link IngressGateway}. */
 export interface IngressGatewayProps extends ConsulResourceProps, IngressGatewaySpec {
@@ -43,18 +56,27 @@ export class IngressGateway extends Construct {
     checkTls(p, "IngressGateway.tls", props.tls);
     checkLimits(p, "IngressGateway.defaults", props.defaults);
     const listeners = props.listeners ?? [];
-    listeners.forEach((l, i) => { checkListener(p, this.target, `IngressGateway.listeners[${i}]`, l, listeners.slice(0, i)); });
+    listeners.forEach((l, i) => {
+      checkListener(p, this.target, `IngressGateway.listeners[${i}]`, l, listeners.slice(0, i));
+    });
     p.throwIfAny();
     this.listeners.push(...(props.listeners ?? []));
 
     this.node.addValidation({
-      validate: () => (this.listeners.length ? [] : [`${this.node.path}: IngressGateway.listeners: [] must have at least one listener; pass listeners or call addListener()`]),
+      validate: () =>
+        this.listeners.length
+          ? []
+          : [
+              `${this.node.path}: IngressGateway.listeners: [] must have at least one listener; pass listeners or call addListener()`,
+            ],
     });
     this.resource = createConsulResource(this, {
       kind: "IngressGateway",
       name: props.gatewayName ?? "ingress-gateway",
       props,
-      spec: Lazy.anyValue({ produce: () => toManifest(buildIngressGatewaySpec({ ...props, listeners: this.listeners })) }),
+      spec: Lazy.anyValue({
+        produce: () => toManifest(buildIngressGatewaySpec({ ...props, listeners: this.listeners })),
+      }),
     });
   }
 
@@ -82,7 +104,8 @@ function checkTls(p: Problems, path: string, tls: IngressGatewayTls | undefined)
 // consul-k8s ingressgateway_types.go IngressServiceConfig.validate: limits must be > 0.
 function checkLimits(p: Problems, path: string, l: IngressGatewayDefaults | undefined): void {
   if (!l) return;
-  for (const k of ["maxConnections", "maxPendingRequests", "maxConcurrentRequests"] as const) checkInt(p, `${path}.${k}`, l[k], 1);
+  for (const k of ["maxConnections", "maxPendingRequests", "maxConcurrentRequests"] as const)
+    checkInt(p, `${path}.${k}`, l[k], 1);
   const h = l.passiveHealthCheck;
   if (h) {
     checkDuration(p, `${path}.passiveHealthCheck.interval`, h.interval);
@@ -93,17 +116,31 @@ function checkLimits(p: Problems, path: string, l: IngressGatewayDefaults | unde
 }
 
 // consul-k8s ingressgateway_types.go IngressListener.validate.
-function checkListener(p: Problems, target: ResolvedConsulTarget, path: string, l: IngressGatewayListener, before: readonly IngressGatewayListener[]): void {
+function checkListener(
+  p: Problems,
+  target: ResolvedConsulTarget,
+  path: string,
+  l: IngressGatewayListener,
+  before: readonly IngressGatewayListener[],
+): void {
   checkInt(p, `${path}.port`, l.port, 1, 65535);
-  if (!isToken(l.port) && before.some((b) => b.port === l.port)) p.add(`${path}.port`, l.port, "is already a listener port");
-  if (l.protocol === undefined) p.add(`${path}.protocol`, l.protocol, `is required; use one of ${PROTOCOLS.join(", ")}`);
+  if (!isToken(l.port) && before.some((b) => b.port === l.port))
+    p.add(`${path}.port`, l.port, "is already a listener port");
+  if (l.protocol === undefined)
+    p.add(`${path}.protocol`, l.protocol, `is required; use one of ${PROTOCOLS.join(", ")}`);
   else checkEnum(p, `${path}.protocol`, l.protocol, PROTOCOLS);
   const services = l.services ?? [];
-  if (l.protocol === "tcp" && services.length > 1) p.add(`${path}.services`, services.map((s) => s.name), `has ${services.length} services; a "tcp" listener takes one`);
+  if (l.protocol === "tcp" && services.length > 1)
+    p.add(
+      `${path}.services`,
+      services.map((s) => s.name),
+      `has ${services.length} services; a "tcp" listener takes one`,
+    );
   checkTls(p, `${path}.tls`, l.tls);
   services.forEach((s, i) => {
     const sp = `${path}.services[${i}]`;
-    if (s.name === "*" && l.protocol !== "http") p.add(`${sp}.name`, s.name, `needs protocol "http" (the listener's is ${JSON.stringify(l.protocol)})`);
+    if (s.name === "*" && l.protocol !== "http")
+      p.add(`${sp}.name`, s.name, `needs protocol "http" (the listener's is ${JSON.stringify(l.protocol)})`);
     else if (s.name !== "*") checkDnsLabel(p, `${sp}.name`, s.name);
     if (s.name === "*" && s.hosts?.length) p.add(`${sp}.hosts`, s.hosts, 'must be empty when name is "*"');
     if (l.protocol === "tcp" && s.hosts?.length) p.add(`${sp}.hosts`, s.hosts, 'must be empty when protocol is "tcp"');

@@ -5,7 +5,15 @@ import { checkConsulResourceProps } from "./private/kubernetes";
 import { createConsulResource } from "./private/target";
 import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
-import { checkDnsLabel, checkDuration, checkEnum, checkInt, checkRequired, durationMs, isToken } from "./private/validation";
+import {
+  checkDnsLabel,
+  checkDuration,
+  checkEnum,
+  checkInt,
+  checkRequired,
+  durationMs,
+  isToken,
+} from "./private/validation";
 
 /** Envoy cluster discovery types of a remote JWKS server. */
 export const JWKS_DISCOVERY_TYPES = ["STATIC", "STRICT_DNS", "LOGICAL_DNS", "EDS", "ORIGINAL_DST"] as const;
@@ -47,13 +55,26 @@ export class JWTProvider extends Construct {
     checkInt(p, "JWTProvider.cacheConfig.size", props.cacheConfig?.size, 0);
     p.throwIfAny();
 
-    this.resource = createConsulResource(this, { kind: "JWTProvider", name: props.name, props, spec: buildJWTProviderSpec(props) });
+    this.resource = createConsulResource(this, {
+      kind: "JWTProvider",
+      name: props.name,
+      props,
+      spec: buildJWTProviderSpec(props),
+    });
   }
 }
 
 /** The spec of a JWTProvider. */
 export function buildJWTProviderSpec(props: JWTProviderSpec): JWTProviderSpec {
-  return pickSpec(props, ["audiences", "cacheConfig", "clockSkewSeconds", "forwarding", "issuer", "jsonWebKeySet", "locations"]);
+  return pickSpec(props, [
+    "audiences",
+    "cacheConfig",
+    "clockSkewSeconds",
+    "forwarding",
+    "issuer",
+    "jsonWebKeySet",
+    "locations",
+  ]);
 }
 
 function checkKeySet(p: Problems, path: string, k: JWTProviderJsonWebKeySet | undefined): void {
@@ -66,8 +87,10 @@ function checkKeySet(p: Problems, path: string, k: JWTProviderJsonWebKeySet | un
     return;
   }
   if (k.local) {
-    if (!!k.local.jwks === !!k.local.filename) p.add(`${path}.local`, k.local, "must set exactly one of jwks and filename");
-    else if (k.local.jwks && !isToken(k.local.jwks) && !isBase64(k.local.jwks)) p.add(`${path}.local.jwks`, k.local.jwks, "is not base64 (encode the JWKS JSON)");
+    if (!!k.local.jwks === !!k.local.filename)
+      p.add(`${path}.local`, k.local, "must set exactly one of jwks and filename");
+    else if (k.local.jwks && !isToken(k.local.jwks) && !isBase64(k.local.jwks))
+      p.add(`${path}.local.jwks`, k.local.jwks, "is not base64 (encode the JWKS JSON)");
     return;
   }
   const r = k.remote;
@@ -90,21 +113,32 @@ function checkKeySet(p: Problems, path: string, k: JWTProviderJsonWebKeySet | un
     // jwtprovider_types.go RetryPolicyBackOff.validate: a set maxInterval is at least baseInterval.
     const base = durationMs(b.baseInterval);
     const max = durationMs(b.maxInterval);
-    if (base !== undefined && max !== undefined && max !== 0 && base > max) p.add(`${bp}.maxInterval`, b.maxInterval, `is below baseInterval ${JSON.stringify(b.baseInterval)}`);
+    if (base !== undefined && max !== undefined && max !== 0 && base > max)
+      p.add(`${bp}.maxInterval`, b.maxInterval, `is below baseInterval ${JSON.stringify(b.baseInterval)}`);
   }
   const c = r.jwksCluster;
   if (c) {
     // jwtprovider_types.go ClusterDiscoveryType.validate rejects an empty type too.
-    if (c.discoveryType === undefined) p.add(`${path}.remote.jwksCluster.discoveryType`, c.discoveryType, `is required with jwksCluster; use one of ${JWKS_DISCOVERY_TYPES.join(", ")}`);
+    if (c.discoveryType === undefined)
+      p.add(
+        `${path}.remote.jwksCluster.discoveryType`,
+        c.discoveryType,
+        `is required with jwksCluster; use one of ${JWKS_DISCOVERY_TYPES.join(", ")}`,
+      );
     else checkEnum(p, `${path}.remote.jwksCluster.discoveryType`, c.discoveryType, JWKS_DISCOVERY_TYPES);
     checkDuration(p, `${path}.remote.jwksCluster.connectTimeout`, c.connectTimeout);
     const t = c.tlsCertificates;
     if (t) {
       const tp = `${path}.remote.jwksCluster.tlsCertificates`;
-      if (!!t.trustedCA === !!t.caCertificateProviderInstance) p.add(tp, t, "must set exactly one of trustedCA and caCertificateProviderInstance");
+      if (!!t.trustedCA === !!t.caCertificateProviderInstance)
+        p.add(tp, t, "must set exactly one of trustedCA and caCertificateProviderInstance");
       const ca = t.trustedCA;
       if (ca && [ca.filename, ca.environmentVariable, ca.inlineString, ca.inlineBytes].filter((v) => v).length !== 1) {
-        p.add(`${tp}.trustedCA`, ca, "must set exactly one of filename, environmentVariable, inlineString, inlineBytes");
+        p.add(
+          `${tp}.trustedCA`,
+          ca,
+          "must set exactly one of filename, environmentVariable, inlineString, inlineBytes",
+        );
       }
     }
   }

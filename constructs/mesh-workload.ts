@@ -4,7 +4,16 @@ import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Problems, isDnsLabel } from "./private/problems";
-import { PROTOCOLS, Protocol, SIDECAR_PORTS, checkDnsLabel, checkEnum, checkInt, checkRequired, isToken } from "./private/validation";
+import {
+  PROTOCOLS,
+  Protocol,
+  SIDECAR_PORTS,
+  checkDnsLabel,
+  checkEnum,
+  checkInt,
+  checkRequired,
+  isToken,
+} from "./private/validation";
 import { checkKubernetesProvider } from "./private/target";
 
 /** An upstream the workload calls through its Envoy sidecar's local listener. */
@@ -110,7 +119,6 @@ export const DEFAULT_RESOURCES: WorkloadResources = {
   limits: { cpu: "500m", memory: "128Mi" },
 };
 
-
 const UPSTREAM_ANNOTATION = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*:(\d+)$/;
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
 
@@ -151,7 +159,11 @@ export class MeshWorkload extends Construct {
     this.kubeService = new ServiceV1(this, "Service", {
       ...common,
       metadata,
-      spec: { type: "ClusterIP", selector, port: [{ name: props.protocol ?? "http", port: props.port, targetPort: port, protocol: "TCP" }] },
+      spec: {
+        type: "ClusterIP",
+        selector,
+        port: [{ name: props.protocol ?? "http", port: props.port, targetPort: port, protocol: "TCP" }],
+      },
     });
 
     const env = props.env ?? {};
@@ -160,8 +172,14 @@ export class MeshWorkload extends Construct {
       "consul.hashicorp.com/connect-service": props.service,
       "consul.hashicorp.com/connect-service-port": port,
     };
-    if (upstreams.length) annotations["consul.hashicorp.com/connect-service-upstreams"] = upstreams.map((u) => u.annotation).join(",");
-    const probe = (path: string, periodSeconds: number) => ({ httpGet: { path, port }, periodSeconds, timeoutSeconds: 2, failureThreshold: 3 });
+    if (upstreams.length)
+      annotations["consul.hashicorp.com/connect-service-upstreams"] = upstreams.map((u) => u.annotation).join(",");
+    const probe = (path: string, periodSeconds: number) => ({
+      httpGet: { path, port },
+      periodSeconds,
+      timeoutSeconds: 2,
+      failureThreshold: 3,
+    });
 
     this.deployment = new DeploymentV1(this, "Resource", {
       ...common,
@@ -175,7 +193,12 @@ export class MeshWorkload extends Construct {
             serviceAccountName: props.service,
             automountServiceAccountToken: true,
             terminationGracePeriodSeconds: 30,
-            securityContext: { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: uid,
+              runAsGroup: uid,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
             topologySpreadConstraint: ["kubernetes.io/hostname", "topology.kubernetes.io/zone"].map((topologyKey) => ({
               maxSkew: 1,
               topologyKey,
@@ -187,7 +210,9 @@ export class MeshWorkload extends Construct {
                 name: "app",
                 image: props.image,
                 port: [{ name: "http", containerPort: props.port, protocol: "TCP" }],
-                env: Object.keys(env).length ? Object.entries(env).map(([name, value]) => ({ name, value })) : undefined,
+                env: Object.keys(env).length
+                  ? Object.entries(env).map(([name, value]) => ({ name, value }))
+                  : undefined,
                 resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
                 livenessProbe: probe(props.livenessPath ?? "/healthz", 10),
                 readinessProbe: probe(props.readinessPath ?? "/readyz", 5),
@@ -211,16 +236,19 @@ export class MeshWorkload extends Construct {
 function validate(where: string, props: MeshWorkloadProps): void {
   const p = new Problems(where);
   if (checkRequired(p, "service", props.service)) checkDnsLabel(p, "service", props.service);
-  for (const k of Object.keys(props.env ?? {})) if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k)) p.add(`env.${k}`, k, "is not a valid environment variable name");
+  for (const k of Object.keys(props.env ?? {}))
+    if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k)) p.add(`env.${k}`, k, "is not a valid environment variable name");
   for (const k of ["livenessPath", "readinessPath"] as const) {
     const v = props[k];
     if (v !== undefined && !isToken(v) && !v.startsWith("/")) p.add(k, v, 'must begin with "/"');
   }
   checkRequired(p, "image", props.image);
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
-  if (props.image !== undefined && !isToken(props.image) && /\s/.test(props.image)) p.add("image", props.image, "is not an image reference (it contains whitespace)");
+  if (props.image !== undefined && !isToken(props.image) && /\s/.test(props.image))
+    p.add("image", props.image, "is not an image reference (it contains whitespace)");
   checkInt(p, "port", props.port, 1, 65535);
-  if (!isToken(props.port) && SIDECAR_PORTS.has(props.port)) p.add("port", props.port, "is reserved for the Envoy sidecar");
+  if (!isToken(props.port) && SIDECAR_PORTS.has(props.port))
+    p.add("port", props.port, "is reserved for the Envoy sidecar");
   checkDnsLabel(p, "namespace", props.namespace);
   checkInt(p, "replicas", props.replicas, 0, 1000);
   checkEnum(p, "protocol", props.protocol, PROTOCOLS);
@@ -229,7 +257,8 @@ function validate(where: string, props: MeshWorkloadProps): void {
     for (const res of ["cpu", "memory"] as const) {
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
       const value = props.resources?.[kind]?.[res];
-      if (props.resources && !isToken(value) && !QUANTITY.test(String(value))) p.add(`resources.${kind}.${res}`, value, "is not a Kubernetes quantity such as 500m or 128Mi");
+      if (props.resources && !isToken(value) && !QUANTITY.test(String(value)))
+        p.add(`resources.${kind}.${res}`, value, "is not a Kubernetes quantity such as 500m or 128Mi");
     }
   }
   checkUpstreams(p, props);
@@ -249,7 +278,8 @@ function checkUpstreams(p: Problems, props: MeshWorkloadProps): void {
     checkInt(p, `${at}.localPort`, u.localPort, 1, 65535);
     if (!isToken(u.localPort)) {
       if (u.localPort === props.port) p.add(`${at}.localPort`, u.localPort, "is the app's own port");
-      if (SIDECAR_PORTS.has(u.localPort)) p.add(`${at}.localPort`, u.localPort, `is reserved for the Envoy sidecar (${[...SIDECAR_PORTS].join(", ")})`);
+      if (SIDECAR_PORTS.has(u.localPort))
+        p.add(`${at}.localPort`, u.localPort, `is reserved for the Envoy sidecar (${[...SIDECAR_PORTS].join(", ")})`);
       const first = ports.get(u.localPort);
       if (first !== undefined) p.add(`${at}.localPort`, u.localPort, `is already used by upstreams[${first}]`);
       else ports.set(u.localPort, i);
@@ -258,8 +288,15 @@ function checkUpstreams(p: Problems, props: MeshWorkloadProps): void {
     if (isToken(u.annotation)) return;
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
     const m = UPSTREAM_ANNOTATION.exec(u.annotation ?? "");
-    if (!m) p.add(`${at}.annotation`, u.annotation, 'is not a connect-service-upstreams entry such as "b:9101" or "c.svc.cloud.peer:9102"');
-    else if (!isToken(u.name) && isDnsLabel(u.name) && m[1] !== u.name) p.add(`${at}.annotation`, u.annotation, `names service "${m[1]}", not the upstream "${u.name}"`);
-    else if (!isToken(u.localPort) && Number(m[5]) !== u.localPort) p.add(`${at}.annotation`, u.annotation, `listens on ${m[5]}, not localPort ${u.localPort}`);
+    if (!m)
+      p.add(
+        `${at}.annotation`,
+        u.annotation,
+        'is not a connect-service-upstreams entry such as "b:9101" or "c.svc.cloud.peer:9102"',
+      );
+    else if (!isToken(u.name) && isDnsLabel(u.name) && m[1] !== u.name)
+      p.add(`${at}.annotation`, u.annotation, `names service "${m[1]}", not the upstream "${u.name}"`);
+    else if (!isToken(u.localPort) && Number(m[5]) !== u.localPort)
+      p.add(`${at}.annotation`, u.annotation, `listens on ${m[5]}, not localPort ${u.localPort}`);
   });
 }

@@ -71,20 +71,35 @@ export class Mesh extends Construct {
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "Mesh", props);
     checkTlsRange(p, "Mesh", props);
-    for (const dir of ["incoming", "outgoing"] as const) if (props.tls?.[dir]) checkTlsRange(p, `Mesh.tls.${dir}`, props.tls[dir]);
-    if (props.tls && (props.tlsMinVersion || props.tlsMaxVersion)) p.add("Mesh.tls", props.tls, "cannot be set together with tlsMinVersion/tlsMaxVersion; use one");
+    for (const dir of ["incoming", "outgoing"] as const)
+      if (props.tls?.[dir]) checkTlsRange(p, `Mesh.tls.${dir}`, props.tls[dir]);
+    if (props.tls && (props.tlsMinVersion || props.tlsMaxVersion))
+      p.add("Mesh.tls", props.tls, "cannot be set together with tlsMinVersion/tlsMaxVersion; use one");
     // consul-k8s mesh_types.go PeeringMeshConfig.validate: only the default partition may route
     // peering through the mesh gateways.
     if (props.peerThroughMeshGateways === true && target.partitions && target.partition !== "default") {
-      p.add("Mesh.peerThroughMeshGateways", true, `is only allowed in the "default" partition (this target is partition ${JSON.stringify(target.partition)}); set it to false`);
+      p.add(
+        "Mesh.peerThroughMeshGateways",
+        true,
+        `is only allowed in the "default" partition (this target is partition ${JSON.stringify(target.partition)}); set it to false`,
+      );
     }
     p.throwIfAny();
 
-    this.resource = createConsulResource(this, { kind: "Mesh", name: "mesh", props, spec: buildMeshSpec(props, target.partition) });
+    this.resource = createConsulResource(this, {
+      kind: "Mesh",
+      name: "mesh",
+      props,
+      spec: buildMeshSpec(props, target.partition),
+    });
   }
 }
 
-function checkTlsRange(p: Problems, path: string, t: { readonly tlsMinVersion?: string; readonly tlsMaxVersion?: string }): void {
+function checkTlsRange(
+  p: Problems,
+  path: string,
+  t: { readonly tlsMinVersion?: string; readonly tlsMaxVersion?: string },
+): void {
   checkEnum(p, `${path}.tlsMinVersion`, t.tlsMinVersion, TLS_VERSIONS);
   checkEnum(p, `${path}.tlsMaxVersion`, t.tlsMaxVersion, TLS_VERSIONS);
   const order = (v?: string) => (v ? TLS_VERSIONS.indexOf(v as TlsVersion) : -1);
@@ -95,13 +110,17 @@ function checkTlsRange(p: Problems, path: string, t: { readonly tlsMinVersion?: 
 
 /** The spec of the Mesh entry; `partition` is the target's (peering through gateways defaults on only in "default"). */
 export function buildMeshSpec(props: MeshProps, partition = "default"): MeshSpec {
-  const both = props.tlsMinVersion || props.tlsMaxVersion ? { tlsMinVersion: props.tlsMinVersion, tlsMaxVersion: props.tlsMaxVersion } : undefined;
+  const both =
+    props.tlsMinVersion || props.tlsMaxVersion
+      ? { tlsMinVersion: props.tlsMinVersion, tlsMaxVersion: props.tlsMaxVersion }
+      : undefined;
   return {
     peering: { peerThroughMeshGateways: props.peerThroughMeshGateways ?? partition === "default" },
     tls: both ? { incoming: both, outgoing: both } : props.tls,
     http: props.http,
     allowEnablingPermissiveMutualTLS: props.allowEnablingPermissiveMutualTLS,
-    transparentProxy: props.meshDestinationsOnly === undefined ? undefined : { meshDestinationsOnly: props.meshDestinationsOnly },
+    transparentProxy:
+      props.meshDestinationsOnly === undefined ? undefined : { meshDestinationsOnly: props.meshDestinationsOnly },
     validateClusters: props.validateClusters,
   };
 }

@@ -18,7 +18,12 @@ export interface PeeringAcceptorProps extends PeeringProps {
  */
 export class PeeringAcceptor extends PeeringResource {
   constructor(scope: Construct, id: string, props: PeeringAcceptorProps) {
-    super(scope, id, "PeeringAcceptor", props, props.waitForToken === false ? undefined : peeringWait(props.peeringVersion));
+    super(
+      scope,
+      id,
+      "PeeringAcceptor",
+      props,
+      props.waitForToken === false ? undefined : peeringWait(props.peeringVersion),
+    );
   }
 }
-

@@ -83,7 +83,9 @@ export function peeringWait(version: number | undefined): ManifestWait {
 
 /** The annotations a peering resource sets itself. */
 export function peeringAnnotations(props: PeeringProps): { [key: string]: string } | undefined {
-  return props.peeringVersion === undefined ? undefined : { [PEERING_VERSION_ANNOTATION]: String(props.peeringVersion) };
+  return props.peeringVersion === undefined
+    ? undefined
+    : { [PEERING_VERSION_ANNOTATION]: String(props.peeringVersion) };
 }
 
 /**
@@ -100,7 +102,13 @@ export abstract class PeeringResource extends Construct {
   /** Namespace of the resource and of the token Secret. */
   public readonly namespace: string;
 
-  protected constructor(scope: Construct, id: string, kind: "PeeringAcceptor" | "PeeringDialer", props: PeeringProps, wait?: ManifestWait) {
+  protected constructor(
+    scope: Construct,
+    id: string,
+    kind: "PeeringAcceptor" | "PeeringDialer",
+    props: PeeringProps,
+    wait?: ManifestWait,
+  ) {
     super(scope, id);
     const p = new Problems(this.node.path);
     checkPeeringProps(p, kind, props);

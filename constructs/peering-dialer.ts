@@ -18,6 +18,12 @@ export interface PeeringDialerProps extends PeeringProps {
  */
 export class PeeringDialer extends PeeringResource {
   constructor(scope: Construct, id: string, props: PeeringDialerProps) {
-    super(scope, id, "PeeringDialer", props, props.waitForPeering === false ? undefined : peeringWait(props.peeringVersion));
+    super(
+      scope,
+      id,
+      "PeeringDialer",
+      props,
+      props.waitForPeering === false ? undefined : peeringWait(props.peeringVersion),
+    );
   }
 }

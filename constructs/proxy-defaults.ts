@@ -6,7 +6,15 @@ import { modeOf, pickSpec } from "./private/specs";
 import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
 import { checkConsulResourceProps } from "./private/kubernetes";
 import { createConsulResource, isConsulProvider } from "./private/target";
-import { MESH_GATEWAY_MODES, MUTUAL_TLS_MODES, MeshGatewayMode, MutualTlsMode, PROTOCOLS, Protocol, checkEnum } from "./private/validation";
+import {
+  MESH_GATEWAY_MODES,
+  MUTUAL_TLS_MODES,
+  MeshGatewayMode,
+  MutualTlsMode,
+  PROTOCOLS,
+  Protocol,
+  checkEnum,
+} from "./private/validation";
 
 /** Where Envoy writes access logs. */
 export const ACCESS_LOG_TYPES = ["stdout", "stderr", "file"] as const;
@@ -48,7 +56,14 @@ export interface ProxyAccessLogs {
 }
 
 /** Spec fields of ProxyDefaults that props take as the CRD names them. */
-const PASSTHROUGH = ["envoyExtensions", "expose", "failoverPolicy", "mode", "prioritizeByLocality", "transparentProxy"] as const;
+const PASSTHROUGH = [
+  "envoyExtensions",
+  "expose",
+  "failoverPolicy",
+  "mode",
+  "prioritizeByLocality",
+  "transparentProxy",
+] as const;
 
 /** Props of {@link ProxyDefaults}. */
 export interface ProxyDefaultsProps extends ConsulResourceProps, Pick<ProxyDefaultsSpec, (typeof PASSTHROUGH)[number]> {
@@ -94,24 +109,38 @@ export class ProxyDefaults extends Construct {
     checkEnum(p, "ProxyDefaults.meshGatewayMode", props.meshGatewayMode, MESH_GATEWAY_MODES);
     checkEnum(p, "ProxyDefaults.protocol", props.protocol, PROTOCOLS);
     checkEnum(p, "ProxyDefaults.mutualTLSMode", props.mutualTLSMode, MUTUAL_TLS_MODES);
-    if (props.config?.protocol !== undefined) checkEnum(p, "ProxyDefaults.config.protocol", String(props.config.protocol), PROTOCOLS);
+    if (props.config?.protocol !== undefined)
+      checkEnum(p, "ProxyDefaults.config.protocol", String(props.config.protocol), PROTOCOLS);
     const logs = props.accessLogs;
     if (logs) {
       checkEnum(p, "ProxyDefaults.accessLogs.type", logs.type, ACCESS_LOG_TYPES);
-      if (logs.type === "file" && !logs.path) p.add("ProxyDefaults.accessLogs.path", logs.path, 'is required when type is "file"');
-      if (logs.type !== "file" && logs.path) p.add("ProxyDefaults.accessLogs.path", logs.path, 'is only valid when type is "file"');
-      if (logs.jsonFormat && logs.textFormat) p.add("ProxyDefaults.accessLogs.textFormat", logs.textFormat, "cannot be set together with jsonFormat; set one");
+      if (logs.type === "file" && !logs.path)
+        p.add("ProxyDefaults.accessLogs.path", logs.path, 'is required when type is "file"');
+      if (logs.type !== "file" && logs.path)
+        p.add("ProxyDefaults.accessLogs.path", logs.path, 'is only valid when type is "file"');
+      if (logs.jsonFormat && logs.textFormat)
+        p.add(
+          "ProxyDefaults.accessLogs.textFormat",
+          logs.textFormat,
+          "cannot be set together with jsonFormat; set one",
+        );
       checkJsonString(p, "ProxyDefaults.accessLogs.jsonFormat", logs.jsonFormat);
     }
     checkExpose(p, "ProxyDefaults.expose", props.expose);
     checkEnvoyExtensions(p, "ProxyDefaults.envoyExtensions", props.envoyExtensions);
     // On VMs (a Consul provider) the proxy mode is the service definition\'s to choose.
-    if (!isConsulProvider(props.provider)) checkKubernetesProxyMode(p, "ProxyDefaults", props.mode, props.transparentProxy);
+    if (!isConsulProvider(props.provider))
+      checkKubernetesProxyMode(p, "ProxyDefaults", props.mode, props.transparentProxy);
     checkEnum(p, "ProxyDefaults.failoverPolicy.mode", props.failoverPolicy?.mode, ["sequential", "order-by-locality"]);
     checkEnum(p, "ProxyDefaults.prioritizeByLocality.mode", props.prioritizeByLocality?.mode, ["none", "failover"]);
     p.throwIfAny();
 
-    this.resource = createConsulResource(this, { kind: "ProxyDefaults", name: "global", props, spec: buildProxyDefaultsSpec(props) });
+    this.resource = createConsulResource(this, {
+      kind: "ProxyDefaults",
+      name: "global",
+      props,
+      spec: buildProxyDefaultsSpec(props),
+    });
   }
 }
 

@@ -43,7 +43,12 @@ export class SamenessGroup extends Construct {
     if (checkRequired(p, "SamenessGroup.name", props.name)) checkDnsLabel(p, "SamenessGroup.name", props.name);
     checkFeature(p, target, "samenessGroups", "SamenessGroup.name", props.name);
     // consul-k8s samenessgroup_types.go Validate().
-    if (props.namespace !== undefined && props.namespace !== "default") p.add("SamenessGroup.namespace", props.namespace, 'is not allowed; sameness groups must reside in the "default" namespace');
+    if (props.namespace !== undefined && props.namespace !== "default")
+      p.add(
+        "SamenessGroup.namespace",
+        props.namespace,
+        'is not allowed; sameness groups must reside in the "default" namespace',
+      );
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
     const members = props.members ?? [];
     if (!isToken(members)) {
@@ -54,13 +59,23 @@ export class SamenessGroup extends Construct {
         if (!!m.peer === !!m.partition) p.add(path, m, "must set exactly one of peer and partition");
         checkNoWildcard(p, `${path}.peer`, m.peer, "peer");
         checkNoWildcard(p, `${path}.partition`, m.partition, "partition");
-        checkFeature(p, target, "partitions", `${path}.partition`, m.partition && m.partition !== target.partition ? m.partition : undefined);
+        checkFeature(
+          p,
+          target,
+          "partitions",
+          `${path}.partition`,
+          m.partition && m.partition !== target.partition ? m.partition : undefined,
+        );
         const key = `${m.peer ?? ""}/${m.partition ?? ""}`;
         if (seen.includes(key)) p.add(path, m, `repeats members[${seen.indexOf(key)}]; members must be unique`);
         seen.push(key);
       });
       if (!props.includeLocal && !members.some((m) => m.partition === target.partition)) {
-        p.add("SamenessGroup.members", members, `do not include the local partition ${show(target.partition)}; add { partition: ${show(target.partition)} } or set includeLocal`);
+        p.add(
+          "SamenessGroup.members",
+          members,
+          `do not include the local partition ${show(target.partition)}; add { partition: ${show(target.partition)} } or set includeLocal`,
+        );
       }
     }
     p.throwIfAny();

@@ -10,8 +10,20 @@ import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
 import { checkConsulResourceProps } from "./private/kubernetes";
 import { createConsulResource, isConsulProvider } from "./private/target";
 import {
-  MESH_GATEWAY_MODES, MUTUAL_TLS_MODES, MeshGatewayMode, MutualTlsMode, PROTOCOLS, Protocol,
-  checkDnsLabel, checkDuration, checkEnum, checkInt, checkNoWildcard, checkRequired, isToken, toManifest,
+  MESH_GATEWAY_MODES,
+  MUTUAL_TLS_MODES,
+  MeshGatewayMode,
+  MutualTlsMode,
+  PROTOCOLS,
+  Protocol,
+  checkDnsLabel,
+  checkDuration,
+  checkEnum,
+  checkInt,
+  checkNoWildcard,
+  checkRequired,
+  isToken,
+  toManifest,
 } from "./private/validation";
 
 /** Outlier detection of an upstream (Envoy passive health checks). */
@@ -124,11 +136,19 @@ export interface UpstreamOverride extends UpstreamDefaults {
 
 /** Spec fields of ServiceDefaults that props take as the CRD names them. */
 const PASSTHROUGH = [
-  "balanceInboundConnections", "destination", "envoyExtensions", "expose", "externalSNI", "mode", "rateLimits", "transparentProxy",
+  "balanceInboundConnections",
+  "destination",
+  "envoyExtensions",
+  "expose",
+  "externalSNI",
+  "mode",
+  "rateLimits",
+  "transparentProxy",
 ] as const;
 
 /** Props of {@link ServiceDefaults}. */
-export interface ServiceDefaultsProps extends ConsulResourceProps, Pick<ServiceDefaultsSpec, (typeof PASSTHROUGH)[number]> {
+export interface ServiceDefaultsProps
+  extends ConsulResourceProps, Pick<ServiceDefaultsSpec, (typeof PASSTHROUGH)[number]> {
   /** The Consul service these defaults are for (also the resource name). */
   readonly service: string;
   /**
@@ -191,7 +211,8 @@ export class ServiceDefaults extends Construct {
     const target = ConsulTarget.of(this);
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "ServiceDefaults", props);
-    if (checkRequired(p, "ServiceDefaults.service", props.service)) checkDnsLabel(p, "ServiceDefaults.service", props.service);
+    if (checkRequired(p, "ServiceDefaults.service", props.service))
+      checkDnsLabel(p, "ServiceDefaults.service", props.service);
     checkEnum(p, "ServiceDefaults.protocol", props.protocol, PROTOCOLS);
     checkEnum(p, "ServiceDefaults.meshGatewayMode", props.meshGatewayMode, MESH_GATEWAY_MODES);
     checkEnum(p, "ServiceDefaults.mutualTLSMode", props.mutualTLSMode, MUTUAL_TLS_MODES);
@@ -202,7 +223,12 @@ export class ServiceDefaults extends Construct {
       checkUpstreamDefaults(p, "ServiceDefaults.upstreamDefaults", props.upstreamDefaults);
       const named = props.upstreamDefaults as Partial<UpstreamOverride>;
       for (const k of ["name", "peer", "consulNamespace", "partition"] as const) {
-        if (named[k] !== undefined) p.add(`ServiceDefaults.upstreamDefaults.${k}`, named[k], "is not allowed in upstream defaults; use an upstream override");
+        if (named[k] !== undefined)
+          p.add(
+            `ServiceDefaults.upstreamDefaults.${k}`,
+            named[k],
+            "is not allowed in upstream defaults; use an upstream override",
+          );
       }
     }
     (props.upstreamOverrides ?? []).forEach((o, i) => {
@@ -213,7 +239,8 @@ export class ServiceDefaults extends Construct {
     checkExpose(p, "ServiceDefaults.expose", props.expose);
     checkEnvoyExtensions(p, "ServiceDefaults.envoyExtensions", props.envoyExtensions);
     // On VMs (a Consul provider) the proxy mode is the service definition\'s to choose.
-    if (!isConsulProvider(props.provider)) checkKubernetesProxyMode(p, "ServiceDefaults", props.mode, props.transparentProxy);
+    if (!isConsulProvider(props.provider))
+      checkKubernetesProxyMode(p, "ServiceDefaults", props.mode, props.transparentProxy);
     checkDestination(p, props.destination);
     checkRateLimits(p, props.rateLimits);
     // Per-instance rate limits are a Consul Enterprise (1.17+) feature.
@@ -225,7 +252,9 @@ export class ServiceDefaults extends Construct {
       kind: "ServiceDefaults",
       name: props.service,
       props,
-      spec: Lazy.anyValue({ produce: () => toManifest(buildServiceDefaultsSpec({ ...props, upstreamOverrides: this.overrides })) }),
+      spec: Lazy.anyValue({
+        produce: () => toManifest(buildServiceDefaultsSpec({ ...props, upstreamOverrides: this.overrides })),
+      }),
     });
   }
 
@@ -233,7 +262,12 @@ export class ServiceDefaults extends Construct {
   public addUpstreamOverride(override: UpstreamOverride): this {
     const p = new Problems(this.node.path);
     checkOverride(p, `ServiceDefaults.upstreamOverrides[${this.overrides.length}]`, override);
-    checkOverrideTarget(p, ConsulTarget.of(this), `ServiceDefaults.upstreamOverrides[${this.overrides.length}]`, override);
+    checkOverrideTarget(
+      p,
+      ConsulTarget.of(this),
+      `ServiceDefaults.upstreamOverrides[${this.overrides.length}]`,
+      override,
+    );
     p.throwIfAny();
     this.overrides.push(override);
     return this;
@@ -262,7 +296,12 @@ export function buildServiceDefaultsSpec(props: ServiceDefaultsProps): ServiceDe
 }
 
 // The webhook checks only upstream.partition; Consul CE rejects a namespace as well.
-function checkOverrideTarget(p: Problems, target: ReturnType<typeof ConsulTarget.of>, path: string, o: UpstreamOverride): void {
+function checkOverrideTarget(
+  p: Problems,
+  target: ReturnType<typeof ConsulTarget.of>,
+  path: string,
+  o: UpstreamOverride,
+): void {
   checkFeature(p, target, "namespaces", `${path}.consulNamespace`, o.consulNamespace);
   checkFeature(p, target, "partitions", `${path}.partition`, o.partition);
 }
@@ -271,10 +310,12 @@ function checkOverrideTarget(p: Problems, target: ReturnType<typeof ConsulTarget
 function checkDestination(p: Problems, d: ServiceDefaultsSpec["destination"]): void {
   if (!d) return;
   const addresses = d.addresses ?? [];
-  if (!addresses.length) p.add("ServiceDefaults.destination.addresses", addresses, "must name at least one IP address or hostname");
+  if (!addresses.length)
+    p.add("ServiceDefaults.destination.addresses", addresses, "must name at least one IP address or hostname");
   addresses.forEach((a, i) => {
     if (isToken(a)) return;
-    if (!/^[A-Za-z0-9]([-A-Za-z0-9.:]*[A-Za-z0-9])?$/.test(a)) p.add(`ServiceDefaults.destination.addresses[${i}]`, a, "is not an IP address or hostname");
+    if (!/^[A-Za-z0-9]([-A-Za-z0-9.:]*[A-Za-z0-9])?$/.test(a))
+      p.add(`ServiceDefaults.destination.addresses[${i}]`, a, "is not an IP address or hostname");
     if (addresses.indexOf(a) !== i) p.add(`ServiceDefaults.destination.addresses[${i}]`, a, "is listed more than once");
   });
   if (d.port === undefined) p.add("ServiceDefaults.destination.port", d.port, "is required");
@@ -321,7 +362,8 @@ function checkOverride(p: Problems, path: string, o: UpstreamOverride): void {
   if (checkRequired(p, `${path}.name`, o.name)) checkDnsLabel(p, `${path}.name`, o.name);
   checkNoWildcard(p, `${path}.peer`, o.peer, "peer");
   if (!o.peer?.includes("*")) checkDnsLabel(p, `${path}.peer`, o.peer);
-  if (o.peer && o.consulNamespace) p.add(`${path}.consulNamespace`, o.consulNamespace, "cannot be set together with peer; set one");
+  if (o.peer && o.consulNamespace)
+    p.add(`${path}.consulNamespace`, o.consulNamespace, "cannot be set together with peer; set one");
   if (o.peer && o.partition) p.add(`${path}.partition`, o.partition, "cannot be set together with peer; set one");
   checkUpstreamDefaults(p, path, o);
 }

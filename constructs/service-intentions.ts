@@ -1,13 +1,26 @@
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { ConsulTarget, ResolvedConsulTarget } from "./consul-target";
-import type { ServiceIntentionsJwt, ServiceIntentionsSource, ServiceIntentionsSourcePermissionJwt, ServiceIntentionsSpec } from "./crd-types";
+import type {
+  ServiceIntentionsJwt,
+  ServiceIntentionsSource,
+  ServiceIntentionsSourcePermissionJwt,
+  ServiceIntentionsSpec,
+} from "./crd-types";
 import { checkFeature } from "./private/edition";
 import { Problems } from "./private/problems";
 import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
 import { checkConsulResourceProps } from "./private/kubernetes";
 import { createConsulResource } from "./private/target";
-import { checkAtMostOne, checkDnsLabel, checkEnum, checkNoWildcard, checkRequired, isToken, toManifest } from "./private/validation";
+import {
+  checkAtMostOne,
+  checkDnsLabel,
+  checkEnum,
+  checkNoWildcard,
+  checkRequired,
+  isToken,
+  toManifest,
+} from "./private/validation";
 
 /** Intention actions. */
 export const INTENTION_ACTIONS = ["allow", "deny"] as const;
@@ -225,16 +238,23 @@ export class ServiceIntentions extends Construct {
     checkFeature(p, this.target, "namespaces", "ServiceIntentions.destinationNamespace", props.destinationNamespace);
     checkJwt(p, "ServiceIntentions.jwt", props.jwt);
     const name = props.name ?? (props.destination === "*" ? undefined : props.destination);
-    if (name === undefined) p.add("ServiceIntentions.name", name, 'is required when destination is "*" (a resource name cannot be "*")');
+    if (name === undefined)
+      p.add("ServiceIntentions.name", name, 'is required when destination is "*" (a resource name cannot be "*")');
     else if (props.name !== undefined) checkDnsLabel(p, "ServiceIntentions.name", props.name);
     const sources = props.sources ?? [];
-    sources.forEach((s, i) => { this.checkSource(p, i, s, sources.slice(0, i)); });
+    sources.forEach((s, i) => {
+      this.checkSource(p, i, s, sources.slice(0, i));
+    });
     p.throwIfAny();
     this.sources.push(...(props.sources ?? []));
 
     this.node.addValidation({
       validate: () =>
-        this.sources.length ? [] : [`${this.node.path}: ServiceIntentions.sources: [] must have at least one source; pass sources or call addSource()`],
+        this.sources.length
+          ? []
+          : [
+              `${this.node.path}: ServiceIntentions.sources: [] must have at least one source; pass sources or call addSource()`,
+            ],
     });
 
     this.resource = createConsulResource(this, {
@@ -243,7 +263,9 @@ export class ServiceIntentions extends Construct {
       props,
       entryName: props.destination,
       entryNamespace: props.destinationNamespace,
-      spec: Lazy.anyValue({ produce: () => toManifest(buildServiceIntentionsSpec({ ...props, sources: this.sources })) }),
+      spec: Lazy.anyValue({
+        produce: () => toManifest(buildServiceIntentionsSpec({ ...props, sources: this.sources })),
+      }),
     });
   }
 
@@ -266,22 +288,36 @@ export class ServiceIntentions extends Construct {
     checkNoWildcard(p, `${path}.peer`, s.peer, "peer");
     checkNoWildcard(p, `${path}.partition`, s.partition, "partition");
     checkNoWildcard(p, `${path}.samenessGroup`, s.samenessGroup, "sameness group");
-    for (const k of ["peer", "partition", "samenessGroup"] as const) if (!s[k]?.includes("*")) checkDnsLabel(p, `${path}.${k}`, s[k]);
+    for (const k of ["peer", "partition", "samenessGroup"] as const)
+      if (!s[k]?.includes("*")) checkDnsLabel(p, `${path}.${k}`, s[k]);
     checkAtMostOne(p, path, s, ["peer", "partition", "samenessGroup"]);
     const hasPerms = s.permissions !== undefined && (isToken(s.permissions) || s.permissions.length > 0);
     if (s.action !== undefined && hasPerms) {
       p.add(`${path}.action`, s.action, "cannot be set together with permissions; set action (L4) or permissions (L7)");
     } else if (!hasPerms) {
-      if (s.action === undefined) p.add(`${path}.action`, s.action, 'is required without permissions; use "allow" or "deny"');
+      if (s.action === undefined)
+        p.add(`${path}.action`, s.action, 'is required without permissions; use "allow" or "deny"');
       else checkEnum(p, `${path}.action`, s.action, INTENTION_ACTIONS);
     }
     if (s.description !== undefined && !isToken(s.description) && s.description.length > MAX_DESCRIPTION) {
-      p.add(`${path}.description`, `${s.description.slice(0, 20)}...`, `is ${s.description.length} characters long; at most ${MAX_DESCRIPTION} are allowed`);
+      p.add(
+        `${path}.description`,
+        `${s.description.slice(0, 20)}...`,
+        `is ${s.description.length} characters long; at most ${MAX_DESCRIPTION} are allowed`,
+      );
     }
-    if (hasPerms && !isToken(s.permissions)) s.permissions.forEach((perm, j) => { checkPermission(p, `${path}.permissions[${j}]`, perm); });
+    if (hasPerms && !isToken(s.permissions))
+      s.permissions.forEach((perm, j) => {
+        checkPermission(p, `${path}.permissions[${j}]`, perm);
+      });
     const key = sourceKey(s);
     const dup = before.findIndex((b) => sourceKey(b) === key);
-    if (dup >= 0) p.add(`${path}.name`, s.name, `is already a source (sources[${dup}]) with the same peer/partition/namespace; merge them`);
+    if (dup >= 0)
+      p.add(
+        `${path}.name`,
+        s.name,
+        `is already a source (sources[${dup}]) with the same peer/partition/namespace; merge them`,
+      );
   }
 }
 
@@ -296,9 +332,11 @@ export function buildServiceIntentionsSpec(props: ServiceIntentionsProps): Servi
 
 function checkJwt(p: Problems, path: string, jwt: ServiceIntentionsJwt | undefined): void {
   (jwt?.providers ?? []).forEach((pr, i) => {
-    if (checkRequired(p, `${path}.providers[${i}].name`, pr.name)) checkDnsLabel(p, `${path}.providers[${i}].name`, pr.name);
+    if (checkRequired(p, `${path}.providers[${i}].name`, pr.name))
+      checkDnsLabel(p, `${path}.providers[${i}].name`, pr.name);
     (pr.verifyClaims ?? []).forEach((c, j) => {
-      if (!c.path?.length) p.add(`${path}.providers[${i}].verifyClaims[${j}].path`, c.path, 'must name the claim, e.g. ["aud"]');
+      if (!c.path?.length)
+        p.add(`${path}.providers[${i}].verifyClaims[${j}].path`, c.path, 'must name the claim, e.g. ["aud"]');
     });
   });
 }

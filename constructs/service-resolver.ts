@@ -1,6 +1,11 @@
 import { Construct } from "constructs";
 import { ConsulTarget, ResolvedConsulTarget } from "./consul-target";
-import type { ServiceResolverLoadBalancer, ServiceResolverPrioritizeByLocality, ServiceResolverRedirect, ServiceResolverSpec } from "./crd-types";
+import type {
+  ServiceResolverLoadBalancer,
+  ServiceResolverPrioritizeByLocality,
+  ServiceResolverRedirect,
+  ServiceResolverSpec,
+} from "./crd-types";
 import { checkFeature } from "./private/edition";
 import { Problems } from "./private/problems";
 import { ConsulEntryResource, ConsulResourceProps } from "./consul-resource";
@@ -181,20 +186,31 @@ export class ServiceResolver extends Construct {
     const target = ConsulTarget.of(this);
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "ServiceResolver", props);
-    if (checkRequired(p, "ServiceResolver.service", props.service)) checkDnsLabel(p, "ServiceResolver.service", props.service);
+    if (checkRequired(p, "ServiceResolver.service", props.service))
+      checkDnsLabel(p, "ServiceResolver.service", props.service);
     checkDuration(p, "ServiceResolver.connectTimeout", props.connectTimeout);
     checkDuration(p, "ServiceResolver.requestTimeout", props.requestTimeout);
     const subsets = Object.keys(props.subsets ?? {});
     for (const s of subsets) checkDnsLabel(p, `ServiceResolver.subsets.${s}`, s);
     if (props.defaultSubset !== undefined && !isToken(props.defaultSubset) && !subsets.includes(props.defaultSubset)) {
-      p.add("ServiceResolver.defaultSubset", props.defaultSubset, `is not one of the subsets (${subsets.map((s) => JSON.stringify(s)).join(", ") || "none defined"})`);
+      p.add(
+        "ServiceResolver.defaultSubset",
+        props.defaultSubset,
+        `is not one of the subsets (${subsets.map((s) => JSON.stringify(s)).join(", ") || "none defined"})`,
+      );
     }
 
     const failover: { [subset: string]: ServiceResolverFailover } = { ...(props.failover ?? {}) };
     if (props.failoverPeers !== undefined && !isToken(props.failoverPeers)) {
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a missing index or key reads undefined (noUncheckedIndexedAccess is off)
-      if (failover["*"]) p.add("ServiceResolver.failoverPeers", props.failoverPeers, 'cannot be set together with failover["*"]; use one');
-      else if (!props.failoverPeers.length) p.add("ServiceResolver.failoverPeers", props.failoverPeers, "must name at least one peer");
+      if (failover["*"])
+        p.add(
+          "ServiceResolver.failoverPeers",
+          props.failoverPeers,
+          'cannot be set together with failover["*"]; use one',
+        );
+      else if (!props.failoverPeers.length)
+        p.add("ServiceResolver.failoverPeers", props.failoverPeers, "must name at least one peer");
       else {
         props.failoverPeers.forEach((peer, i) => {
           checkNoWildcard(p, `ServiceResolver.failoverPeers[${i}]`, peer, "peer");
@@ -205,7 +221,11 @@ export class ServiceResolver extends Construct {
     }
     const hasFailover = Object.keys(failover).length > 0;
     if (props.redirect && hasFailover) {
-      p.add("ServiceResolver.redirect", props.redirect, `cannot be set together with ${props.failover ? "failover" : "failoverPeers"}; use one`);
+      p.add(
+        "ServiceResolver.redirect",
+        props.redirect,
+        `cannot be set together with ${props.failover ? "failover" : "failoverPeers"}; use one`,
+      );
     }
     if (props.redirect) checkRedirect(p, "ServiceResolver.redirect", props.redirect);
     if (props.redirect) checkRedirectTarget(p, target, "ServiceResolver.redirect", props.redirect);
@@ -213,7 +233,12 @@ export class ServiceResolver extends Construct {
     checkEnum(p, "ServiceResolver.prioritizeByLocality.mode", props.prioritizeByLocality?.mode, ["none", "failover"]);
     for (const [key, f] of Object.entries(props.failover ?? {})) {
       const fp = `ServiceResolver.failover[${JSON.stringify(key)}]`;
-      if (key !== "*" && !subsets.includes(key)) p.add(fp, key, `is not "*" or one of the subsets (${subsets.map((s) => JSON.stringify(s)).join(", ") || "none defined"})`);
+      if (key !== "*" && !subsets.includes(key))
+        p.add(
+          fp,
+          key,
+          `is not "*" or one of the subsets (${subsets.map((s) => JSON.stringify(s)).join(", ") || "none defined"})`,
+        );
       checkFailover(p, fp, f);
       checkFailoverTarget(p, target, fp, f);
     }
@@ -223,7 +248,11 @@ export class ServiceResolver extends Construct {
       kind: "ServiceResolver",
       name: props.service,
       props,
-      spec: buildServiceResolverSpec({ ...props, failover: hasFailover ? failover : undefined, failoverPeers: undefined }),
+      spec: buildServiceResolverSpec({
+        ...props,
+        failover: hasFailover ? failover : undefined,
+        failoverPeers: undefined,
+      }),
     });
   }
 }
@@ -251,9 +280,12 @@ function checkLoadBalancer(p: Problems, lb: ServiceResolverLoadBalancer | undefi
   const path = "ServiceResolver.loadBalancer";
   checkEnum(p, `${path}.policy`, lb.policy, LB_POLICIES);
   const hashing = lb.policy === "ring_hash" || lb.policy === "maglev";
-  if (lb.hashPolicies?.length && !hashing) p.add(`${path}.hashPolicies`, lb.hashPolicies, 'need policy "ring_hash" or "maglev"');
-  if (lb.ringHashConfig && lb.policy !== "ring_hash") p.add(`${path}.ringHashConfig`, lb.ringHashConfig, 'needs policy "ring_hash"');
-  if (lb.leastRequestConfig && lb.policy !== "least_request") p.add(`${path}.leastRequestConfig`, lb.leastRequestConfig, 'needs policy "least_request"');
+  if (lb.hashPolicies?.length && !hashing)
+    p.add(`${path}.hashPolicies`, lb.hashPolicies, 'need policy "ring_hash" or "maglev"');
+  if (lb.ringHashConfig && lb.policy !== "ring_hash")
+    p.add(`${path}.ringHashConfig`, lb.ringHashConfig, 'needs policy "ring_hash"');
+  if (lb.leastRequestConfig && lb.policy !== "least_request")
+    p.add(`${path}.leastRequestConfig`, lb.leastRequestConfig, 'needs policy "least_request"');
   (lb.hashPolicies ?? []).forEach((h, i) => {
     const hp = `${path}.hashPolicies[${i}]`;
     checkEnum(p, `${hp}.field`, h.field, ["header", "cookie", "query_parameter"]);
@@ -261,28 +293,50 @@ function checkLoadBalancer(p: Problems, lb: ServiceResolverLoadBalancer | undefi
     if (!h.sourceIP && !h.field) p.add(hp, h, "must set field (with fieldValue) or sourceIP");
     if (h.field && !h.fieldValue) p.add(`${hp}.fieldValue`, h.fieldValue, "is required with field");
     if (h.cookieConfig && h.field !== "cookie") p.add(`${hp}.cookieConfig`, h.cookieConfig, 'needs field "cookie"');
-    if (h.cookieConfig?.session && h.cookieConfig.ttl) p.add(`${hp}.cookieConfig.ttl`, h.cookieConfig.ttl, "cannot be set together with session");
+    if (h.cookieConfig?.session && h.cookieConfig.ttl)
+      p.add(`${hp}.cookieConfig.ttl`, h.cookieConfig.ttl, "cannot be set together with session");
     checkDuration(p, `${hp}.cookieConfig.ttl`, h.cookieConfig?.ttl);
   });
 }
 
 // consul-k8s serviceresolver_types.go validateEnterprise, and the partition rules of
 // ServiceResolverRedirect.validate / ServiceResolverFailover.validate.
-function checkRedirectTarget(p: Problems, target: ResolvedConsulTarget, path: string, r: ServiceResolverRedirect): void {
+function checkRedirectTarget(
+  p: Problems,
+  target: ResolvedConsulTarget,
+  path: string,
+  r: ServiceResolverRedirect,
+): void {
   checkFeature(p, target, "namespaces", `${path}.namespace`, r.namespace);
   checkFeature(p, target, "partitions", `${path}.partition`, r.partition);
   checkFeature(p, target, "samenessGroups", `${path}.samenessGroup`, r.samenessGroup);
-  if (set(r.datacenter) && target.partition !== "default") p.add(`${path}.datacenter`, r.datacenter, "is only allowed in the default partition (cross-datacenter redirect)");
+  if (set(r.datacenter) && target.partition !== "default")
+    p.add(`${path}.datacenter`, r.datacenter, "is only allowed in the default partition (cross-datacenter redirect)");
 }
 
-function checkFailoverTarget(p: Problems, target: ResolvedConsulTarget, path: string, f: ServiceResolverFailover): void {
+function checkFailoverTarget(
+  p: Problems,
+  target: ResolvedConsulTarget,
+  path: string,
+  f: ServiceResolverFailover,
+): void {
   checkFeature(p, target, "namespaces", `${path}.namespace`, f.namespace);
   checkFeature(p, target, "samenessGroups", `${path}.samenessGroup`, f.samenessGroup);
-  if (f.datacenters?.length && target.partition !== "default") p.add(`${path}.datacenters`, f.datacenters, "are only allowed in the default partition (cross-datacenter failover)");
+  if (f.datacenters?.length && target.partition !== "default")
+    p.add(
+      `${path}.datacenters`,
+      f.datacenters,
+      "are only allowed in the default partition (cross-datacenter failover)",
+    );
   (f.targets ?? []).forEach((t, i) => {
     checkFeature(p, target, "namespaces", `${path}.targets[${i}].namespace`, t.namespace);
     checkFeature(p, target, "partitions", `${path}.targets[${i}].partition`, t.partition);
-    if (set(t.datacenter) && target.partition !== "default") p.add(`${path}.targets[${i}].datacenter`, t.datacenter, "is only allowed in the default partition (cross-datacenter failover)");
+    if (set(t.datacenter) && target.partition !== "default")
+      p.add(
+        `${path}.targets[${i}].datacenter`,
+        t.datacenter,
+        "is only allowed in the default partition (cross-datacenter failover)",
+      );
   });
 }
 
@@ -292,14 +346,18 @@ function copyMap<T extends object>(m: { readonly [k: string]: T }): { [k: string
   return out;
 }
 
-function renderFailover(failover: { [subset: string]: ServiceResolverFailover }): { [subset: string]: ServiceResolverFailover } {
+function renderFailover(failover: { [subset: string]: ServiceResolverFailover }): {
+  [subset: string]: ServiceResolverFailover;
+} {
   const out: { [k: string]: ServiceResolverFailover } = {};
   for (const [k, f] of Object.entries(failover)) {
     out[k] = {
       ...f,
       targets: f.targets?.map((t) => ({ ...t })),
       datacenters: f.datacenters ? [...f.datacenters] : undefined,
-      policy: f.policy ? { mode: f.policy.mode, regions: f.policy.regions ? [...f.policy.regions] : undefined } : undefined,
+      policy: f.policy
+        ? { mode: f.policy.mode, regions: f.policy.regions ? [...f.policy.regions] : undefined }
+        : undefined,
     };
   }
   return out;
@@ -318,11 +376,21 @@ function checkRedirect(p: Problems, path: string, r: ServiceResolverRedirect): v
   checkDnsLabel(p, `${path}.service`, r.service);
   checkNoWildcard(p, `${path}.peer`, r.peer, "peer");
   const pairs: [keyof ServiceResolverRedirect, keyof ServiceResolverRedirect][] = [
-    ["samenessGroup", "serviceSubset"], ["samenessGroup", "partition"], ["samenessGroup", "datacenter"],
-    ["peer", "serviceSubset"], ["peer", "partition"], ["peer", "datacenter"],
+    ["samenessGroup", "serviceSubset"],
+    ["samenessGroup", "partition"],
+    ["samenessGroup", "datacenter"],
+    ["peer", "serviceSubset"],
+    ["peer", "partition"],
+    ["peer", "datacenter"],
   ];
-  for (const [a, b] of pairs) if (set(r[a]) && set(r[b])) p.add(`${path}.${b}`, r[b], `cannot be set together with ${a}`);
-  if (set(r.partition) && set(r.datacenter)) p.add(`${path}.datacenter`, r.datacenter, "cannot be set together with partition (cross-datacenter and cross-partition redirect is not supported)");
+  for (const [a, b] of pairs)
+    if (set(r[a]) && set(r[b])) p.add(`${path}.${b}`, r[b], `cannot be set together with ${a}`);
+  if (set(r.partition) && set(r.datacenter))
+    p.add(
+      `${path}.datacenter`,
+      r.datacenter,
+      "cannot be set together with partition (cross-datacenter and cross-partition redirect is not supported)",
+    );
   if (!set(r.service)) {
     for (const k of ["serviceSubset", "namespace", "partition", "peer"] as const) {
       if (set(r[k]) && !(k === "peer" && set(r.samenessGroup))) p.add(`${path}.${k}`, r[k], "needs redirect.service");
@@ -339,7 +407,8 @@ function checkFailover(p: Problems, path: string, f: ServiceResolverFailover): v
   }
   if (set(f.samenessGroup)) {
     if (dcs) p.add(`${path}.datacenters`, f.datacenters, "cannot be set together with samenessGroup");
-    if (set(f.serviceSubset)) p.add(`${path}.serviceSubset`, f.serviceSubset, "cannot be set together with samenessGroup");
+    if (set(f.serviceSubset))
+      p.add(`${path}.serviceSubset`, f.serviceSubset, "cannot be set together with samenessGroup");
     if (tg) p.add(`${path}.targets`, f.targets, "cannot be set together with samenessGroup");
   }
   if (tg) {

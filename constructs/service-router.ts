@@ -9,7 +9,16 @@ import { checkConsulResourceProps } from "./private/kubernetes";
 import { createConsulResource } from "./private/target";
 import { Problems } from "./private/problems";
 import { pickSpec } from "./private/specs";
-import { checkAtMostOne, checkDnsLabel, checkDuration, checkEnum, checkInt, checkRequired, isToken, toManifest } from "./private/validation";
+import {
+  checkAtMostOne,
+  checkDnsLabel,
+  checkDuration,
+  checkEnum,
+  checkInt,
+  checkRequired,
+  isToken,
+  toManifest,
+} from "./private/validation";
 
 /** Props of {@link ServiceRouter}. */
 export interface ServiceRouterProps extends ConsulResourceProps, ServiceRouterSpec {
@@ -39,13 +48,21 @@ export class ServiceRouter extends Construct {
     this.target = ConsulTarget.of(this);
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "ServiceRouter", props);
-    if (checkRequired(p, "ServiceRouter.service", props.service)) checkDnsLabel(p, "ServiceRouter.service", props.service);
-    (props.routes ?? []).forEach((r, i) => { checkRoute(p, this.target, `ServiceRouter.routes[${i}]`, r); });
+    if (checkRequired(p, "ServiceRouter.service", props.service))
+      checkDnsLabel(p, "ServiceRouter.service", props.service);
+    (props.routes ?? []).forEach((r, i) => {
+      checkRoute(p, this.target, `ServiceRouter.routes[${i}]`, r);
+    });
     p.throwIfAny();
     this.routes.push(...(props.routes ?? []));
 
     this.node.addValidation({
-      validate: () => (this.routes.length ? [] : [`${this.node.path}: ServiceRouter.routes: [] must have at least one route; pass routes or call addRoute()`]),
+      validate: () =>
+        this.routes.length
+          ? []
+          : [
+              `${this.node.path}: ServiceRouter.routes: [] must have at least one route; pass routes or call addRoute()`,
+            ],
     });
     this.resource = createConsulResource(this, {
       kind: "ServiceRouter",
@@ -78,7 +95,8 @@ function checkRoute(p: Problems, target: ResolvedConsulTarget, path: string, r: 
     checkAtMostOne(p, `${path}.match.http`, h, ["pathExact", "pathPrefix", "pathRegex"]);
     for (const k of ["pathExact", "pathPrefix"] as const) {
       const v = h[k];
-      if (v !== undefined && v !== "" && !isToken(v) && !v.startsWith("/")) p.add(`${path}.match.http.${k}`, v, 'must begin with "/"');
+      if (v !== undefined && v !== "" && !isToken(v) && !v.startsWith("/"))
+        p.add(`${path}.match.http.${k}`, v, 'must begin with "/"');
     }
     (h.header ?? []).forEach((hd, i) => {
       checkRequired(p, `${path}.match.http.header[${i}].name`, hd.name);
@@ -88,18 +106,26 @@ function checkRoute(p: Problems, target: ResolvedConsulTarget, path: string, r: 
       checkRequired(p, `${path}.match.http.queryParam[${i}].name`, q.name);
       checkAtMostOne(p, `${path}.match.http.queryParam[${i}]`, q, ["exact", "regex", "present"]);
     });
-    (h.methods ?? []).forEach((m, i) => { checkEnum(p, `${path}.match.http.methods[${i}]`, m, HTTP_METHODS); });
+    (h.methods ?? []).forEach((m, i) => {
+      checkEnum(p, `${path}.match.http.methods[${i}]`, m, HTTP_METHODS);
+    });
   }
   const d = r.destination;
   if (!d) return;
   if (d.prefixRewrite && !(h?.pathPrefix || h?.pathExact)) {
-    p.add(`${path}.destination.prefixRewrite`, d.prefixRewrite, "needs match.http.pathPrefix or match.http.pathExact on this route");
+    p.add(
+      `${path}.destination.prefixRewrite`,
+      d.prefixRewrite,
+      "needs match.http.pathPrefix or match.http.pathExact on this route",
+    );
   }
   checkDnsLabel(p, `${path}.destination.service`, d.service);
   checkDuration(p, `${path}.destination.requestTimeout`, d.requestTimeout);
   checkDuration(p, `${path}.destination.idleTimeout`, d.idleTimeout);
   checkInt(p, `${path}.destination.numRetries`, d.numRetries, 0);
-  (d.retryOnStatusCodes ?? []).forEach((c, i) => { checkInt(p, `${path}.destination.retryOnStatusCodes[${i}]`, c, 100, 599); });
+  (d.retryOnStatusCodes ?? []).forEach((c, i) => {
+    checkInt(p, `${path}.destination.retryOnStatusCodes[${i}]`, c, 100, 599);
+  });
   checkFeature(p, target, "namespaces", `${path}.destination.namespace`, d.namespace);
   checkFeature(p, target, "partitions", `${path}.destination.partition`, d.partition);
 }

@@ -33,7 +33,8 @@ export class ServiceSplitter extends Construct {
     const target = ConsulTarget.of(this);
     const p = new Problems(this.node.path);
     checkConsulResourceProps(p, "ServiceSplitter", props);
-    if (checkRequired(p, "ServiceSplitter.service", props.service)) checkDnsLabel(p, "ServiceSplitter.service", props.service);
+    if (checkRequired(p, "ServiceSplitter.service", props.service))
+      checkDnsLabel(p, "ServiceSplitter.service", props.service);
     // consul-k8s servicesplitter_types.go: each weight 0.01-100 (or 0), the sum exactly 100.
     // A list that is a token is known only at deploy: nothing to check in it now.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
@@ -43,7 +44,8 @@ export class ServiceSplitter extends Construct {
     splits.forEach((s, i) => {
       const path = `ServiceSplitter.splits[${i}]`;
       if (isToken(s.weight)) judged = false;
-      else if (typeof s.weight !== "number" || (s.weight !== 0 && (s.weight < 0.01 || s.weight > 100))) p.add(`${path}.weight`, s.weight, "is not a percentage between 0.01 and 100");
+      else if (typeof s.weight !== "number" || (s.weight !== 0 && (s.weight < 0.01 || s.weight > 100)))
+        p.add(`${path}.weight`, s.weight, "is not a percentage between 0.01 and 100");
       else sum += s.weight;
       checkDnsLabel(p, `${path}.service`, s.service);
       checkFeature(p, target, "namespaces", `${path}.namespace`, s.namespace);
@@ -51,10 +53,20 @@ export class ServiceSplitter extends Construct {
     });
     // Weights are float32 in Consul; allow rounding noise, as Consul does when summing.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- checks what JavaScript callers pass, where the declared type does not hold
-    if (judged && !isToken(props.splits) && Math.abs(sum - 100) > 1e-3) p.add("ServiceSplitter.splits", splits.map((s) => s.weight), `have weights adding up to ${Math.round(sum * 1000) / 1000}; they must add up to 100`);
+    if (judged && !isToken(props.splits) && Math.abs(sum - 100) > 1e-3)
+      p.add(
+        "ServiceSplitter.splits",
+        splits.map((s) => s.weight),
+        `have weights adding up to ${Math.round(sum * 1000) / 1000}; they must add up to 100`,
+      );
     p.throwIfAny();
 
-    this.resource = createConsulResource(this, { kind: "ServiceSplitter", name: props.service, props, spec: buildServiceSplitterSpec(props) });
+    this.resource = createConsulResource(this, {
+      kind: "ServiceSplitter",
+      name: props.service,
+      props,
+      spec: buildServiceSplitterSpec(props),
+    });
   }
 }
 

@@ -46,7 +46,9 @@ export class TerminatingGateway extends Construct {
     checkConsulResourceProps(p, "TerminatingGateway", props);
     checkDnsLabel(p, "TerminatingGateway.gatewayName", props.gatewayName);
     const services = props.services ?? [];
-    services.forEach((s, i) => { checkService(p, this.target, `TerminatingGateway.services[${i}]`, s, services.slice(0, i)); });
+    services.forEach((s, i) => {
+      checkService(p, this.target, `TerminatingGateway.services[${i}]`, s, services.slice(0, i));
+    });
     p.throwIfAny();
     this.services.push(...(props.services ?? []));
 
@@ -54,7 +56,9 @@ export class TerminatingGateway extends Construct {
       kind: "TerminatingGateway",
       name: props.gatewayName ?? "terminating-gateway",
       props,
-      spec: Lazy.anyValue({ produce: () => toManifest(buildTerminatingGatewaySpec({ ...props, services: this.services })) }),
+      spec: Lazy.anyValue({
+        produce: () => toManifest(buildTerminatingGatewaySpec({ ...props, services: this.services })),
+      }),
     });
   }
 
@@ -73,14 +77,24 @@ export function buildTerminatingGatewaySpec(props: TerminatingGatewaySpec): Term
   return pickSpec(props, ["deployment", "services"]);
 }
 
-function checkService(p: Problems, target: ResolvedConsulTarget, path: string, s: TerminatingGatewayService, before: readonly TerminatingGatewayService[]): void {
+function checkService(
+  p: Problems,
+  target: ResolvedConsulTarget,
+  path: string,
+  s: TerminatingGatewayService,
+  before: readonly TerminatingGatewayService[],
+): void {
   if (checkRequired(p, `${path}.name`, s.name)) checkDnsLabel(p, `${path}.name`, s.name, { wildcard: true });
   checkDnsLabel(p, `${path}.namespace`, s.namespace, { wildcard: true });
   checkFeature(p, target, "namespaces", `${path}.namespace`, s.namespace);
   checkDnsLabel(p, `${path}.secretRef.name`, s.secretRef?.name);
   if (!!s.certFile !== !!s.keyFile) {
     const missing = s.certFile ? "keyFile" : "certFile";
-    p.add(`${path}.${missing}`, s[missing], `is required when ${missing === "keyFile" ? "certFile" : "keyFile"} is set`);
+    p.add(
+      `${path}.${missing}`,
+      s[missing],
+      `is required when ${missing === "keyFile" ? "certFile" : "keyFile"} is set`,
+    );
   }
   const dup = before.findIndex((b) => b.name === s.name && (b.namespace ?? "") === (s.namespace ?? ""));
   if (dup >= 0) p.add(`${path}.name`, s.name, `is already linked (services[${dup}])`);

@@ -25,7 +25,8 @@ export function applyBackend(stack: TerraformStack, stackName: string, backend: 
       dynamodbTable: backend.dynamodbTable,
     });
     // S3-native locking (Terraform >= 1.10) postdates cdktf 0.21's S3Backend props.
-    if (!backend.dynamodbTable && (backend.useLockfile ?? true)) stack.addOverride("terraform.backend.s3.use_lockfile", true);
+    if (!backend.dynamodbTable && (backend.useLockfile ?? true))
+      stack.addOverride("terraform.backend.s3.use_lockfile", true);
   } else {
     new LocalBackend(stack, { path: localStatePath(stackName) });
   }

@@ -3,7 +3,11 @@ import * as path from "path";
 import * as YAML from "yaml";
 
 /** HashiCorp's consul chart, pinned to the release matching the reference CRDs (consul-k8s v2.0.3). */
-export const CONSUL_CHART = { repository: "https://helm.releases.hashicorp.com", chart: "consul", version: "2.0.3" } as const;
+export const CONSUL_CHART = {
+  repository: "https://helm.releases.hashicorp.com",
+  chart: "consul",
+  version: "2.0.3",
+} as const;
 
 const VALUES_DIR = path.join(__dirname, "..", "charts-values");
 

@@ -22,7 +22,11 @@ export interface ExampleCheck {
  * Terraform's: the /24 around the address, or the account field of the ARN. Each value is held in
  * a local (`checked_values`), because Terraform rejects a condition that refers to no object.
  */
-export function rejectExampleValues(scope: Construct, resource: TerraformResource, checks: readonly ExampleCheck[]): void {
+export function rejectExampleValues(
+  scope: Construct,
+  resource: TerraformResource,
+  checks: readonly ExampleCheck[],
+): void {
   if (!checks.length) return;
   const { local, values } = checkedValues(scope);
   const precondition = checks.map(({ key, kind, value }) => {
@@ -34,11 +38,19 @@ export function rejectExampleValues(scope: Construct, resource: TerraformResourc
           errorMessage: `${key} is an example ARN from the documentation (account ${DOCUMENTATION_ACCOUNTS.join(" or ")}); set it to your own.`,
         }
       : {
-          condition: Op.not(Fn.contains(DOCUMENTATION_NETWORKS, Fn.cidrhost(Fn.join("", [Fn.element(Fn.split("/", ref), 0) as string, "/24"]), 0))),
+          condition: Op.not(
+            Fn.contains(
+              DOCUMENTATION_NETWORKS,
+              Fn.cidrhost(Fn.join("", [Fn.element(Fn.split("/", ref), 0) as string, "/24"]), 0),
+            ),
+          ),
           errorMessage: `${key} is in a documentation range (RFC 5737) from the example config; set it to your own ${kind === "cidr" ? "network" : "address"}.`,
         };
   });
-  resource.lifecycle = { ...resource.lifecycle, precondition: [...(resource.lifecycle?.precondition ?? []), ...precondition] };
+  resource.lifecycle = {
+    ...resource.lifecycle,
+    precondition: [...(resource.lifecycle?.precondition ?? []), ...precondition],
+  };
 }
 
 const locals = new WeakMap<Construct, { local: TerraformLocal; values: Record<string, string> }>();

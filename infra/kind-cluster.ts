@@ -31,7 +31,9 @@ function readKindClusterFile(env: KindEnvironmentConfig): KindClusterFile | unde
   return {
     disableDefaultCNI: doc.networking?.disableDefaultCNI === true,
     podSubnet: doc.networking?.podSubnet,
-    portMappings: (doc.nodes ?? []).flatMap((n) => n.extraPortMappings ?? []).map((m) => ({ containerPort: Number(m.containerPort), hostPort: Number(m.hostPort) })),
+    portMappings: (doc.nodes ?? [])
+      .flatMap((n) => n.extraPortMappings ?? [])
+      .map((m) => ({ containerPort: Number(m.containerPort), hostPort: Number(m.hostPort) })),
   };
 }
 
@@ -51,26 +53,51 @@ export function validateKindEnvironment(
   const gw = ctx.env.meshGateway;
   const file = readKindClusterFile(ctx.env);
   if (!file) {
-    p.add(`${at}.kindConfig`, ctx.env.kindConfig, "cannot be read as a kind cluster config (the path is relative to the project root)");
+    p.add(
+      `${at}.kindConfig`,
+      ctx.env.kindConfig,
+      "cannot be read as a kind cluster config (the path is relative to the project root)",
+    );
   } else {
     if (!file.disableDefaultCNI) {
-      p.add(`${at}.kindConfig`, ctx.env.kindConfig, "must set networking.disableDefaultCNI: true; Consul's CNI plugin does not chain after kindnet, so the onprem stack installs Calico");
+      p.add(
+        `${at}.kindConfig`,
+        ctx.env.kindConfig,
+        "must set networking.disableDefaultCNI: true; Consul's CNI plugin does not chain after kindnet, so the onprem stack installs Calico",
+      );
     }
-    if (!file.podSubnet || !parseCidr(file.podSubnet)) p.add(`${at}.kindConfig`, ctx.env.kindConfig, "must set networking.podSubnet (Calico's IP pool)");
+    if (!file.podSubnet || !parseCidr(file.podSubnet))
+      p.add(`${at}.kindConfig`, ctx.env.kindConfig, "must set networking.podSubnet (Calico's IP pool)");
   }
   if (ctx.connectivity.type === "vpn") {
     if (gw.lanAddress === undefined) {
-      p.add(`${at}.meshGateway.lanAddress`, undefined, "is required with connectivity vpn: the kind host's LAN address, which the VPN routes (NodeIP would advertise the node container's Docker-bridge address)");
+      p.add(
+        `${at}.meshGateway.lanAddress`,
+        undefined,
+        "is required with connectivity vpn: the kind host's LAN address, which the VPN routes (NodeIP would advertise the node container's Docker-bridge address)",
+      );
     } else if (!inRoutedNetwork(vpnRoutedCidrs, gw.lanAddress)) {
-      p.add(`${at}.meshGateway.lanAddress`, gw.lanAddress, `is not in a network the VPN routes (${vpnRoutedCidrs.join(", ")}); the cloud gateway could not reach it`);
+      p.add(
+        `${at}.meshGateway.lanAddress`,
+        gw.lanAddress,
+        `is not in a network the VPN routes (${vpnRoutedCidrs.join(", ")}); the cloud gateway could not reach it`,
+      );
     }
     const mapped = (file?.portMappings ?? []).filter((m) => m.containerPort === gw.nodePort).map((m) => m.hostPort);
     if (gw.hostPort === undefined) {
-      p.add(`${at}.meshGateway.hostPort`, undefined, `is required with connectivity vpn: the host port ${ctx.env.kindConfig} maps to NodePort ${gw.nodePort}${mapped.length ? ` (${mapped.join(", ")})` : ""}`);
+      p.add(
+        `${at}.meshGateway.hostPort`,
+        undefined,
+        `is required with connectivity vpn: the host port ${ctx.env.kindConfig} maps to NodePort ${gw.nodePort}${mapped.length ? ` (${mapped.join(", ")})` : ""}`,
+      );
     } else if (file && !mapped.includes(gw.hostPort)) {
-      p.add(`${at}.meshGateway.hostPort`, gw.hostPort, mapped.length
-        ? `is not the host port ${ctx.env.kindConfig} maps to NodePort ${gw.nodePort} (${mapped.join(", ")})`
-        : `is advertised, but ${ctx.env.kindConfig} maps no host port to NodePort ${gw.nodePort} (nodes[].extraPortMappings)`);
+      p.add(
+        `${at}.meshGateway.hostPort`,
+        gw.hostPort,
+        mapped.length
+          ? `is not the host port ${ctx.env.kindConfig} maps to NodePort ${gw.nodePort} (${mapped.join(", ")})`
+          : `is advertised, but ${ctx.env.kindConfig} maps no host port to NodePort ${gw.nodePort} (nodes[].extraPortMappings)`,
+      );
     }
   }
   p.throwIfAny();

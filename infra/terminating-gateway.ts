@@ -13,7 +13,9 @@ export const TERMINATING_GATEWAY_NAME = "terminating-gateway";
  * (hashicorp/consul-k8s control-plane/config-entries/controllers/terminatinggateway_controller.go).
  */
 export function terminatingGatewayValues(): Values {
-  return { terminatingGateways: { enabled: true, defaults: { replicas: 1 }, gateways: [{ name: TERMINATING_GATEWAY_NAME }] } };
+  return {
+    terminatingGateways: { enabled: true, defaults: { replicas: 1 }, gateways: [{ name: TERMINATING_GATEWAY_NAME }] },
+  };
 }
 
 /**

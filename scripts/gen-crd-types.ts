@@ -23,9 +23,11 @@ interface Schema {
   readonly "x-kubernetes-int-or-string"?: boolean;
 }
 
-const pascal = (s: string) => s.replace(/(^|[-_])([a-z])/g, (_m, _d, c: string) => c.toUpperCase()).replace(/^[a-z]/, (c) => c.toUpperCase());
+const pascal = (s: string) =>
+  s.replace(/(^|[-_])([a-z])/g, (_m, _d, c: string) => c.toUpperCase()).replace(/^[a-z]/, (c) => c.toUpperCase());
 /** routes -> Route, policies -> Policy, headers -> Header; keeps "address", "tls". */
-const singular = (s: string) => (/ies$/.test(s) ? s.replace(/ies$/, "y") : /[^s]s$/.test(s) && !/(tls|status|Ms)$/i.test(s) ? s.slice(0, -1) : s);
+const singular = (s: string) =>
+  /ies$/.test(s) ? s.replace(/ies$/, "y") : /[^s]s$/.test(s) && !/(tls|status|Ms)$/i.test(s) ? s.slice(0, -1) : s;
 
 // Enum-like fields: the CRDs leave them plain strings; the consul-k8s webhooks (Validate() in
 // control-plane/api/v1alpha1/*_types.go) accept only these values. Keyed by path, "*" for a map key.
@@ -58,7 +60,8 @@ const ENUMS: { readonly [path: string]: string } = {
   "Mesh.spec.tls.outgoing.tlsMaxVersion": TLSV,
   // Envoy's proto enum names, which Consul checks (agent/structs/config_entry_mesh.go
   // validateHeadersWithUnderscoresAction / validatePathWithEscapedSlashesAction); consul-k8s passes them through.
-  "Mesh.spec.http.incoming.requestNormalization.headersWithUnderscoresAction": '"ALLOW" | "REJECT_REQUEST" | "DROP_HEADER"',
+  "Mesh.spec.http.incoming.requestNormalization.headersWithUnderscoresAction":
+    '"ALLOW" | "REJECT_REQUEST" | "DROP_HEADER"',
   "Mesh.spec.http.incoming.requestNormalization.pathWithEscapedSlashesAction":
     '"IMPLEMENTATION_SPECIFIC_DEFAULT" | "KEEP_UNCHANGED" | "REJECT_REQUEST" | "UNESCAPE_AND_REDIRECT" | "UNESCAPE_AND_FORWARD"',
   "IngressGateway.spec.listeners[].protocol": PROTO,
@@ -71,7 +74,8 @@ const ENUMS: { readonly [path: string]: string } = {
   "ServiceIntentions.spec.sources[].permissions[].action": '"allow" | "deny"',
   "PeeringAcceptor.spec.peer.secret.backend": '"kubernetes"',
   "PeeringDialer.spec.peer.secret.backend": '"kubernetes"',
-  "JWTProvider.spec.jsonWebKeySet.remote.jwksCluster.discoveryType": '"STATIC" | "STRICT_DNS" | "LOGICAL_DNS" | "EDS" | "ORIGINAL_DST"',
+  "JWTProvider.spec.jsonWebKeySet.remote.jwksCluster.discoveryType":
+    '"STATIC" | "STRICT_DNS" | "LOGICAL_DNS" | "EDS" | "ORIGINAL_DST"',
 };
 
 // Fields the webhooks require although the CRDs leave them optional (e.g. a linked service without a
@@ -122,14 +126,19 @@ export function generate(dir: string = CRD_DIR): string {
     if (seen.has(name)) throw new Error(`${path}: interface name ${name} is generated twice`);
     seen.add(name);
     const properties = s.properties ?? {};
-    const required = new Set([...(s.required ?? []), ...Object.keys(properties).filter((k) => REQUIRED.has(`${path}.${k}`))]);
-    const fields = Object.keys(properties).sort().map((k) => {
-      const child = properties[k];
-      const t = typeOf(child, prefix + pascal(child.type === "array" ? singular(k) : k), `${path}.${k}`);
-      const opt = required.has(k) ? "" : "?";
-      const def = required.has(k) ? "" : "\n   * @default - unset (Consul's default)";
-      return `  /**\n   * \`${path}.${k}\`.${def}\n   */\n  readonly ${k}${opt}: ${t};`;
-    });
+    const required = new Set([
+      ...(s.required ?? []),
+      ...Object.keys(properties).filter((k) => REQUIRED.has(`${path}.${k}`)),
+    ]);
+    const fields = Object.keys(properties)
+      .sort()
+      .map((k) => {
+        const child = properties[k];
+        const t = typeOf(child, prefix + pascal(child.type === "array" ? singular(k) : k), `${path}.${k}`);
+        const opt = required.has(k) ? "" : "?";
+        const def = required.has(k) ? "" : "\n   * @default - unset (Consul's default)";
+        return `  /**\n   * \`${path}.${k}\`.${def}\n   */\n  readonly ${k}${opt}: ${t};`;
+      });
     decls.push(`/** ${doc} */\nexport interface ${name} {\n${fields.join("\n")}\n}`);
   }
 
@@ -137,7 +146,9 @@ export function generate(dir: string = CRD_DIR): string {
     const schema = JSON.parse(readFileSync(join(dir, file), "utf8")) as Schema;
     const spec = schema.properties?.spec;
     if (!spec) throw new Error(`${file}: no spec`);
-    const entry = kind.startsWith("Peering") ? undefined : kind.replace(/^JWT/, "Jwt").replace(/[A-Z]/g, (c, i: number) => `${i ? "-" : ""}${c.toLowerCase()}`);
+    const entry = kind.startsWith("Peering")
+      ? undefined
+      : kind.replace(/^JWT/, "Jwt").replace(/[A-Z]/g, (c, i: number) => `${i ? "-" : ""}${c.toLowerCase()}`);
     const doc = entry
       ? `\`${kind}.spec\`: Consul's \`${entry}\` config entry (https://developer.hashicorp.com/consul/docs/connect/config-entries/${entry}).`
       : `\`${kind}.spec\`.`;

@@ -16,7 +16,15 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { CONSUL_RULES, EKS_RULES, MESH_RULES, NETWORK_RULES, SECRETS_RULES, VM_RULES, WORKLOAD_RULES } from "../constructs/policy/rules";
+import {
+  CONSUL_RULES,
+  EKS_RULES,
+  MESH_RULES,
+  NETWORK_RULES,
+  SECRETS_RULES,
+  VM_RULES,
+  WORKLOAD_RULES,
+} from "../constructs/policy/rules";
 import type { PolicyRule } from "../constructs/policy/types";
 
 const ROOT = join(__dirname, "..");
@@ -39,14 +47,20 @@ const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 /** RULES.md with its rule table and rule count rendered from the rule packs. */
 export function renderRulesMd(current: string = readFileSync(RULES_MD, "utf8")): string {
   const rows = PACKS.flatMap(([pack, name, rules]) =>
-    rules.map((r) => `| ${r.id} | ${pack} (\`${name}\`) | ${cell(r.rationale)} | ${cell(r.fix)}. Suppress: \`PolicyGate.suppress(c, "${r.id}", "<reason>")\` |`),
+    rules.map(
+      (r) =>
+        `| ${r.id} | ${pack} (\`${name}\`) | ${cell(r.rationale)} | ${cell(r.fix)}. Suppress: \`PolicyGate.suppress(c, "${r.id}", "<reason>")\` |`,
+    ),
   );
   const table = ["| ID | Pack | Rationale | Fix / how to suppress |", "| --- | --- | --- | --- |", ...rows].join("\n");
   const count = PACKS.reduce((n, [, , rules]) => n + rules.length, 0);
   const markers = /(<!-- rules:start[^\n]*-->\n)[\s\S]*?(\n<!-- rules:end -->)/;
   // Without its markers or its count sentence the file would be returned unchanged, and a stale table would pass.
-  if (!markers.test(current) || !/runs these \d+ rules/.test(current)) throw new Error(`${RULES_MD}: the rules:start/rules:end markers or "runs these N rules" are missing`);
-  return current.replace(markers, (_m, a: string, b: string) => `${a}${table}${b}`).replace(/runs these \d+ rules/, `runs these ${count} rules`);
+  if (!markers.test(current) || !/runs these \d+ rules/.test(current))
+    throw new Error(`${RULES_MD}: the rules:start/rules:end markers or "runs these N rules" are missing`);
+  return current
+    .replace(markers, (_m, a: string, b: string) => `${a}${table}${b}`)
+    .replace(/runs these \d+ rules/, `runs these ${count} rules`);
 }
 
 /** Every file typedoc reads, in a stable order, plus the typedoc versions. */
@@ -61,7 +75,8 @@ function apiInputs(): [string, string][] {
   };
   walk(join(ROOT, "constructs"));
   files.push(join(ROOT, "docs", "typedoc.json"), join(ROOT, "tsconfig.json"), join(ROOT, "tsconfig.build.json"));
-  const version = (pkg: string) => (JSON.parse(readFileSync(join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
+  const version = (pkg: string) =>
+    (JSON.parse(readFileSync(join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
   return [
     ...files.sort().map((f): [string, string] => [relative(ROOT, f), readFileSync(f, "utf8")]),
     ["typedoc", version("typedoc")],
@@ -88,10 +103,14 @@ export function apiRecord(): { inputs: string; output: string } {
 }
 
 function typedoc(out: string): void {
-  execFileSync(join(ROOT, "node_modules", ".bin", "typedoc"), ["--options", join(ROOT, "docs", "typedoc.json"), "--out", out, "--logLevel", "Warn", "--treatWarningsAsErrors"], {
-    cwd: ROOT,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  execFileSync(
+    join(ROOT, "node_modules", ".bin", "typedoc"),
+    ["--options", join(ROOT, "docs", "typedoc.json"), "--out", out, "--logLevel", "Warn", "--treatWarningsAsErrors"],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
 }
 
 /**

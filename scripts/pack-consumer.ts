@@ -4,8 +4,17 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import * as fs from "fs";
 import * as path from "path";
 import {
-  ConsulTarget, ExportedServices, Mesh, MeshValidationError, ProxyDefaults, ServiceDefaults, ServiceIntentions, ServiceResolver, ServiceSplitter,
-  deriveTopology, type ServiceSplitterProps,
+  ConsulTarget,
+  ExportedServices,
+  Mesh,
+  MeshValidationError,
+  ProxyDefaults,
+  ServiceDefaults,
+  ServiceIntentions,
+  ServiceResolver,
+  ServiceSplitter,
+  deriveTopology,
+  type ServiceSplitterProps,
 } from "hybrid-mesh";
 
 const outdir = process.argv[2];
@@ -16,21 +25,47 @@ ConsulTarget.set(stack, { edition: "ce" });
 new Mesh(stack, "mesh", { provider, peerThroughMeshGateways: true });
 new ProxyDefaults(stack, "proxy", { provider, meshGatewayMode: "local" });
 ServiceIntentions.defaultDeny(stack, "deny", { provider });
-new ServiceIntentions(stack, "to-c", { provider, destination: "c", sources: [{ name: "a", peer: "onprem", action: "allow" }] });
+new ServiceIntentions(stack, "to-c", {
+  provider,
+  destination: "c",
+  sources: [{ name: "a", peer: "onprem", action: "allow" }],
+});
 new ExportedServices(stack, "exports", { provider }).addService({ name: "c", consumers: [{ peer: "onprem" }] });
 new ServiceDefaults(stack, "c-defaults", { provider, service: "c", protocol: "http" });
 // A kind added with the full CRD coverage: a 90/10 canary of c, typed by the package's exported props.
-const canary: ServiceSplitterProps = { provider, service: "c", splits: [{ weight: 90, serviceSubset: "v1" }, { weight: 10, serviceSubset: "v2" }] };
+const canary: ServiceSplitterProps = {
+  provider,
+  service: "c",
+  splits: [
+    { weight: 90, serviceSubset: "v1" },
+    { weight: 10, serviceSubset: "v2" },
+  ],
+};
 new ServiceSplitter(stack, "c-splitter", canary);
-new ServiceResolver(stack, "c-resolver", { provider, service: "c", failoverPeers: ["onprem"], subsets: { v1: { filter: "Service.Meta.version == v1" }, v2: { filter: "Service.Meta.version == v2" } } });
+new ServiceResolver(stack, "c-resolver", {
+  provider,
+  service: "c",
+  failoverPeers: ["onprem"],
+  subsets: { v1: { filter: "Service.Meta.version == v1" }, v2: { filter: "Service.Meta.version == v2" } },
+});
 const plan = deriveTopology({
-  environments: [{ name: "cloud", reachableFrom: ["onprem"] }, { name: "onprem", reachableFrom: ["cloud"] }],
+  environments: [
+    { name: "cloud", reachableFrom: ["onprem"] },
+    { name: "onprem", reachableFrom: ["cloud"] },
+  ],
   peerings: [{ acceptor: "cloud", dialer: "onprem" }],
-  services: [{ name: "a", environments: ["onprem"], port: 8080, entrypoint: true }, { name: "c", environments: ["cloud"], port: 8080 }],
+  services: [
+    { name: "a", environments: ["onprem"], port: 8080, entrypoint: true },
+    { name: "c", environments: ["cloud"], port: 8080 },
+  ],
   calls: [{ from: "a", to: "c" }],
 });
 try {
-  new ServiceIntentions(stack, "bad", { provider, destination: "c", sources: [{ name: "a", peer: "*", action: "allow" }] });
+  new ServiceIntentions(stack, "bad", {
+    provider,
+    destination: "c",
+    sources: [{ name: "a", peer: "*", action: "allow" }],
+  });
   throw new Error("a wildcard peer was accepted");
 } catch (e) {
   if (!MeshValidationError.isMeshValidationError(e)) throw e;
@@ -40,11 +75,17 @@ try {
   new ServiceResolver(stack, "second-resolver", { provider, service: "c" });
   throw new Error("a second ServiceResolver for c was accepted");
 } catch (e) {
-  if (!MeshValidationError.isMeshValidationError(e) || !/already defined by consumer\/c-resolver/.test(e.message)) throw e;
+  if (!MeshValidationError.isMeshValidationError(e) || !/already defined by consumer\/c-resolver/.test(e.message))
+    throw e;
   stack.node.tryRemoveChild("second-resolver");
 }
 app.synth();
 const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "consumer", "cdk.tf.json"), "utf8"));
-const kinds = Object.values(json.resource.kubernetes_manifest as Record<string, { manifest: { kind: string } }>).map((m) => m.manifest.kind).sort();
-console.log(`consumer synthesized ${kinds.length} Consul objects (${kinds.join(", ")}); derived ${plan.allowList.length} allowed path`);
-if (kinds.length !== 8 || !kinds.includes("ServiceSplitter")) throw new Error(`expected 8 Consul objects with a ServiceSplitter, got ${kinds.join(", ")}`);
+const kinds = Object.values(json.resource.kubernetes_manifest as Record<string, { manifest: { kind: string } }>)
+  .map((m) => m.manifest.kind)
+  .sort();
+console.log(
+  `consumer synthesized ${kinds.length} Consul objects (${kinds.join(", ")}); derived ${plan.allowList.length} allowed path`,
+);
+if (kinds.length !== 8 || !kinds.includes("ServiceSplitter"))
+  throw new Error(`expected 8 Consul objects with a ServiceSplitter, got ${kinds.join(", ")}`);

@@ -84,8 +84,14 @@ export class CloudInfraStack extends TerraformStack {
 
     // A real plan must not take these from the example config (see infra/example-values.ts).
     const at = `environments.${envName}`;
-    rejectExampleValues(this, eks.cluster, env.eks.publicAccessCidrs.map((value, i) => ({ key: `${at}.eks.publicAccessCidrs[${i}]`, kind: "cidr", value })));
-    rejectExampleValues(this, eks.adminAccess, [{ key: `${at}.eks.adminRoleArn`, kind: "arn", value: env.eks.adminRoleArn }]);
+    rejectExampleValues(
+      this,
+      eks.cluster,
+      env.eks.publicAccessCidrs.map((value, i) => ({ key: `${at}.eks.publicAccessCidrs[${i}]`, kind: "cidr", value })),
+    );
+    rejectExampleValues(this, eks.adminAccess, [
+      { key: `${at}.eks.adminRoleArn`, kind: "arn", value: env.eks.adminRoleArn },
+    ]);
 
     // The nodes sit in the cluster security group (their launch template sets none), so Consul's
     // rules go on that group. The connect-inject webhook (tcp/8080) needs no rule: the group's
@@ -123,15 +129,25 @@ export class CloudInfraStack extends TerraformStack {
         remoteCidrs: props.peerNetworkCidrs,
         routeTableIds: network.privateRouteTableIds,
       });
-      rejectExampleValues(this, vpn.customerGateway, [{ key: "connectivity.vpn.customerGatewayIp", kind: "address", value: customerGatewayIp }]);
+      rejectExampleValues(this, vpn.customerGateway, [
+        { key: "connectivity.vpn.customerGatewayIp", kind: "address", value: customerGatewayIp },
+      ]);
     }
 
     const output = (outputId: string, value: string, description: string) =>
       new TerraformOutput(this, outputId, { value, description });
     output("cluster_name", eks.cluster.name, "EKS cluster name");
     output("cluster_endpoint", eks.cluster.endpoint, "EKS API endpoint");
-    output("cluster_certificate_authority", eks.cluster.certificateAuthority.get(0).data, "EKS cluster CA (base64 PEM; public)");
-    output("cluster_security_group_id", eks.clusterSecurityGroupId, "Security group of the control plane and the nodes");
+    output(
+      "cluster_certificate_authority",
+      eks.cluster.certificateAuthority.get(0).data,
+      "EKS cluster CA (base64 PEM; public)",
+    );
+    output(
+      "cluster_security_group_id",
+      eks.clusterSecurityGroupId,
+      "Security group of the control plane and the nodes",
+    );
     output("oidc_provider_arn", eks.oidcProvider.arn, "IAM OIDC provider of the cluster, for IRSA roles");
     output("ecr_repository_url", images.repositoryUrl, "ECR repository of the app images");
     output("vpc_id", network.vpc.id, "VPC of the cluster");

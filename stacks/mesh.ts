@@ -42,7 +42,9 @@ export class MeshStack extends TerraformStack {
         image: props.image(this, w.service),
         port: w.port,
         protocol: w.protocol as "http",
-        upstreams: w.upstreams.filter((u) => !u.external).map((u) => ({ name: u.service, localPort: u.localPort, annotation: u.annotation })),
+        upstreams: w.upstreams
+          .filter((u) => !u.external)
+          .map((u) => ({ name: u.service, localPort: u.localPort, annotation: u.annotation })),
       });
     }
 
@@ -62,7 +64,12 @@ export class MeshStack extends TerraformStack {
 }
 
 /** The demo app's environment contract (apps/): its name, environment, port and upstream URLs via the sidecar. */
-export function demoAppEnv(service: string, environment: string, port: number, upstreams: readonly Pick<UpstreamPlan, "service" | "localPort" | "external">[]): Record<string, string> {
+export function demoAppEnv(
+  service: string,
+  environment: string,
+  port: number,
+  upstreams: readonly Pick<UpstreamPlan, "service" | "localPort" | "external">[],
+): Record<string, string> {
   return {
     SERVICE_NAME: service,
     ENVIRONMENT: environment,

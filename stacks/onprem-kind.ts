@@ -7,7 +7,11 @@ import { MeshNamespaces } from "../infra/namespaces";
 import type { ClusterAccessor } from "./cluster";
 
 /** Calico's operator chart, pinned: the pod network of the kind cluster (kind's own CNI is off). */
-const CALICO_CHART = { repository: "https://docs.tigera.io/calico/charts", chart: "tigera-operator", version: "v3.32.2" } as const;
+const CALICO_CHART = {
+  repository: "https://docs.tigera.io/calico/charts",
+  chart: "tigera-operator",
+  version: "v3.32.2",
+} as const;
 
 export interface OnpremKindStackProps {
   readonly project: string;
@@ -43,7 +47,16 @@ export class OnpremKindStack extends TerraformStack {
       values: [
         YAML.stringify({
           installation: {
-            calicoNetwork: { ipPools: [{ cidr: props.cluster.podSubnet, encapsulation: "VXLAN", natOutgoing: "Enabled", nodeSelector: "all()" }] },
+            calicoNetwork: {
+              ipPools: [
+                {
+                  cidr: props.cluster.podSubnet,
+                  encapsulation: "VXLAN",
+                  natOutgoing: "Enabled",
+                  nodeSelector: "all()",
+                },
+              ],
+            },
           },
         }),
       ],

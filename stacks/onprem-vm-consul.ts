@@ -36,20 +36,28 @@ export class OnpremVmConsulStack extends TerraformStack {
     for (const host of props.hosts) {
       const files: HostFile[] = [
         { path: PATHS.caFile, content: this.pki.caCertPem, mode: "0644", group: "consul" },
-        { path: `${PATHS.configDir}/gossip.json`, content: renderJson(gossipConfig(this.pki.gossipKey)), mode: "0640", group: "consul" },
+        {
+          path: `${PATHS.configDir}/gossip.json`,
+          content: renderJson(gossipConfig(this.pki.gossipKey)),
+          mode: "0640",
+          group: "consul",
+        },
       ];
       const server = host.role === "server";
       const pair = mustGet(server ? this.pki.serverCertificates : this.pki.localCertificates, host.name);
       const paths = server ? SERVER_CERT : LOCAL_LISTENER_CERT;
       files.push({ path: paths.cert_file, content: pair.certPem, mode: "0644", group: "consul" });
       files.push({ path: paths.key_file, content: pair.keyPem, mode: "0640", group: "consul" });
-      applies.set(host.name, new SshApply(this, `secrets-${host.name}`, {
-        access,
-        host,
-        phase: "consul",
-        files,
-        after: ["systemctl daemon-reload", "systemctl enable consul.service", "systemctl restart consul.service"],
-      }));
+      applies.set(
+        host.name,
+        new SshApply(this, `secrets-${host.name}`, {
+          access,
+          host,
+          phase: "consul",
+          files,
+          after: ["systemctl daemon-reload", "systemctl enable consul.service", "systemctl restart consul.service"],
+        }),
+      );
     }
     this.applies = applies;
   }

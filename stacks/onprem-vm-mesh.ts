@@ -65,38 +65,68 @@ export class OnpremVmMeshStack extends TerraformStack {
 
     // External services: their catalog entries and the terminating gateway's token.
     const terminating = props.plan.externalServices.length
-      ? new VmTerminatingGateway(this, "external-services", { provider, datacenter: env.datacenter, services: props.plan.externalServices })
+      ? new VmTerminatingGateway(this, "external-services", {
+          provider,
+          datacenter: env.datacenter,
+          services: props.plan.externalServices,
+        })
       : undefined;
 
     const access = sshAccess(this, env.ssh);
     const applies: SshApply[] = [];
     for (const host of hosts) {
       const files: HostFile[] = [
-        { path: `${PATHS.configDir}/acl-tokens.json`, content: renderJson(agentTokenConfig(mustGet(this.tokens.nodeTokens, host.name))), mode: "0640", group: "consul" },
+        {
+          path: `${PATHS.configDir}/acl-tokens.json`,
+          content: renderJson(agentTokenConfig(mustGet(this.tokens.nodeTokens, host.name))),
+          mode: "0640",
+          group: "consul",
+        },
       ];
-      if (host.role === "mesh-gateway") files.push({ path: `${PATHS.tokenDir}/mesh-gateway`, content: this.tokens.gatewayToken, mode: "0600" });
-      if (host.terminatingGateway && terminating) files.push({ path: `${PATHS.tokenDir}/${TERMINATING_GATEWAY_NAME}`, content: terminating.token, mode: "0600" });
+      if (host.role === "mesh-gateway")
+        files.push({ path: `${PATHS.tokenDir}/mesh-gateway`, content: this.tokens.gatewayToken, mode: "0600" });
+      if (host.terminatingGateway && terminating)
+        files.push({ path: `${PATHS.tokenDir}/${TERMINATING_GATEWAY_NAME}`, content: terminating.token, mode: "0600" });
       for (const w of host.workloads) {
         const token = mustGet(this.tokens.serviceTokens, w.service);
         files.push({ path: `${PATHS.tokenDir}/${w.service}`, content: token, mode: "0600" });
         const upstreams = w.upstreams.map((u) => ({ service: u.service, localPort: u.localPort, peer: u.peer }));
         files.push({
           path: `${PATHS.configDir}/service-${w.service}.json`,
-          content: renderJson(serviceDefinition({ service: w.service, port: w.port, address: host.address, tokenReference: token, upstreams })),
+          content: renderJson(
+            serviceDefinition({
+              service: w.service,
+              port: w.port,
+              address: host.address,
+              tokenReference: token,
+              upstreams,
+            }),
+          ),
           mode: "0640",
           group: "consul",
         });
       }
       const units = meshUnits(host);
-      applies.push(new SshApply(this, `mesh-${host.name}`, {
-        access,
-        host,
-        phase: "mesh",
-        files,
-        uploads: host.workloads.length ? [{ source: APP_BUNDLE_SOURCE, path: APP_BUNDLE, mode: "0644" }] : [],
-        // SIGHUP makes the agent load the token and the service registrations.
-        after: [`systemctl reload ${unitName.consul}`, ...(units.length ? ["systemctl daemon-reload", `systemctl enable ${units.join(" ")}`, `systemctl restart ${units.join(" ")}`] : [])],
-      }));
+      applies.push(
+        new SshApply(this, `mesh-${host.name}`, {
+          access,
+          host,
+          phase: "mesh",
+          files,
+          uploads: host.workloads.length ? [{ source: APP_BUNDLE_SOURCE, path: APP_BUNDLE, mode: "0644" }] : [],
+          // SIGHUP makes the agent load the token and the service registrations.
+          after: [
+            `systemctl reload ${unitName.consul}`,
+            ...(units.length
+              ? [
+                  "systemctl daemon-reload",
+                  `systemctl enable ${units.join(" ")}`,
+                  `systemctl restart ${units.join(" ")}`,
+                ]
+              : []),
+          ],
+        }),
+      );
     }
 
     for (const peer of props.dialsTo) {

@@ -34,7 +34,13 @@ export class OnpremVmStack extends TerraformStack {
         const userData = new DataCloudinitConfig(this, `user-data-${host.name}`, {
           gzip: false,
           base64Encode: false,
-          part: [{ contentType: "text/cloud-config", filename: "hybrid-mesh.cfg", content: cloudConfig(hostFiles(env, envName, host), installCommands(env, host)) }],
+          part: [
+            {
+              contentType: "text/cloud-config",
+              filename: "hybrid-mesh.cfg",
+              content: cloudConfig(hostFiles(env, envName, host), installCommands(env, host)),
+            },
+          ],
         });
         new TerraformOutput(this, `user_data_${host.name}`, {
           value: userData.rendered,

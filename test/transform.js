@@ -3,7 +3,13 @@ const { transformSync } = require("esbuild");
 
 module.exports = {
   process(source, file) {
-    const { code, map } = transformSync(source, { loader: "ts", format: "cjs", target: "node20", sourcemap: "external", sourcefile: file });
+    const { code, map } = transformSync(source, {
+      loader: "ts",
+      format: "cjs",
+      target: "node20",
+      sourcemap: "external",
+      sourcefile: file,
+    });
     return { code, map };
   },
 };

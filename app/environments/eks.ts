@@ -71,8 +71,18 @@ export const eksEnvironmentKind: EnvironmentKind<EksEnvironmentConfig> = {
       const host = cluster.endpoint;
       const clusterCaCertificate = Fn.base64decode(cluster.certificateAuthority.get(0).data);
       const exec = eksTokenExec(name, ctx.env.region);
-      const kubernetes = new KubernetesProvider(scope, `kubernetes${suffix}`, { host, clusterCaCertificate, exec: [exec], alias: opts.alias });
-      const helm = opts.helm ? new HelmProvider(scope, `helm${suffix}`, { kubernetes: { host, clusterCaCertificate, exec }, alias: opts.alias }) : undefined;
+      const kubernetes = new KubernetesProvider(scope, `kubernetes${suffix}`, {
+        host,
+        clusterCaCertificate,
+        exec: [exec],
+        alias: opts.alias,
+      });
+      const helm = opts.helm
+        ? new HelmProvider(scope, `helm${suffix}`, {
+            kubernetes: { host, clusterCaCertificate, exec },
+            alias: opts.alias,
+          })
+        : undefined;
       return { kubernetes, helm };
     },
 
@@ -120,8 +130,9 @@ export const eksEnvironmentKind: EnvironmentKind<EksEnvironmentConfig> = {
     // One image serves every service (SERVICE_NAME picks the role), so the service is not read.
     image(scope, ctx) {
       const id = "ecr-repository";
-      const repo = (scope.node.tryFindChild(id) as DataAwsEcrRepository | undefined)
-        ?? new DataAwsEcrRepository(scope, id, { name: ctx.env.images.ecrRepository, provider: awsProvider(scope, ctx) });
+      const repo =
+        (scope.node.tryFindChild(id) as DataAwsEcrRepository | undefined) ??
+        new DataAwsEcrRepository(scope, id, { name: ctx.env.images.ecrRepository, provider: awsProvider(scope, ctx) });
       return imageReference(repo.repositoryUrl, ctx.env.images.tag);
     },
   },

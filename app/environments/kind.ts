@@ -18,10 +18,14 @@ import type { EnvContext, EnvironmentKind } from "./types";
  * Docker-bridge address: the consul-k8s endpoints controller advertises pod.Status.HostIP).
  * Public: the router's address. Otherwise the node IP.
  */
-export function advertisedGateway(ctx: EnvContext<KindEnvironmentConfig>):
-  { readonly via: "lan" | "public"; readonly address: string; readonly port: number | undefined } | { readonly via: "node" } {
+export function advertisedGateway(
+  ctx: EnvContext<KindEnvironmentConfig>,
+):
+  | { readonly via: "lan" | "public"; readonly address: string; readonly port: number | undefined }
+  | { readonly via: "node" } {
   const gw = ctx.env.meshGateway;
-  if (ctx.connectivity.type === "vpn" && gw.lanAddress) return { via: "lan", address: gw.lanAddress, port: gw.hostPort };
+  if (ctx.connectivity.type === "vpn" && gw.lanAddress)
+    return { via: "lan", address: gw.lanAddress, port: gw.hostPort };
   if (gw.publicAddress) return { via: "public", address: gw.publicAddress, port: gw.publicPort ?? MESH_GATEWAY_PORT };
   return { via: "node" };
 }
@@ -30,11 +34,21 @@ export function advertisedGateway(ctx: EnvContext<KindEnvironmentConfig>):
 const vpnRoutedCidrs = (env: KindEnvironmentConfig): string[] => env.networkCidrs.slice(0, 1);
 
 /** The kubernetes (and helm) providers of a kind cluster, through its kubeconfig context. */
-function kindClusterAccess(scope: Construct, ctx: EnvContext<KindEnvironmentConfig>, opts: AccessOptions = {}): ClusterAccess {
+function kindClusterAccess(
+  scope: Construct,
+  ctx: EnvContext<KindEnvironmentConfig>,
+  opts: AccessOptions = {},
+): ClusterAccess {
   const suffix = opts.alias ? `-${opts.alias}` : "";
-  const kubernetes = new KubernetesProvider(scope, `kubernetes${suffix}`, { configContext: ctx.env.kubeContext, alias: opts.alias });
+  const kubernetes = new KubernetesProvider(scope, `kubernetes${suffix}`, {
+    configContext: ctx.env.kubeContext,
+    alias: opts.alias,
+  });
   const helm = opts.helm
-    ? new HelmProvider(scope, `helm${suffix}`, { kubernetes: { configContext: ctx.env.kubeContext }, alias: opts.alias })
+    ? new HelmProvider(scope, `helm${suffix}`, {
+        kubernetes: { configContext: ctx.env.kubeContext },
+        alias: opts.alias,
+      })
     : undefined;
   return { kubernetes, helm };
 }
@@ -70,9 +84,10 @@ export const kindEnvironmentKind: EnvironmentKind<KindEnvironmentConfig> = {
     chartValues(ctx) {
       const gw = ctx.env.meshGateway;
       const advertised = advertisedGateway(ctx);
-      const wanAddress = advertised.via === "node"
-        ? { source: "NodeIP", port: gw.nodePort }
-        : { source: "Static", static: advertised.address, port: advertised.port };
+      const wanAddress =
+        advertised.via === "node"
+          ? { source: "NodeIP", port: gw.nodePort }
+          : { source: "Static", static: advertised.address, port: advertised.port };
       return {
         overlay: "kind",
         overrides: {

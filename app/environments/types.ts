@@ -66,7 +66,9 @@ export interface ImageKind<E extends EnvironmentConfig = EnvironmentConfig> {
 }
 
 /** A Kubernetes cluster, which the shared consul and mesh stacks target. */
-export type ClusterKind<E extends EnvironmentConfig = EnvironmentConfig> = ClusterAccessKind<E> & ConsulReleaseKind<E> & ImageKind<E>;
+export type ClusterKind<E extends EnvironmentConfig = EnvironmentConfig> = ClusterAccessKind<E> &
+  ConsulReleaseKind<E> &
+  ImageKind<E>;
 
 /** What the app derives for a mesh stack. */
 export interface MeshInput {
@@ -84,4 +86,7 @@ export interface OwnStacksKind<E extends EnvironmentConfig = EnvironmentConfig> 
 /** An environment kind: infra and gateway always; then either a cluster the shared stacks target, or stacks of its own. */
 export type EnvironmentKind<E extends EnvironmentConfig = EnvironmentConfig> = InfraKind<E> &
   GatewayKind<E> &
-  ({ readonly cluster: ClusterKind<E>; readonly stacks?: never } | { readonly stacks: OwnStacksKind<E>; readonly cluster?: never });
+  (
+    | { readonly cluster: ClusterKind<E>; readonly stacks?: never }
+    | { readonly stacks: OwnStacksKind<E>; readonly cluster?: never }
+  );

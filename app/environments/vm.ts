@@ -27,11 +27,13 @@ export const vmEnvironmentKind: EnvironmentKind<VmEnvironmentConfig> = {
 
   stacks: {
     createConsulStack(app, id, ctx, infra) {
-      if (!(infra instanceof OnpremVmStack)) throw new Error(`${id}: the infra stack of a vm environment must be an OnpremVmStack`);
+      if (!(infra instanceof OnpremVmStack))
+        throw new Error(`${id}: the infra stack of a vm environment must be an OnpremVmStack`);
       return new OnpremVmConsulStack(app, id, { env: ctx.env, hosts: infra.hosts });
     },
     createMeshStack(app, id, ctx, consul, { plan, dialsTo }) {
-      if (!(consul instanceof OnpremVmConsulStack)) throw new Error(`${id}: the consul stack of a vm environment must be an OnpremVmConsulStack`);
+      if (!(consul instanceof OnpremVmConsulStack))
+        throw new Error(`${id}: the consul stack of a vm environment must be an OnpremVmConsulStack`);
       return new OnpremVmMeshStack(app, id, {
         envName: ctx.name,
         env: ctx.env,

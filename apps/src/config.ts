@@ -63,7 +63,8 @@ export function parseConfig(env: Env): Config {
 
   const serviceName = env.SERVICE_NAME;
   if (!serviceName) bad("SERVICE_NAME", serviceName, "is required");
-  else if (serviceName.length > 63 || !NAME.test(serviceName)) bad("SERVICE_NAME", serviceName, "is not a DNS-1123 label");
+  else if (serviceName.length > 63 || !NAME.test(serviceName))
+    bad("SERVICE_NAME", serviceName, "is not a DNS-1123 label");
 
   // 0 asks the OS for a free port (tests); the "listening" log line names it.
   const port = int(env, "PORT", 8080, 0, 65535, bad);
@@ -110,7 +111,8 @@ function parseUpstreams(raw: string, bad: Bad): Upstream[] {
     const eq = entry.indexOf("=");
     const name = entry.slice(0, eq).trim();
     const url = eq < 0 ? undefined : parseUrl(entry.slice(eq + 1).trim());
-    if (url === undefined) bad(where, entry, "is not name=url"); // no "="
+    if (url === undefined)
+      bad(where, entry, "is not name=url"); // no "="
     else if (!NAME.test(name)) bad(where, entry, "has a name that is not a DNS-1123 label");
     else if (typeof url === "string") bad(where, entry, url);
     else if (out.some((u) => u.name === name)) bad(where, entry, "repeats an upstream name");
@@ -128,11 +130,13 @@ function parseUrl(s: string): URL | string {
     return "has a URL that is not http://host[:port]";
   }
   // The client speaks plain HTTP to the sidecar's local listener; mTLS is the sidecar's job.
-  if (u.protocol === "https:") return "uses https://, which this client does not speak; in the mesh the sidecar does TLS: use http://";
+  if (u.protocol === "https:")
+    return "uses https://, which this client does not speak; in the mesh the sidecar does TLS: use http://";
   if (u.protocol !== "http:" || u.hostname === "") return "has a URL that is not http://host[:port]";
   if (u.username || u.password) return "has credentials; they would be sent and echoed in every answer";
   // Every call goes to `/`: a path or query would be dropped or mangled, not honoured.
-  if (!/^\/*$/.test(u.pathname) || s.includes("?") || s.includes("#")) return "has a path, query or fragment; give scheme://host[:port] only";
+  if (!/^\/*$/.test(u.pathname) || s.includes("?") || s.includes("#"))
+    return "has a path, query or fragment; give scheme://host[:port] only";
   return u;
 }
 
@@ -154,7 +158,8 @@ export async function findSelfReference(config: Config, resolve: Resolve = resol
     if (Number(url.port || 80) !== config.port) continue;
     const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
     const addresses = isIP(host) ? [host] : await withTimeout(resolve(host), 2000).catch(() => []);
-    if (addresses.some(own)) return `UPSTREAMS[${u.index}]: ${JSON.stringify(u.entry)} resolves to this service's own listen address ${config.host}:${config.port}`;
+    if (addresses.some(own))
+      return `UPSTREAMS[${u.index}]: ${JSON.stringify(u.entry)} resolves to this service's own listen address ${config.host}:${config.port}`;
   }
   return undefined;
 }
@@ -164,7 +169,8 @@ async function listenAddresses(host: string, resolve: Resolve): Promise<(address
   const loopback = (a: string) => a.startsWith("127.") || a === "::1";
   const local = Object.values(networkInterfaces()).flatMap((l) => l ?? []);
   // A wildcard bind takes every local address of its family (:: takes IPv4 too, dual-stack).
-  if (host === "0.0.0.0") return (a) => isIP(a) === 4 && (loopback(a) || a === host || local.some((l) => l.address === a));
+  if (host === "0.0.0.0")
+    return (a) => isIP(a) === 4 && (loopback(a) || a === host || local.some((l) => l.address === a));
   if (host === "::") return (a) => loopback(a) || a === host || a === "0.0.0.0" || local.some((l) => l.address === a);
   const mine = isIP(host) ? [host] : await withTimeout(resolve(host), 2000).catch(() => [] as string[]);
   return (a) => mine.includes(a);
@@ -172,8 +178,12 @@ async function listenAddresses(host: string, resolve: Resolve): Promise<(address
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error("timeout")); }, ms);
+    const timer = setTimeout(() => {
+      reject(new Error("timeout"));
+    }, ms);
     timer.unref();
-    p.then(resolve, reject).finally(() => { clearTimeout(timer); });
+    p.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+    });
   });
 }

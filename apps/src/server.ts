@@ -24,9 +24,17 @@ const MAX_HOPS = 32;
 class AccessLog extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    if (error) { super.requestCompleted(error, request, reply, {}); return; }
+    if (error) {
+      super.requestCompleted(error, request, reply, {});
+      return;
+    }
     const level = QUIET_ROUTES.has(request.routeOptions.url ?? "") ? "debug" : "info";
-    const fields = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    const fields = {
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    };
     request.log[level](fields, "request completed");
   }
 }
@@ -50,7 +58,9 @@ export function buildServer(config: Config): { app: FastifyInstance; state: Serv
       return logger.child({ ...bindings, traceId: span.traceId, spanId: span.spanId }, opts);
     },
     // Requests the parser or the router reject never reach the hooks below; count them here.
-    clientErrorHandler: (err, socket) => { rejectUnparsed(err, socket, metrics); },
+    clientErrorHandler: (err, socket) => {
+      rejectUnparsed(err, socket, metrics);
+    },
     frameworkErrors(error, request, reply) {
       // Bad URLs, and the router's other refusals (none apply to these routes), are client errors.
       metrics.requests.inc({ method: methodLabel(request.method), route: "bad-url", status: "400" });
@@ -61,7 +71,12 @@ export function buildServer(config: Config): { app: FastifyInstance; state: Serv
     return503OnClosing: false,
     forceCloseConnections: false,
   });
-  const failures = new ThrottledWarning(app.log, "upstream failure", "upstream failures suppressed", FAILURE_LOG_INTERVAL_MS);
+  const failures = new ThrottledWarning(
+    app.log,
+    "upstream failure",
+    "upstream failures suppressed",
+    FAILURE_LOG_INTERVAL_MS,
+  );
 
   // While draining, close each connection after its answer: keep-alive clients reconnect
   // elsewhere, and the server's close() is not held open by sockets that go idle later.
@@ -82,17 +97,21 @@ export function buildServer(config: Config): { app: FastifyInstance; state: Serv
   app.get("/", async (request, reply) => {
     const span = spans.get(request.raw) ?? startSpan(undefined);
     // A leaf's answer is the hot path: no spread, no header parsing.
-    if (!config.upstreams.length) return { service: config.serviceName, environment: config.environment, traceId: span.traceId, upstreams: [] };
+    if (!config.upstreams.length)
+      return { service: config.serviceName, environment: config.environment, traceId: span.traceId, upstreams: [] };
     const answer = { service: config.serviceName, environment: config.environment, traceId: span.traceId };
 
     const path = callPath(request.headers[CALL_PATH_HEADER]);
     if (path.includes(config.serviceName) || path.length >= MAX_HOPS) {
-      const error = path.includes(config.serviceName) ? `loop: ${[...path, config.serviceName].join(" → ")}` : `call path over ${MAX_HOPS} hops`;
+      const error = path.includes(config.serviceName)
+        ? `loop: ${[...path, config.serviceName].join(" → ")}`
+        : `call path over ${MAX_HOPS} hops`;
       return reply.code(508).send({ ...answer, error, upstreams: [] });
     }
     const started = performance.now();
     const leftMs = Math.min(config.requestDeadlineMs, callerBudget(request.headers) - config.deadlineMarginMs);
-    if (leftMs <= 0) return reply.code(504).send({ ...answer, error: "deadline exceeded before calling upstreams", upstreams: [] });
+    if (leftMs <= 0)
+      return reply.code(504).send({ ...answer, error: "deadline exceeded before calling upstreams", upstreams: [] });
 
     // Calls start together, so each one ending by the deadline bounds the whole answer.
     const opts = {
@@ -104,7 +123,8 @@ export function buildServer(config: Config): { app: FastifyInstance; state: Serv
     };
     const upstreams = await Promise.all(config.upstreams.map((u) => callUpstream(u, opts)));
     const failed = upstreams.filter((u) => u.error !== undefined);
-    if (failed.length) failures.warn({ traceId: span.traceId, spanId: span.spanId, failed: failed.map((u) => `${u.name}: ${u.error}`) });
+    if (failed.length)
+      failures.warn({ traceId: span.traceId, spanId: span.spanId, failed: failed.map((u) => `${u.name}: ${u.error}`) });
     reply.code(failed.length ? 502 : 200);
     return { ...answer, upstreams };
   });
@@ -156,11 +176,19 @@ function rejectUnparsed(err: NodeJS.ErrnoException, socket: Socket, metrics: Met
   // A reset connection has no one to answer.
   if (err.code === "ECONNRESET" || socket.destroyed) return;
   const status =
-    err.code === "HPE_HEADER_OVERFLOW" ? 431 : err.code === "HPE_CHUNK_EXTENSIONS_OVERFLOW" ? 413 : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? 431
+      : err.code === "HPE_CHUNK_EXTENSIONS_OVERFLOW"
+        ? 413
+        : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? 408
+          : 400;
   metrics.requests.inc({ method: "other", route: "unparsed", status: String(status) });
   if (socket.writable) {
     const body = JSON.stringify({ error: STATUS_CODES[status], statusCode: status });
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
   }
   socket.destroy();
 }

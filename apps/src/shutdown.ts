@@ -31,7 +31,13 @@ export function installShutdown(
     state.draining = true;
     // From the check phase, after the poll phase has read what arrived: a request already in
     // the socket's buffer makes its connection active, so it is answered instead of reset.
-    const reap = setInterval(() => setImmediate(() => { server.closeIdleConnections(); }), IDLE_GRACE_MS);
+    const reap = setInterval(
+      () =>
+        setImmediate(() => {
+          server.closeIdleConnections();
+        }),
+      IDLE_GRACE_MS,
+    );
     reap.unref();
   };
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -43,7 +49,10 @@ export function installShutdown(
       exit(1);
     }, config.shutdownDelayMs + config.shutdownTimeoutMs);
     cap.unref();
-    if (config.shutdownDelayMs === 0) { drain(); return; }
+    if (config.shutdownDelayMs === 0) {
+      drain();
+      return;
+    }
     // Not ready while still serving; answers say `connection: close` so clients move elsewhere.
     state.draining = true;
     setTimeout(drain, config.shutdownDelayMs);

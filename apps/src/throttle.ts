@@ -24,7 +24,9 @@ export class ThrottledWarning {
     }
     this.suppressed++;
     // The count is logged when the interval ends, even if no failure follows it.
-    this.timer ??= setTimeout(() => { this.flush(); }, this.nextAt - now).unref();
+    this.timer ??= setTimeout(() => {
+      this.flush();
+    }, this.nextAt - now).unref();
   }
 
   /** Logs how many warnings were held back since the last line, if any. */

@@ -48,13 +48,21 @@ class UpstreamTimeout extends Error {
 
 class BodyTooLarge extends Error {
   readonly code = "BodyTooLarge";
-  constructor(readonly status: number, limit: number) {
+  constructor(
+    readonly status: number,
+    limit: number,
+  ) {
     super(`body over ${limit} bytes`);
   }
 }
 
 /** GET url; resolves with status and body text, rejects on a socket error, an oversized body or at the deadline. */
-function get(url: string, headers: Record<string, string>, timeoutMs: number, maxBytes: number): Promise<{ status: number; text: string }> {
+function get(
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  maxBytes: number,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     // The first outcome wins; destroying the socket afterwards only frees it.
     const fail = (err: Error) => {
@@ -65,7 +73,10 @@ function get(url: string, headers: Record<string, string>, timeoutMs: number, ma
     const req = request(url, { agent, headers }, (res) => {
       const status = res.statusCode ?? 0;
       // Refuse what is declared too big before reading it; count what is not declared.
-      if (Number(res.headers["content-length"] ?? 0) > maxBytes) { fail(new BodyTooLarge(status, maxBytes)); return; }
+      if (Number(res.headers["content-length"] ?? 0) > maxBytes) {
+        fail(new BodyTooLarge(status, maxBytes));
+        return;
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       res.on("data", (c: Buffer) => {
@@ -80,7 +91,9 @@ function get(url: string, headers: Record<string, string>, timeoutMs: number, ma
       res.on("error", fail);
     });
     // The timer also bounds reading the body.
-    const timer = setTimeout(() => { fail(new UpstreamTimeout("timeout")); }, timeoutMs);
+    const timer = setTimeout(() => {
+      fail(new UpstreamTimeout("timeout"));
+    }, timeoutMs);
     req.on("error", fail);
     req.end();
   });
@@ -99,7 +112,8 @@ export async function callUpstream(upstream: Upstream, opts: CallOptions): Promi
   } catch (err) {
     outcome = classify(err);
     const status = err instanceof BodyTooLarge ? err.status : null;
-    const error = outcome === "error" ? `error ${errorCode(err)}` : outcome === "too_large" ? (err as Error).message : outcome;
+    const error =
+      outcome === "error" ? `error ${errorCode(err)}` : outcome === "too_large" ? (err as Error).message : outcome;
     result = { name: upstream.name, url: upstream.url, status, error };
   }
   const seconds = (performance.now() - started) / 1000;

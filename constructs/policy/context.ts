@@ -11,7 +11,11 @@ const REFERENCE = /\$\{((?:data\.)?[A-Za-z0-9_]+\.[A-Za-z0-9_-]+)/;
  * (cdktf/lib/terraform-resource.js, terraform-data-source.js, terraform-output.js). Undefined
  * for an element that renders no block there, e.g. a resource that was moved.
  */
-function elementOf(node: TerraformResource | TerraformDataSource | TerraformOutput, kind: ElementKind, resolved: JsonObject): PolicyElement | undefined {
+function elementOf(
+  node: TerraformResource | TerraformDataSource | TerraformOutput,
+  kind: ElementKind,
+  resolved: JsonObject,
+): PolicyElement | undefined {
   const name = node.friendlyUniqueId;
   const type = node instanceof TerraformOutput ? "" : node.terraformResourceType;
   const block = resolved[kind];
@@ -22,7 +26,14 @@ function elementOf(node: TerraformResource | TerraformDataSource | TerraformOutp
   return element(kind, type, name, address, node, body);
 }
 
-function element(kind: ElementKind, type: string, name: string, address: string, construct: IConstruct, body: JsonObject): PolicyElement {
+function element(
+  kind: ElementKind,
+  type: string,
+  name: string,
+  address: string,
+  construct: IConstruct,
+  body: JsonObject,
+): PolicyElement {
   const { "//": _meta, ...config } = body;
   return { kind, type, name, address, construct, config };
 }
@@ -39,7 +50,12 @@ function elementKindOf(node: IConstruct): ElementKind | undefined {
  * toTerraform()), and the nodes of the caller's single tree walk, which give the construct-tree
  * order and the construct behind each element.
  */
-export function buildContext(stack: TerraformStack, nodes: readonly IConstruct[], options: ResolvedPolicyOptions, resolved: JsonObject): PolicyContext {
+export function buildContext(
+  stack: TerraformStack,
+  nodes: readonly IConstruct[],
+  options: ResolvedPolicyOptions,
+  resolved: JsonObject,
+): PolicyContext {
   const elements: PolicyElement[] = [];
   const byKey = new Map<string, PolicyElement[]>();
   const byAddress = new Map<string, PolicyElement>();
@@ -57,7 +73,9 @@ export function buildContext(stack: TerraformStack, nodes: readonly IConstruct[]
   }
   const memo = new Map<string, unknown>();
   const ofKind = (kind: ElementKind, types: string[]) =>
-    types.length === 1 ? (byKey.get(`${kind}:${types[0]}`) ?? []) : types.flatMap((t) => byKey.get(`${kind}:${t}`) ?? []);
+    types.length === 1
+      ? (byKey.get(`${kind}:${types[0]}`) ?? [])
+      : types.flatMap((t) => byKey.get(`${kind}:${t}`) ?? []);
   return {
     stack,
     options,

@@ -89,7 +89,8 @@ export class PolicyGate implements IAspect {
       scope.node.addValidation({
         validate: () => {
           const before = this.violations.length;
-          for (const s of scope.node.findAll()) if (TerraformStack.isStack(s) && !this.evaluated.has(s)) this.evaluate(s, s.toTerraform(), false);
+          for (const s of scope.node.findAll())
+            if (TerraformStack.isStack(s) && !this.evaluated.has(s)) this.evaluate(s, s.toTerraform(), false);
           return this.violations.slice(before).map(formatViolation);
         },
       });
@@ -158,7 +159,9 @@ export class PolicyGate implements IAspect {
     if (!this.evaluated.has(stack)) this.evaluate(stack, resolved, this.failOnViolation);
     const found = this.evaluated.get(stack) ?? [];
     if (this.failOnViolation && found.length && this.synthesizing.has(stack)) {
-      throw new Error(`PolicyGate: ${found.length} violation${found.length === 1 ? "" : "s"} in stack ${stack.node.path}:\n${found.map((v) => `  ${formatViolation(v)}`).join("\n")}`);
+      throw new Error(
+        `PolicyGate: ${found.length} violation${found.length === 1 ? "" : "s"} in stack ${stack.node.path}:\n${found.map((v) => `  ${formatViolation(v)}`).join("\n")}`,
+      );
     }
   }
 

@@ -22,7 +22,11 @@ export function addSuppression(scope: IConstruct, ruleId: string, reason: string
     problems.add("PolicyGate.suppress.ruleId", ruleId, 'is not a rule ID (e.g. "HM-NET-001")');
   }
   if (typeof reason !== "string" || reason.trim() === "") {
-    problems.add(`PolicyGate.suppress(${show(ruleId)}).reason`, reason, "is blank; write why the rule does not apply here");
+    problems.add(
+      `PolicyGate.suppress(${show(ruleId)}).reason`,
+      reason,
+      "is blank; write why the rule does not apply here",
+    );
   }
   problems.throwIfAny();
   scope.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: reason.trim() } satisfies Suppression);
@@ -36,12 +40,17 @@ export function suppressionsOn(scope: IConstruct): Suppression[] {
 }
 
 /** Throws one MeshValidationError listing every suppression whose rule the gate doesn't know. */
-export function assertKnownRules(found: ReadonlyMap<IConstruct, readonly Suppression[]>, known: ReadonlySet<string>): void {
+export function assertKnownRules(
+  found: ReadonlyMap<IConstruct, readonly Suppression[]>,
+  known: ReadonlySet<string>,
+): void {
   const lines: string[] = [];
   for (const [scope, list] of found) {
     for (const s of list) {
       if (!known.has(s.ruleId)) {
-        lines.push(`${scope.node.path}: PolicyGate.suppress.ruleId: ${show(s.ruleId)} is not a rule of this PolicyGate (known: ${[...known].sort().join(", ")})`);
+        lines.push(
+          `${scope.node.path}: PolicyGate.suppress.ruleId: ${show(s.ruleId)} is not a rule of this PolicyGate (known: ${[...known].sort().join(", ")})`,
+        );
       }
     }
   }

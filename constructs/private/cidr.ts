@@ -114,9 +114,21 @@ export function parseRange(cidr: string): IpRange | undefined {
  * updates): none of it is reachable from the internet, so everything else is "public".
  */
 const SPECIAL_V4 = [
-  "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
-  "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
-  "224.0.0.0/4", "240.0.0.0/4",
+  "0.0.0.0/8",
+  "10.0.0.0/8",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  "172.16.0.0/12",
+  "192.0.0.0/24",
+  "192.0.2.0/24",
+  "192.88.99.0/24",
+  "192.168.0.0/16",
+  "198.18.0.0/15",
+  "198.51.100.0/24",
+  "203.0.113.0/24",
+  "224.0.0.0/4",
+  "240.0.0.0/4",
 ];
 /** Private networks in the routing sense (RFC 1918 and shared CGN space): not routed on the internet. */
 const PRIVATE_V4 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
@@ -176,7 +188,12 @@ function subtract(from: readonly IpRange[], cut: readonly IpRange[]): IpRange[] 
 
 /** True if the union of `outer` contains every address of `inner`. */
 export function covers(outer: readonly IpRange[], inner: IpRange): boolean {
-  return subtract([inner], outer.filter((r) => r.version === inner.version)).length === 0;
+  return (
+    subtract(
+      [inner],
+      outer.filter((r) => r.version === inner.version),
+    ).length === 0
+  );
 }
 
 /** True if the range holds any address reachable from the internet. */
@@ -223,6 +240,7 @@ export function notPublicUnicast(ip: string): string | undefined {
   if (isPrivateRange(r)) return "is a private address, not reachable from the internet";
   if (DOCUMENTATION_V4_RANGES.some((d) => d.start <= r.start && r.end <= d.end)) return undefined; // examples in docs stay usable
   if (n >= 0xe0000000 && n < 0xf0000000) return "is a multicast address";
-  if (!admitsPublic(r)) return "is a reserved address (loopback, link-local, broadcast or special-purpose), not a public unicast one";
+  if (!admitsPublic(r))
+    return "is a reserved address (loopback, link-local, broadcast or special-purpose), not a public unicast one";
   return undefined;
 }

@@ -24,7 +24,9 @@ export function claim(scope: Construct, provider: string, keys: readonly ClaimKe
   for (const [key, what] of full) {
     const first = taken.get(key);
     if (first !== undefined) {
-      throw new MeshValidationError([`${scope.node.path}: ${what} on ${provider} is already defined by ${first}; define it once (add to that construct instead)`]);
+      throw new MeshValidationError([
+        `${scope.node.path}: ${what} on ${provider} is already defined by ${first}; define it once (add to that construct instead)`,
+      ]);
     }
   }
   for (const [key] of full) taken.set(key, scope.node.path);

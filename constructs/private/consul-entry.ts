@@ -21,7 +21,12 @@ export function createConsulConfigEntry(scope: Construct, args: ConsulManifestAr
   if (!kind) refuseConsulProvider(p, args.kind, props.provider);
   // Kubernetes metadata has no place in a config entry: refuse it rather than drop it.
   for (const k of ["namespace", "labels", "annotations"] as const) {
-    if (props[k] !== undefined) p.add(`${args.kind}.${k}`, props[k], "is Kubernetes metadata of the custom resource; a consul_config_entry (Consul provider) has none, remove it");
+    if (props[k] !== undefined)
+      p.add(
+        `${args.kind}.${k}`,
+        props[k],
+        "is Kubernetes metadata of the custom resource; a consul_config_entry (Consul provider) has none, remove it",
+      );
   }
   // A spec known now is checked now; one built later (addService()) when it resolves.
   if (!isToken(spec)) refuseKubernetesOnly(p, args.kind, spec);
@@ -35,8 +40,7 @@ export function createConsulConfigEntry(scope: Construct, args: ConsulManifestAr
   if (!isToken(name) && !isToken(args.entryNamespace)) {
     claim(scope, provider.node.path, [entryClaim(args.kind, namespace ?? "", name)]);
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here, not at import: the Consul provider is an optional peer dependency
-  const { ConfigEntry: Entry } = require("@cdktf/provider-consul/lib/config-entry") as typeof import("@cdktf/provider-consul/lib/config-entry");
+  const Entry = configEntryClass();
   return new Entry(scope, "Resource", {
     provider,
     dependsOn: props.dependsOn,
@@ -61,9 +65,27 @@ export function createConsulConfigEntry(scope: Construct, args: ConsulManifestAr
 /** Records why a kind that exists only on Kubernetes cannot take a Consul provider. */
 export function refuseConsulProvider(p: Problems, kind: string, provider: TerraformProvider | undefined): void {
   const why = KUBERNETES_ONLY_KINDS[kind] ?? "has no Consul config entry";
-  p.add(`${kind}.provider`, provider?.node.path, `is a Consul provider, but ${kind} ${why}; give it a kubernetes provider`);
+  p.add(
+    `${kind}.provider`,
+    provider?.node.path,
+    `is a Consul provider, but ${kind} ${why}; give it a kubernetes provider`,
+  );
 }
 
 function refuseKubernetesOnly(p: Problems, kind: string, spec: unknown): void {
-  for (const [field, value] of kubernetesOnlyFields(kind, spec)) p.add(`${kind}.${field}`, value, "configures consul-k8s and has no place in a Consul config entry; remove it for a Consul provider");
+  for (const [field, value] of kubernetesOnlyFields(kind, spec))
+    p.add(
+      `${kind}.${field}`,
+      value,
+      "configures consul-k8s and has no place in a Consul config entry; remove it for a Consul provider",
+    );
+}
+
+type ConfigEntryModule = typeof import("@cdktf/provider-consul/lib/config-entry");
+
+/** The ConfigEntry class, loaded on first use rather than at import. */
+function configEntryClass(): ConfigEntryModule["ConfigEntry"] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the Consul provider is an optional peer dependency
+  const mod = require("@cdktf/provider-consul/lib/config-entry") as ConfigEntryModule;
+  return mod.ConfigEntry;
 }

@@ -94,11 +94,13 @@ function treatment(kind: string, path: readonly string[]): Treatment {
   const [parent, last] = path.slice(-2);
   // api.EnvoyExtension.Arguments map[string]interface{}; api.HTTPHeaderModifiers Add/Set map[string]string.
   if (last === "arguments" && parent === "envoyExtensions") return "opaque";
-  if ((last === "add" || last === "set") && (parent === "requestHeaders" || parent === "responseHeaders")) return "opaque";
+  if ((last === "add" || last === "set") && (parent === "requestHeaders" || parent === "responseHeaders"))
+    return "opaque";
   return (OPEN[kind] as (typeof OPEN)[string] | undefined)?.[path.join(".")];
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 function convert(kind: string, value: unknown, path: readonly string[]): unknown {
   if (Array.isArray(value)) return value.map((v) => convert(kind, v, path));
@@ -109,7 +111,8 @@ function convert(kind: string, value: unknown, path: readonly string[]): unknown
     const p = [...path, k];
     const how = treatment(kind, p);
     if (how === "opaque") out[goFieldName(k)] = v;
-    else if (how === "keyed" && isPlainObject(v)) out[goFieldName(k)] = Object.fromEntries(Object.entries(v).map(([mk, mv]) => [mk, convert(kind, mv, p)]));
+    else if (how === "keyed" && isPlainObject(v))
+      out[goFieldName(k)] = Object.fromEntries(Object.entries(v).map(([mk, mv]) => [mk, convert(kind, mv, p)]));
     else out[goFieldName(k)] = convert(kind, v, p);
   }
   return out;
@@ -146,7 +149,10 @@ export function toConfigEntryBody(crdKind: string, spec: unknown): Record<string
  * destination with 2, 1 or 0 exact parts (namespace, name), minus the wildcard parts of the source.
  * Consul Enterprise also fills in each source's Namespace and Partition; they are not added here.
  */
-function serverFields(destination: Record<string, unknown>, src: Record<string, unknown>): { Type: string; Precedence: number } {
+function serverFields(
+  destination: Record<string, unknown>,
+  src: Record<string, unknown>,
+): { Type: string; Precedence: number } {
   const exact = (ns: unknown, name: unknown) => (ns === "*" ? 0 : name === "*" ? 1 : 2);
   const max = [3, 6, 9][exact(destination.namespace, destination.name)];
   return { Type: "consul", Precedence: max - (2 - exact(src.Namespace, src.Name)) };

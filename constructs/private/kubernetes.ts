@@ -89,7 +89,10 @@ function claimManifest(scope: Construct, args: ConsulManifestArgs): void {
   const namespace = args.props.namespace ?? DEFAULT_CONSUL_NAMESPACE;
   const entryNamespace = ConsulTarget.of(scope).namespaces ? (args.entryNamespace ?? namespace) : "";
   claim(scope, provider, [
-    { key: ["object", args.kind, namespace, args.name], what: `${args.kind} ${show(args.name)} in namespace ${show(namespace)}` },
+    {
+      key: ["object", args.kind, namespace, args.name],
+      what: `${args.kind} ${show(args.name)} in namespace ${show(namespace)}`,
+    },
     entryClaim(args.kind, entryNamespace, args.entryName ?? args.name),
   ]);
 }

@@ -1,4 +1,8 @@
-import type { ServiceDefaultsEnvoyExtension, ServiceDefaultsExpose, ServiceDefaultsTransparentProxy } from "../crd-types";
+import type {
+  ServiceDefaultsEnvoyExtension,
+  ServiceDefaultsExpose,
+  ServiceDefaultsTransparentProxy,
+} from "../crd-types";
 import type { Problems } from "./problems";
 import { checkInt, checkRequired, isToken } from "./validation";
 
@@ -11,8 +15,10 @@ import { checkInt, checkRequired, isToken } from "./validation";
 export function checkExpose(p: Problems, path: string, e: ServiceDefaultsExpose | undefined): void {
   (e?.paths ?? []).forEach((x, i) => {
     const xp = `${path}.paths[${i}]`;
-    if (x.path !== undefined && !isToken(x.path) && !x.path.startsWith("/")) p.add(`${xp}.path`, x.path, 'must begin with "/"');
-    if (x.protocol !== undefined && !isToken(x.protocol) && !["http", "http2"].includes(x.protocol)) p.add(`${xp}.protocol`, x.protocol, 'is not allowed; use "http" or "http2"');
+    if (x.path !== undefined && !isToken(x.path) && !x.path.startsWith("/"))
+      p.add(`${xp}.path`, x.path, 'must begin with "/"');
+    if (x.protocol !== undefined && !isToken(x.protocol) && !["http", "http2"].includes(x.protocol))
+      p.add(`${xp}.protocol`, x.protocol, 'is not allowed; use "http" or "http2"');
     checkInt(p, `${xp}.listenerPort`, x.listenerPort, 1, 65535);
     checkInt(p, `${xp}.localPathPort`, x.localPathPort, 1, 65535);
   });
@@ -23,15 +29,33 @@ export function checkExpose(p: Problems, path: string, e: ServiceDefaultsExpose 
  * set per pod by the `consul.hashicorp.com/transparent-proxy` and
  * `consul.hashicorp.com/transparent-proxy-outbound-listener-port` annotations.
  */
-export function checkKubernetesProxyMode(p: Problems, kind: string, mode: string | undefined, tp: ServiceDefaultsTransparentProxy | undefined): void {
-  if (mode !== undefined) p.add(`${kind}.mode`, mode, "cannot be set on Kubernetes; use the pod annotation consul.hashicorp.com/transparent-proxy");
+export function checkKubernetesProxyMode(
+  p: Problems,
+  kind: string,
+  mode: string | undefined,
+  tp: ServiceDefaultsTransparentProxy | undefined,
+): void {
+  if (mode !== undefined)
+    p.add(
+      `${kind}.mode`,
+      mode,
+      "cannot be set on Kubernetes; use the pod annotation consul.hashicorp.com/transparent-proxy",
+    );
   if (tp?.outboundListenerPort !== undefined && tp.outboundListenerPort !== 0) {
-    p.add(`${kind}.transparentProxy.outboundListenerPort`, tp.outboundListenerPort, "cannot be set on Kubernetes; use the pod annotation consul.hashicorp.com/transparent-proxy-outbound-listener-port");
+    p.add(
+      `${kind}.transparentProxy.outboundListenerPort`,
+      tp.outboundListenerPort,
+      "cannot be set on Kubernetes; use the pod annotation consul.hashicorp.com/transparent-proxy-outbound-listener-port",
+    );
   }
 }
 
 /** envoyExtensions[]: a name each; arguments are a JSON object. */
-export function checkEnvoyExtensions(p: Problems, path: string, exts: readonly ServiceDefaultsEnvoyExtension[] | undefined): void {
+export function checkEnvoyExtensions(
+  p: Problems,
+  path: string,
+  exts: readonly ServiceDefaultsEnvoyExtension[] | undefined,
+): void {
   (exts ?? []).forEach((x, i) => {
     checkRequired(p, `${path}[${i}].name`, x.name);
     const args: unknown = x.arguments; // JavaScript callers may pass anything here

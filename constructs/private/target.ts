@@ -19,7 +19,9 @@ export function isConsulProvider(provider: TerraformProvider | undefined): boole
  * resource in a `kubernetes_manifest`. The spec is the same for both.
  */
 export function createConsulResource(scope: Construct, args: ConsulManifestArgs): ConsulEntryResource {
-  return isConsulProvider(args.props.provider) ? createConsulConfigEntry(scope, args) : createConsulManifest(scope, args);
+  return isConsulProvider(args.props.provider)
+    ? createConsulConfigEntry(scope, args)
+    : createConsulManifest(scope, args);
 }
 
 /** Records a problem when a kind that exists only on Kubernetes is given a Consul provider. */

@@ -33,18 +33,28 @@ function judgeable<T>(value: T | undefined): value is T {
 }
 
 /** Records a problem unless `value` is a DNS-1123 label (optionally the wildcard "*"). */
-export function checkDnsLabel(p: Problems, path: string, value: string | undefined, opts: { wildcard?: boolean } = {}): void {
+export function checkDnsLabel(
+  p: Problems,
+  path: string,
+  value: string | undefined,
+  opts: { wildcard?: boolean } = {},
+): void {
   if (!judgeable(value)) return;
   if (opts.wildcard && value === "*") return;
   if (typeof value !== "string" || !isDnsLabel(value)) {
-    p.add(path, value, `is not a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)${opts.wildcard ? ' or "*"' : ""}`);
+    p.add(
+      path,
+      value,
+      `is not a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)${opts.wildcard ? ' or "*"' : ""}`,
+    );
   }
 }
 
 /** Records a problem unless `value` is one of `allowed`. */
 export function checkEnum(p: Problems, path: string, value: string | undefined, allowed: readonly string[]): void {
   if (!judgeable(value)) return;
-  if (!allowed.includes(value)) p.add(path, value, `is not allowed; use one of ${allowed.map((a) => show(a)).join(", ")}`);
+  if (!allowed.includes(value))
+    p.add(path, value, `is not allowed; use one of ${allowed.map((a) => show(a)).join(", ")}`);
 }
 
 /** Records a problem when a peer/partition/sameness group name is or contains the wildcard "*". */
@@ -71,7 +81,8 @@ const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 export function checkDuration(p: Problems, path: string, value: string | undefined): void {
   if (!judgeable(value)) return;
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- checks what JavaScript callers pass, where the declared type does not hold
-  if (value !== "0" && !GO_DURATION.test(String(value))) p.add(path, value, 'is not a duration; use a Go duration such as "5s", "1m30s" or "250ms"');
+  if (value !== "0" && !GO_DURATION.test(String(value)))
+    p.add(path, value, 'is not a duration; use a Go duration such as "5s", "1m30s" or "250ms"');
 }
 
 /** Records a problem unless `value` is an integer within [min, max]. */
@@ -83,8 +94,15 @@ export function checkInt(p: Problems, path: string, value: number | undefined, m
 }
 
 /** Records a problem when more than one of `keys` is set (non-empty) on `obj`. Returns the set keys. */
-export function checkAtMostOne<T extends object>(p: Problems, path: string, obj: T, keys: readonly (keyof T & string)[]): (keyof T & string)[] {
-  const set = keys.filter((k) => obj[k] !== undefined && obj[k] !== null && (obj[k] as unknown) !== "" && (obj[k] as unknown) !== false);
+export function checkAtMostOne<T extends object>(
+  p: Problems,
+  path: string,
+  obj: T,
+  keys: readonly (keyof T & string)[],
+): (keyof T & string)[] {
+  const set = keys.filter(
+    (k) => obj[k] !== undefined && obj[k] !== null && (obj[k] as unknown) !== "" && (obj[k] as unknown) !== false,
+  );
   if (set.length > 1) p.add(path, pick(obj, set), `sets ${set.join(" and ")}; set at most one of ${keys.join(", ")}`);
   return set;
 }
@@ -105,9 +123,15 @@ export function toManifest<T>(value: T): T {
 }
 
 function clean(value: unknown): unknown {
-  if (typeof value === "string") return isToken(value) ? value : value.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
+  if (typeof value === "string")
+    return isToken(value) ? value : value.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
   if (Array.isArray(value)) return value.map(clean);
-  if (value !== null && typeof value === "object" && !isToken(value) && Object.getPrototypeOf(value) === Object.prototype) {
+  if (
+    value !== null &&
+    typeof value === "object" &&
+    !isToken(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = clean(v);
     return out;
@@ -122,7 +146,15 @@ function clean(value: unknown): unknown {
  */
 export const SIDECAR_PORTS: ReadonlySet<number> = new Set([19000, 20000, 20100, 20200, 21000, 22000]);
 
-const DURATION_UNITS: { readonly [unit: string]: number } = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
+const DURATION_UNITS: { readonly [unit: string]: number } = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1e3,
+  m: 6e4,
+  h: 3.6e6,
+};
 
 /** A Go duration in milliseconds, or undefined when it is not one (or is a token). */
 export function durationMs(value: string | undefined): number | undefined {
@@ -130,6 +162,7 @@ export function durationMs(value: string | undefined): number | undefined {
   if (value === "0") return 0;
   if (!GO_DURATION.test(value)) return undefined;
   let ms = 0;
-  for (const m of value.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(m[1]) * DURATION_UNITS[m[2]];
+  for (const m of value.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g))
+    ms += Number(m[1]) * DURATION_UNITS[m[2]];
   return ms;
 }

@@ -1,6 +1,13 @@
 import { MeshValidationError, show } from "../errors";
 import type {
-  AllowedPath, EnvironmentPlan, IntentionSourcePlan, TopologyExternalService, TopologyPlan, TopologyService, TopologySpec, UpstreamPlan,
+  AllowedPath,
+  EnvironmentPlan,
+  IntentionSourcePlan,
+  TopologyExternalService,
+  TopologyPlan,
+  TopologyService,
+  TopologySpec,
+  UpstreamPlan,
 } from "./types";
 import { SIDECAR_PORTS, verifyDeclarations } from "./verify";
 import { DEFAULT_UPSTREAM_PORT_BASE, UPSTREAM_PORT_SPAN, upstreamPortOf } from "./ports";
@@ -30,7 +37,10 @@ function getOr<K, V>(m: Map<K, V>, k: K, make: () => V): V {
   return v;
 }
 
-const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 /**
  * Derives every export, intention, upstream, resolver and service default from the declared
@@ -57,7 +67,9 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
       problems.push(`${at}: crosses from ${from} to ${to}, but no peering connects them; add one under peerings`);
     } else if (!mustGet(envs, to).reachableFrom.includes(from)) {
       const hint = mustGet(envs, to).unreachableHint ?? `declare connectivity that lets ${from} reach it`;
-      problems.push(`${at}: crosses from ${from} to ${to}, but the ${to} mesh gateway is not reachable from ${from} (${hint})`);
+      problems.push(
+        `${at}: crosses from ${from} to ${to}, but the ${to} mesh gateway is not reachable from ${from} (${hint})`,
+      );
     }
     directions.add(`${from}->${to}`);
   };
@@ -74,15 +86,29 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
     const port = portOf(e);
     for (const env of caller.environments) {
       if (env !== e.environment) {
-        problems.push(`calls[${ci}]: ${show(`${caller.name} -> ${e.name}`)} from ${env}: ${show(e.name)} is an external service of ${e.environment}, reached only through ${e.environment}'s terminating gateway; a caller must run in ${e.environment} (calls across a peering to a terminating gateway are not supported)`);
+        problems.push(
+          `calls[${ci}]: ${show(`${caller.name} -> ${e.name}`)} from ${env}: ${show(e.name)} is an external service of ${e.environment}, reached only through ${e.environment}'s terminating gateway; a caller must run in ${e.environment} (calls across a peering to a terminating gateway are not supported)`,
+        );
         continue;
       }
-      const up: UpstreamPlan = { service: e.name, localPort: port, annotation: `${e.name}:${port}`, external: { address: e.address, port: e.port } };
+      const up: UpstreamPlan = {
+        service: e.name,
+        localPort: port,
+        annotation: `${e.name}:${port}`,
+        external: { address: e.address, port: e.port },
+      };
       const here = mustGet(acc, env);
       getOr(here.upstreams, caller.name, () => new Map()).set(e.name, up);
       here.allow(e.name, { name: caller.name });
       mustGet(here.externals, e.name).callers.add(caller.name);
-      allowList.push({ caller: caller.name, callerEnv: env, callee: e.name, calleeEnv: env, via: "call", external: true });
+      allowList.push({
+        caller: caller.name,
+        callerEnv: env,
+        callee: e.name,
+        calleeEnv: env,
+        via: "call",
+        external: true,
+      });
     }
   };
 
@@ -102,7 +128,12 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
       const port = portOf(callee);
       const up: UpstreamPlan = local
         ? { service: callee.name, localPort: port, annotation: `${callee.name}:${port}` }
-        : { service: callee.name, localPort: port, peer: target, annotation: `${callee.name}.svc.${target}.peer:${port}` };
+        : {
+            service: callee.name,
+            localPort: port,
+            peer: target,
+            annotation: `${callee.name}.svc.${target}.peer:${port}`,
+          };
       getOr(mustGet(acc, env).upstreams, caller.name, () => new Map()).set(callee.name, up);
       const t = mustGet(acc, target);
       if (local) {
@@ -112,7 +143,14 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
         t.allow(callee.name, { name: caller.name, peer: env });
         t.export(callee.name, env);
       }
-      allowList.push({ caller: caller.name, callerEnv: env, callee: callee.name, calleeEnv: target, peer: local ? undefined : env, via: "call" });
+      allowList.push({
+        caller: caller.name,
+        callerEnv: env,
+        callee: callee.name,
+        calleeEnv: target,
+        peer: local ? undefined : env,
+        via: "call",
+      });
     }
   });
 
@@ -129,7 +167,9 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
   (spec.failover ?? []).forEach((f, fi) => {
     if (!localCallers.get(`${f.from}/${f.service}`)?.length) {
       // A resolver serves only its own datacenter's callers; callers elsewhere reach the home through the peering.
-      warnings.push(`failover[${fi}]: no caller of ${show(f.service)} runs in ${f.from}, so nothing uses this failover (a resolver serves only callers in its own environment)`);
+      warnings.push(
+        `failover[${fi}]: no caller of ${show(f.service)} runs in ${f.from}, so nothing uses this failover (a resolver serves only callers in its own environment)`,
+      );
     }
     checkPath(`failover[${fi}]: ${f.service} from ${f.from} to ${f.to}`, f.from, f.to);
     getOr(mustGet(acc, f.from).resolvers, f.service, () => new Set()).add(f.to);
@@ -147,7 +187,9 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
   spec.peerings.forEach((p, i) => {
     if (!envs.get(p.acceptor)?.reachableFrom.includes(p.dialer)) {
       const hint = envs.get(p.acceptor)?.unreachableHint ?? "declare connectivity that lets the dialer reach it";
-      problems.push(`peerings[${i}]: the dialer ${p.dialer} cannot reach the acceptor ${p.acceptor}'s mesh gateway (${hint})`);
+      problems.push(
+        `peerings[${i}]: the dialer ${p.dialer} cannot reach the acceptor ${p.acceptor}'s mesh gateway (${hint})`,
+      );
     }
   });
 
@@ -172,14 +214,17 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
 function checkPorts(spec: TopologySpec, acc: Map<string, EnvAcc>, problems: string[]): void {
   const base = spec.upstreamPortBase ?? DEFAULT_UPSTREAM_PORT_BASE;
   if (base < 1024 || base > 65536 - UPSTREAM_PORT_SPAN) {
-    problems.push(`upstreamPortBase: ${base} must be 1024 to ${65536 - UPSTREAM_PORT_SPAN}: upstream ports are spread over ${UPSTREAM_PORT_SPAN} ports from it, and Envoy runs without root, so it cannot bind below 1024`);
+    problems.push(
+      `upstreamPortBase: ${base} must be 1024 to ${65536 - UPSTREAM_PORT_SPAN}: upstream ports are spread over ${UPSTREAM_PORT_SPAN} ports from it, and Envoy runs without root, so it cannot bind below 1024`,
+    );
     return;
   }
   const explicit = new Map<number, number>();
   spec.services.forEach((s, i) => {
     if (s.upstreamPort === undefined) return;
     const first = explicit.get(s.upstreamPort);
-    if (first !== undefined) problems.push(`services[${i}].upstreamPort: ${s.upstreamPort} is also the upstream port of services[${first}]`);
+    if (first !== undefined)
+      problems.push(`services[${i}].upstreamPort: ${s.upstreamPort} is also the upstream port of services[${first}]`);
     else explicit.set(s.upstreamPort, i);
   });
   const index = new Map(spec.services.map((s, i) => [s.name, i]));
@@ -188,9 +233,14 @@ function checkPorts(spec: TopologySpec, acc: Map<string, EnvAcc>, problems: stri
   /** The config entry a callee's upstream port comes from: a service or an external service. */
   const portSource = (service: string) => {
     const ui = index.get(service);
-    if (ui !== undefined) return { at: `services[${ui}].upstreamPort`, pinned: spec.services[ui].upstreamPort, order: ui };
+    if (ui !== undefined)
+      return { at: `services[${ui}].upstreamPort`, pinned: spec.services[ui].upstreamPort, order: ui };
     const ei = mustGet(externalIndex, service);
-    return { at: `externalServices[${ei}].upstreamPort`, pinned: externalList[ei].upstreamPort, order: spec.services.length + ei };
+    return {
+      at: `externalServices[${ei}].upstreamPort`,
+      pinned: externalList[ei].upstreamPort,
+      order: spec.services.length + ei,
+    };
   };
   // Ports taken in each pod that calls a service: where a pinned replacement must not land.
   const takenNear = new Map<string, Set<number>>();
@@ -219,14 +269,18 @@ function checkPorts(spec: TopologySpec, acc: Map<string, EnvAcc>, problems: stri
     const src = portSource(service);
     const port = src.pinned ?? upstreamPortOf(service, base);
     const how = src.pinned !== undefined ? "pinned" : "from the hash of its name";
-    problems.push(`${src.at}: ${port} (${how}, the upstream listener for ${show(service)}) ${message}; pin ${src.at} to a free port, e.g. ${freePort(service, port)}`);
+    problems.push(
+      `${src.at}: ${port} (${how}, the upstream listener for ${show(service)}) ${message}; pin ${src.at} to a free port, e.g. ${freePort(service, port)}`,
+    );
   };
   for (const { caller, ups } of pods) {
     const ci = mustGet(index, caller);
     const used = new Map<number, string>();
     for (const up of ups) {
-      if (up.localPort === spec.services[ci].port) blame(up.service, `collides with the port of ${show(caller)} itself in its pod`);
-      else if (SIDECAR_PORTS.has(up.localPort)) blame(up.service, `is a port the Consul sidecar binds in ${show(caller)}'s pod`);
+      if (up.localPort === spec.services[ci].port)
+        blame(up.service, `collides with the port of ${show(caller)} itself in its pod`);
+      else if (SIDECAR_PORTS.has(up.localPort))
+        blame(up.service, `is a port the Consul sidecar binds in ${show(caller)}'s pod`);
       const other = used.get(up.localPort);
       if (other !== undefined) {
         // The later-declared of the two moves; the earlier one is likely deployed already.
@@ -240,7 +294,8 @@ function checkPorts(spec: TopologySpec, acc: Map<string, EnvAcc>, problems: stri
 
 function render(a: EnvAcc, spec: TopologySpec): EnvironmentPlan {
   const here = spec.services.filter((s) => s.environments.includes(a.name)).sort(byKey((s) => s.name));
-  const sortedSources = (m: Map<string, IntentionSourcePlan>) => [...m.values()].sort(byKey((s) => `${s.peer ?? ""}/${s.name}`));
+  const sortedSources = (m: Map<string, IntentionSourcePlan>) =>
+    [...m.values()].sort(byKey((s) => `${s.peer ?? ""}/${s.name}`));
   return {
     name: a.name,
     workloads: here.map((s) => ({
@@ -249,17 +304,29 @@ function render(a: EnvAcc, spec: TopologySpec): EnvironmentPlan {
       protocol: s.protocol ?? "http",
       upstreams: [...(a.upstreams.get(s.name)?.values() ?? [])].sort((x, y) => x.localPort - y.localPort),
     })),
-    exports: [...a.exports].map(([service, peers]) => ({ service, consumers: [...peers].sort() })).sort(byKey((e) => e.service)),
-    intentions: [...a.intentions].map(([destination, m]) => ({ destination, sources: sortedSources(m) })).sort(byKey((i) => i.destination)),
+    exports: [...a.exports]
+      .map(([service, peers]) => ({ service, consumers: [...peers].sort() }))
+      .sort(byKey((e) => e.service)),
+    intentions: [...a.intentions]
+      .map(([destination, m]) => ({ destination, sources: sortedSources(m) }))
+      .sort(byKey((i) => i.destination)),
     // Consul tries failover targets in order, so the peers keep the order the failovers are declared in.
-    resolvers: [...a.resolvers].map(([service, peers]) => ({ service, failoverPeers: [...peers] })).sort(byKey((r) => r.service)),
+    resolvers: [...a.resolvers]
+      .map(([service, peers]) => ({ service, failoverPeers: [...peers] }))
+      .sort(byKey((r) => r.service)),
     serviceDefaults: here.map((s) => ({
       service: s.name,
       protocol: s.protocol ?? "http",
       upstreamOverrides: [...(a.overrides.get(s.name)?.values() ?? [])].sort(byKey((o) => `${o.name}/${o.peer ?? ""}`)),
     })),
     externalServices: [...a.externals.values()]
-      .map(({ e, callers }) => ({ name: e.name, address: e.address, port: e.port, protocol: e.protocol ?? "tcp", callers: [...callers].sort() }))
+      .map(({ e, callers }) => ({
+        name: e.name,
+        address: e.address,
+        port: e.port,
+        protocol: e.protocol ?? "tcp",
+        callers: [...callers].sort(),
+      }))
       .sort(byKey((e) => e.name)),
   };
 }

@@ -21,16 +21,24 @@ export function renderMermaid(plan: TopologyPlan, labels: Record<string, string>
     out.push(`    ${gw(env.name)}{{"mesh gateway"}}`);
     for (const w of env.workloads) out.push(`    ${id(env.name, w.service)}["${w.service}"]`);
     if (env.externalServices.length) out.push(`    ${tgw(env.name)}{{"terminating gateway"}}`);
-    for (const e of env.externalServices) out.push(`    ${ext(env.name, e.name)}[/"${e.name}<br/>external ${e.address}:${e.port}"/]`);
+    for (const e of env.externalServices)
+      out.push(`    ${ext(env.name, e.name)}[/"${e.name}<br/>external ${e.address}:${e.port}"/]`);
     out.push("  end");
   }
-  const styles: Record<"local" | "cross" | "failover" | "peering" | "external", number[]> = { local: [], cross: [], failover: [], peering: [], external: [] };
+  const styles: Record<"local" | "cross" | "failover" | "peering" | "external", number[]> = {
+    local: [],
+    cross: [],
+    failover: [],
+    peering: [],
+    external: [],
+  };
   let n = 0;
   const edge = (kind: keyof typeof styles, line: string) => {
     out.push(`  ${line}`);
     styles[kind].push(n++);
   };
-  for (const p of plan.peerings) edge("peering", `${gw(p.dialer)} <-->|"peering: ${p.dialer} dials ${p.acceptor}"| ${gw(p.acceptor)}`);
+  for (const p of plan.peerings)
+    edge("peering", `${gw(p.dialer)} <-->|"peering: ${p.dialer} dials ${p.acceptor}"| ${gw(p.acceptor)}`);
   for (const a of plan.allowList) {
     const from = id(a.callerEnv, a.caller);
     const to = id(a.calleeEnv, a.callee);
@@ -40,12 +48,18 @@ export function renderMermaid(plan: TopologyPlan, labels: Record<string, string>
     else edge("local", `${from} --> ${to}`);
   }
   for (const env of plan.environments) {
-    for (const e of env.externalServices) edge("external", `${tgw(env.name)} -->|"${e.protocol}"| ${ext(env.name, e.name)}`);
+    for (const e of env.externalServices)
+      edge("external", `${tgw(env.name)} -->|"${e.protocol}"| ${ext(env.name, e.name)}`);
   }
   out.push("  classDef gateway fill:#f5f0ff,stroke:#7b42bc");
-  for (const env of plan.environments) out.push(`  class ${[gw(env.name), ...(env.externalServices.length ? [tgw(env.name)] : [])].join(",")} gateway`);
+  for (const env of plan.environments)
+    out.push(`  class ${[gw(env.name), ...(env.externalServices.length ? [tgw(env.name)] : [])].join(",")} gateway`);
   const externals = plan.environments.flatMap((env) => env.externalServices.map((e) => ext(env.name, e.name)));
-  if (externals.length) out.push("  classDef external fill:#fff8e6,stroke:#b7791f,stroke-dasharray:4 3", `  class ${externals.join(",")} external`);
+  if (externals.length)
+    out.push(
+      "  classDef external fill:#fff8e6,stroke:#b7791f,stroke-dasharray:4 3",
+      `  class ${externals.join(",")} external`,
+    );
   const color = { local: "#555", cross: "#1563ff", failover: "#e5484d", peering: "#7b42bc", external: "#b7791f" };
   for (const [kind, idx] of Object.entries(styles) as [keyof typeof styles, number[]][]) {
     if (idx.length) out.push(`  linkStyle ${idx.join(",")} stroke:${color[kind]}`);
@@ -63,6 +77,10 @@ export function formatAllowList(plan: TopologyPlan): string[] {
   ]);
   const head = ["caller", "callee", "source peer", "why"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
 }

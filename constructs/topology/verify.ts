@@ -21,19 +21,25 @@ export function verifyDeclarations(spec: TopologySpec): { problems: string[]; wa
   const envIndex = new Map<string, number>();
   spec.environments.forEach((e, i) => {
     const first = envIndex.get(e.name);
-    if (first !== undefined) problems.push(`environments[${i}].name: ${show(e.name)} is a duplicate of environments[${first}]`);
+    if (first !== undefined)
+      problems.push(`environments[${i}].name: ${show(e.name)} is a duplicate of environments[${first}]`);
     else envIndex.set(e.name, i);
   });
 
   spec.services.forEach((s, i) => {
-    if (!isDnsLabel(s.name)) problems.push(`services[${i}].name: ${show(s.name)} is not a DNS-1123 label (lower-case letters, digits and '-')`);
+    if (!isDnsLabel(s.name))
+      problems.push(
+        `services[${i}].name: ${show(s.name)} is not a DNS-1123 label (lower-case letters, digits and '-')`,
+      );
     const first = byName.get(s.name);
     if (first !== undefined) problems.push(`services[${i}].name: ${show(s.name)} is a duplicate of services[${first}]`);
     else byName.set(s.name, i);
-    if (!s.environments.length) problems.push(`services[${i}].environments: [] must name at least one environment (the first is its home)`);
+    if (!s.environments.length)
+      problems.push(`services[${i}].environments: [] must name at least one environment (the first is its home)`);
     const seenEnv = new Set<string>();
     s.environments.forEach((e, k) => {
-      if (!envNames.has(e)) problems.push(`services[${i}].environments[${k}]: ${show(e)} is not a declared environment`);
+      if (!envNames.has(e))
+        problems.push(`services[${i}].environments[${k}]: ${show(e)} is not a declared environment`);
       if (seenEnv.has(e)) problems.push(`services[${i}].environments[${k}]: ${show(e)} is listed twice`);
       seenEnv.add(e);
     });
@@ -43,20 +49,25 @@ export function verifyDeclarations(spec: TopologySpec): { problems: string[]; wa
   const externals = new Map<string, number>();
   (spec.externalServices ?? []).forEach((e, i) => {
     const at = `externalServices[${i}]`;
-    if (!isDnsLabel(e.name)) problems.push(`${at}.name: ${show(e.name)} is not a DNS-1123 label (lower-case letters, digits and '-')`);
+    if (!isDnsLabel(e.name))
+      problems.push(`${at}.name: ${show(e.name)} is not a DNS-1123 label (lower-case letters, digits and '-')`);
     const first = externals.get(e.name);
     // A name both kinds have stays the mesh service's, so its calls are checked as such.
-    if (byName.has(e.name)) problems.push(`${at}.name: ${show(e.name)} is already the mesh service services[${byName.get(e.name)}]`);
-    else if (first !== undefined) problems.push(`${at}.name: ${show(e.name)} is a duplicate of externalServices[${first}]`);
+    if (byName.has(e.name))
+      problems.push(`${at}.name: ${show(e.name)} is already the mesh service services[${byName.get(e.name)}]`);
+    else if (first !== undefined)
+      problems.push(`${at}.name: ${show(e.name)} is a duplicate of externalServices[${first}]`);
     else externals.set(e.name, i);
-    if (!envNames.has(e.environment)) problems.push(`${at}.environment: ${show(e.environment)} is not a declared environment`);
+    if (!envNames.has(e.environment))
+      problems.push(`${at}.environment: ${show(e.environment)} is not a declared environment`);
   });
 
   const seenCall = new Map<string, number>();
   const called = new Set<string>();
   spec.calls.forEach((c, i) => {
     const at = `calls[${i}]: ${callText(c)}`;
-    if (externals.has(c.from)) problems.push(`${at}: ${show(c.from)} is an external service; it sits outside the mesh and cannot be a caller`);
+    if (externals.has(c.from))
+      problems.push(`${at}: ${show(c.from)} is an external service; it sits outside the mesh and cannot be a caller`);
     else if (!byName.has(c.from)) problems.push(`${at}: unknown service ${show(c.from)}`);
     if (!byName.has(c.to) && !externals.has(c.to)) problems.push(`${at}: unknown service ${show(c.to)}`);
     if (c.from === c.to) problems.push(`${at}: a service cannot call itself`);
@@ -82,27 +93,36 @@ export function verifyDeclarations(spec: TopologySpec): { problems: string[]; wa
     const runs = spec.services[idx].environments;
     for (const side of ["from", "to"] as const) {
       if (!envNames.has(f[side])) problems.push(`${at}.${side}: ${show(f[side])} is not a declared environment`);
-      else if (!runs.includes(f[side])) problems.push(`${at}.${side}: ${show(f[side])}: service ${show(f.service)} does not run there (it runs in ${runs.join(", ")})`);
+      else if (!runs.includes(f[side]))
+        problems.push(
+          `${at}.${side}: ${show(f[side])}: service ${show(f.service)} does not run there (it runs in ${runs.join(", ")})`,
+        );
     }
     if (f.from === f.to) problems.push(`${at}.to: ${show(f.to)} is the same environment as failover[${i}].from`);
   });
 
   spec.peerings.forEach((p, i) => {
     for (const side of ["acceptor", "dialer"] as const) {
-      if (!envNames.has(p[side])) problems.push(`peerings[${i}].${side}: ${show(p[side])} is not a declared environment`);
+      if (!envNames.has(p[side]))
+        problems.push(`peerings[${i}].${side}: ${show(p[side])} is not a declared environment`);
     }
     if (p.acceptor === p.dialer) problems.push(`peerings[${i}]: ${show(p.acceptor)} cannot peer with itself`);
   });
 
   spec.services.forEach((s, i) => {
-    if (!s.entrypoint && !called.has(s.name)) warnings.push(`services[${i}]: ${show(s.name)} is never called and is not an entry point`);
+    if (!s.entrypoint && !called.has(s.name))
+      warnings.push(`services[${i}]: ${show(s.name)} is never called and is not an entry point`);
   });
   (spec.externalServices ?? []).forEach((e, i) => {
-    if (!called.has(e.name)) warnings.push(`externalServices[${i}]: ${show(e.name)} is never called; its gateway link and registration are made anyway`);
+    if (!called.has(e.name))
+      warnings.push(
+        `externalServices[${i}]: ${show(e.name)} is never called; its gateway link and registration are made anyway`,
+      );
   });
   warnings.push(...callCycles(spec));
   const hosting = new Set(spec.services.flatMap((s) => s.environments));
-  for (const e of spec.environments) if (!hosting.has(e.name)) warnings.push(`environments.${e.name}: runs no services`);
+  for (const e of spec.environments)
+    if (!hosting.has(e.name)) warnings.push(`environments.${e.name}: runs no services`);
   return { problems, warnings };
 }
 
@@ -177,7 +197,10 @@ function callCycles(spec: TopologySpec): string[] {
     for (let v = closing.from; v !== start; v = mustGet(parent, v).from) path.splice(1, 0, v);
     // A long cycle is cut in the middle: its ends say where it starts and closes.
     const shown = path.length > 6 ? [...path.slice(0, 3), "...", ...path.slice(-2)] : path;
-    out.push({ first: order.get(start) ?? 0, line: `calls[${closing.i}]: ${show([...shown, start].join(" -> "))} is a call cycle (${path.length} services): a request that follows it never returns` });
+    out.push({
+      first: order.get(start) ?? 0,
+      line: `calls[${closing.i}]: ${show([...shown, start].join(" -> "))} is a call cycle (${path.length} services): a request that follows it never returns`,
+    });
   }
   return out.sort((a, b) => a.first - b.first).map((o) => o.line);
 }

@@ -102,7 +102,11 @@ export class Eks extends Construct {
     });
     this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
 
-    this.adminAccess = new EksAccessEntry(this, "AdminAccess", { clusterName: this.cluster.name, principalArn: props.adminRoleArn, type: "STANDARD" });
+    this.adminAccess = new EksAccessEntry(this, "AdminAccess", {
+      clusterName: this.cluster.name,
+      principalArn: props.adminRoleArn,
+      type: "STANDARD",
+    });
     new EksAccessPolicyAssociation(this, "AdminPolicy", {
       clusterName: this.cluster.name,
       principalArn: this.adminAccess.principalArn,

@@ -71,12 +71,19 @@ export class Network extends Construct {
       tags: { Name: name },
     });
     // Take every rule off the default security group, so nothing lands in an open group by accident.
-    new DefaultSecurityGroup(this, "DefaultSecurityGroup", { vpcId: this.vpc.id, tags: { Name: `${name}-default-unused` } });
+    new DefaultSecurityGroup(this, "DefaultSecurityGroup", {
+      vpcId: this.vpc.id,
+      tags: { Name: `${name}-default-unused` },
+    });
 
     const igw = new InternetGateway(this, "InternetGateway", { vpcId: this.vpc.id, tags: { Name: name } });
     // Routes are separate resources (not inline), so routes the VPN gateway propagates do not fight them.
     const publicRoutes = new RouteTable(this, "PublicRoutes", { vpcId: this.vpc.id, tags: { Name: `${name}-public` } });
-    new Route(this, "PublicDefaultRoute", { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
+    new Route(this, "PublicDefaultRoute", {
+      routeTableId: publicRoutes.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: igw.id,
+    });
 
     for (const { az, privateCidr, publicCidr } of planSubnets(props.vpcCidr, props.availabilityZones)) {
       const pub = new Subnet(this, `Public-${az}`, {
@@ -85,7 +92,10 @@ export class Network extends Construct {
         cidrBlock: publicCidr,
         tags: { Name: `${name}-public-${az}`, "kubernetes.io/role/elb": "1", ...clusterTag },
       });
-      new RouteTableAssociation(this, `PublicRoutesAssociation-${az}`, { subnetId: pub.id, routeTableId: publicRoutes.id });
+      new RouteTableAssociation(this, `PublicRoutesAssociation-${az}`, {
+        subnetId: pub.id,
+        routeTableId: publicRoutes.id,
+      });
       const eip = new Eip(this, `NatAddress-${az}`, { domain: "vpc", tags: { Name: `${name}-nat-${az}` } });
       const nat = new NatGateway(this, `Nat-${az}`, {
         allocationId: eip.allocationId,
@@ -100,13 +110,19 @@ export class Network extends Construct {
         cidrBlock: privateCidr,
         tags: { Name: `${name}-private-${az}`, "kubernetes.io/role/internal-elb": "1", ...clusterTag },
       });
-      const privateRoutes = new RouteTable(this, `PrivateRoutes-${az}`, { vpcId: this.vpc.id, tags: { Name: `${name}-private-${az}` } });
+      const privateRoutes = new RouteTable(this, `PrivateRoutes-${az}`, {
+        vpcId: this.vpc.id,
+        tags: { Name: `${name}-private-${az}` },
+      });
       new Route(this, `PrivateDefaultRoute-${az}`, {
         routeTableId: privateRoutes.id,
         destinationCidrBlock: "0.0.0.0/0",
         natGatewayId: nat.id,
       });
-      new RouteTableAssociation(this, `PrivateRoutesAssociation-${az}`, { subnetId: priv.id, routeTableId: privateRoutes.id });
+      new RouteTableAssociation(this, `PrivateRoutesAssociation-${az}`, {
+        subnetId: priv.id,
+        routeTableId: privateRoutes.id,
+      });
       this.publicSubnetIds.push(pub.id);
       this.privateSubnetIds.push(priv.id);
       this.privateRouteTableIds.push(privateRoutes.id);

@@ -70,7 +70,10 @@ export class SiteToSiteVpn extends Construct {
       tags: { Name: props.name },
     });
     for (const cidr of props.remoteCidrs) {
-      new VpnConnectionRoute(this, `Route-${cidr.replace("/", "-")}`, { vpnConnectionId: this.connection.id, destinationCidrBlock: cidr });
+      new VpnConnectionRoute(this, `Route-${cidr.replace("/", "-")}`, {
+        vpnConnectionId: this.connection.id,
+        destinationCidrBlock: cidr,
+      });
     }
     props.routeTableIds.forEach((routeTableId, i) => {
       new VpnGatewayRoutePropagation(this, `Propagation-${i}`, { vpnGatewayId: vpnGateway.id, routeTableId });

@@ -23,7 +23,11 @@ export function validateCloudInfra(where: string, input: CloudInfraInput): void 
   const at = `environments.${envName}`;
 
   if (!CLUSTER_NAME.test(input.clusterName) || input.clusterName.length > MAX_CLUSTER_NAME) {
-    p.add("project", input.clusterName, `(cluster name) must be a letter then letters, digits or '-', at most ${MAX_CLUSTER_NAME} characters`);
+    p.add(
+      "project",
+      input.clusterName,
+      `(cluster name) must be a letter then letters, digits or '-', at most ${MAX_CLUSTER_NAME} characters`,
+    );
   }
   const azs = env.availabilityZones;
   if (azs.length < 2 || azs.length > MAX_AZS) p.add(`${at}.availabilityZones`, azs, `must list 2 to ${MAX_AZS} zones`);
@@ -38,15 +42,18 @@ export function validateCloudInfra(where: string, input: CloudInfraInput): void 
     cidrs.map((cidr, i) => {
       const c = parseCidr(cidr);
       if (!c) p.add(`${path}[${i}]`, cidr, "is not an IPv4 network CIDR");
-      else if (c.prefix === 0 && !open) p.add(`${path}[${i}]`, cidr, "opens to every address; name the networks instead");
+      else if (c.prefix === 0 && !open)
+        p.add(`${path}[${i}]`, cidr, "opens to every address; name the networks instead");
       return c;
     });
   // A world-open API endpoint is the policy gate's call (its EKS endpoint rule), which a reasoned suppression can waive.
   restricted(`${at}.eks.publicAccessCidrs`, env.eks.publicAccessCidrs, true);
   restricted(`${at}.peerSourceCidrs`, env.peerSourceCidrs);
-  if (env.peerSourceCidrs.length === 0) p.add(`${at}.peerSourceCidrs`, [], "is empty: nothing could reach the mesh gateway");
+  if (env.peerSourceCidrs.length === 0)
+    p.add(`${at}.peerSourceCidrs`, [], "is empty: nothing could reach the mesh gateway");
   restricted("peerNetworkCidrs", input.peerNetworkCidrs).forEach((c, i) => {
-    if (c && vpc && cidrsOverlap(c, vpc)) p.add(`peerNetworkCidrs[${i}]`, input.peerNetworkCidrs[i], `overlaps ${at}.vpcCidr ${env.vpcCidr}`);
+    if (c && vpc && cidrsOverlap(c, vpc))
+      p.add(`peerNetworkCidrs[${i}]`, input.peerNetworkCidrs[i], `overlaps ${at}.vpcCidr ${env.vpcCidr}`);
   });
 
   if (!ECR_NAME.test(env.images.ecrRepository)) {
@@ -54,8 +61,10 @@ export function validateCloudInfra(where: string, input: CloudInfraInput): void 
   }
   if (input.connectivity.type === "vpn") {
     const { customerGatewayIp, bgpAsn } = input.connectivity.vpn;
-    if (parseIpv4(customerGatewayIp) === undefined) p.add("connectivity.vpn.customerGatewayIp", customerGatewayIp, "is not an IPv4 address");
-    if (!Number.isInteger(bgpAsn) || bgpAsn < 1 || bgpAsn > 4294967294) p.add("connectivity.vpn.bgpAsn", bgpAsn, "is not a BGP ASN");
+    if (parseIpv4(customerGatewayIp) === undefined)
+      p.add("connectivity.vpn.customerGatewayIp", customerGatewayIp, "is not an IPv4 address");
+    if (!Number.isInteger(bgpAsn) || bgpAsn < 1 || bgpAsn > 4294967294)
+      p.add("connectivity.vpn.bgpAsn", bgpAsn, "is not a BGP ASN");
   }
   p.throwIfAny();
 }

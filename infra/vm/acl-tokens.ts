@@ -72,7 +72,12 @@ export class VmAclTokens extends Construct {
       datacenters: [datacenter],
       rules: JSON.stringify(MESH_GATEWAY_RULES),
     });
-    const gateway = new AclToken(this, "mesh-gateway", { provider, description: "mesh gateway token", local: true, policies: [policy.name] });
+    const gateway = new AclToken(this, "mesh-gateway", {
+      provider,
+      description: "mesh gateway token",
+      local: true,
+      policies: [policy.name],
+    });
     this.gatewayToken = secret("mesh-gateway", gateway);
   }
 }

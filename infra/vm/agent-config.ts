@@ -40,7 +40,10 @@ function commonConfig(p: AgentConfigProps) {
 }
 
 /** A server's certificate for RPC, HTTPS and gRPC (`server.<dc>.consul`). */
-export const SERVER_CERT = { cert_file: `${PATHS.tlsDir}/server.pem`, key_file: `${PATHS.tlsDir}/server-key.pem` } as const;
+export const SERVER_CERT = {
+  cert_file: `${PATHS.tlsDir}/server.pem`,
+  key_file: `${PATHS.tlsDir}/server-key.pem`,
+} as const;
 
 /**
  * A client's loopback HTTPS and gRPC listeners present a certificate of the agents' CA, so the
@@ -48,7 +51,10 @@ export const SERVER_CERT = { cert_file: `${PATHS.tlsDir}/server.pem`, key_file: 
  * the Connect CA, which ca.pem does not verify (hashicorp/consul#8636). It is valid for
  * 127.0.0.1 and server authentication only, so it cannot authenticate to the servers' RPC.
  */
-export const LOCAL_LISTENER_CERT = { cert_file: `${PATHS.tlsDir}/local.pem`, key_file: `${PATHS.tlsDir}/local-key.pem` } as const;
+export const LOCAL_LISTENER_CERT = {
+  cert_file: `${PATHS.tlsDir}/local.pem`,
+  key_file: `${PATHS.tlsDir}/local-key.pem`,
+} as const;
 
 /** TLS shared by both roles. */
 function tls(server: boolean) {
@@ -139,7 +145,13 @@ export function serviceDefinition(p: {
       address: p.address,
       port: p.port,
       token: p.tokenReference,
-      check: { id: `${p.service}-ready`, name: "readyz", http: `http://127.0.0.1:${p.port}/readyz`, interval: "10s", timeout: "2s" },
+      check: {
+        id: `${p.service}-ready`,
+        name: "readyz",
+        http: `http://127.0.0.1:${p.port}/readyz`,
+        interval: "10s",
+        timeout: "2s",
+      },
       connect: {
         sidecar_service: {
           proxy: {

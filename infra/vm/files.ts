@@ -34,5 +34,7 @@ export function shellQuote(s: string): string {
 
 /** Commands that give each placed file its owner, group and mode (after packages created the groups). */
 export function permissionCommands(files: readonly HostFile[]): string[] {
-  return files.map((f) => `chown root:${f.group ?? "root"} ${shellQuote(f.path)} && chmod ${f.mode} ${shellQuote(f.path)}`);
+  return files.map(
+    (f) => `chown root:${f.group ?? "root"} ${shellQuote(f.path)} && chmod ${f.mode} ${shellQuote(f.path)}`,
+  );
 }

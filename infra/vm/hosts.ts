@@ -29,9 +29,19 @@ export function vmHosts(env: VmEnvironmentConfig, plan: EnvironmentPlan): VmHost
   const byService = new Map(plan.workloads.map((w) => [w.service, w]));
   return [
     ...env.servers.map((h) => ({ ...h, role: "server" as const, workloads: [] })),
-    ...env.clients.map((h) => ({ name: h.name, address: h.address, hostKey: h.hostKey, role: "client" as const, workloads: h.services.map((s) => byService.get(s)).filter((w) => w !== undefined) })),
+    ...env.clients.map((h) => ({
+      name: h.name,
+      address: h.address,
+      hostKey: h.hostKey,
+      role: "client" as const,
+      workloads: h.services.map((s) => byService.get(s)).filter((w) => w !== undefined),
+    })),
     {
-      name: env.meshGateway.name, address: env.meshGateway.address, hostKey: env.meshGateway.hostKey, role: "mesh-gateway" as const, workloads: [],
+      name: env.meshGateway.name,
+      address: env.meshGateway.address,
+      hostKey: env.meshGateway.hostKey,
+      role: "mesh-gateway" as const,
+      workloads: [],
       terminatingGateway: plan.externalServices.length > 0,
     },
   ];
@@ -54,7 +64,8 @@ export const unitName = {
 
 /** The units a host runs once its tokens are there (started by the mesh stack). */
 export function meshUnits(host: VmHost): string[] {
-  if (host.role === "mesh-gateway") return [unitName.gateway, ...(host.terminatingGateway ? [unitName.terminatingGateway] : [])];
+  if (host.role === "mesh-gateway")
+    return [unitName.gateway, ...(host.terminatingGateway ? [unitName.terminatingGateway] : [])];
   return host.workloads.flatMap((w) => [unitName.app(w.service), unitName.sidecar(w.service)]);
 }
 
@@ -63,24 +74,48 @@ export function meshUnits(host: VmHost): string[] {
  * host through cloud-init or SSH; nothing here starts (secrets and tokens come later).
  */
 export function hostFiles(env: VmEnvironmentConfig, envName: string, host: VmHost): HostFile[] {
-  const agent = { datacenter: env.datacenter, nodeName: host.name, address: host.address, serverAddresses: env.servers.map((s) => s.address) };
-  const config = host.role === "server" ? serverConfig({ ...agent, bootstrapExpect: env.servers.length }) : clientConfig(agent);
-  const unit = (name: string, content: string): HostFile => ({ path: `${PATHS.unitDir}/${name}`, content, mode: "0644" });
+  const agent = {
+    datacenter: env.datacenter,
+    nodeName: host.name,
+    address: host.address,
+    serverAddresses: env.servers.map((s) => s.address),
+  };
+  const config =
+    host.role === "server" ? serverConfig({ ...agent, bootstrapExpect: env.servers.length }) : clientConfig(agent);
+  const unit = (name: string, content: string): HostFile => ({
+    path: `${PATHS.unitDir}/${name}`,
+    content,
+    mode: "0644",
+  });
   const files: HostFile[] = [
     { path: `${PATHS.configDir}/consul.json`, content: renderJson(config), mode: "0640", group: "consul" },
     unit(unitName.consul, renderUnit(consulUnit(host.role === "server" ? "server" : "client"))),
   ];
   if (host.role === "mesh-gateway") {
-    files.push(unit(unitName.gateway, renderUnit(meshGatewayUnit({ ...gatewayAddresses(env), adminPort: ENVOY_ADMIN_PORT_BASE }))));
+    files.push(
+      unit(
+        unitName.gateway,
+        renderUnit(meshGatewayUnit({ ...gatewayAddresses(env), adminPort: ENVOY_ADMIN_PORT_BASE })),
+      ),
+    );
     if (host.terminatingGateway) {
-      const tgw = { service: TERMINATING_GATEWAY_NAME, address: `${host.address}:${TERMINATING_GATEWAY_PORT}`, adminPort: ENVOY_ADMIN_PORT_BASE + 1 };
+      const tgw = {
+        service: TERMINATING_GATEWAY_NAME,
+        address: `${host.address}:${TERMINATING_GATEWAY_PORT}`,
+        adminPort: ENVOY_ADMIN_PORT_BASE + 1,
+      };
       files.push(unit(unitName.terminatingGateway, renderUnit(terminatingGatewayUnit(tgw))));
     }
   }
   host.workloads.forEach((w, i) => {
     const upstreams = w.upstreams.map((u) => ({ service: u.service, localPort: u.localPort, peer: u.peer }));
     files.push(unit(unitName.sidecar(w.service), renderUnit(sidecarUnit(w.service, ENVOY_ADMIN_PORT_BASE + 1 + i))));
-    files.push(unit(unitName.app(w.service), renderUnit(appUnit({ service: w.service, environment: envName, port: w.port, upstreams }))));
+    files.push(
+      unit(
+        unitName.app(w.service),
+        renderUnit(appUnit({ service: w.service, environment: envName, port: w.port, upstreams })),
+      ),
+    );
   });
   return files;
 }
@@ -94,10 +129,14 @@ const HASHICORP_KEY_FINGERPRINT = "798AEC654E5C15428C8E42EEAA16FCBCA621E701";
  * Node.js for the demo service from the distribution; then the directories.
  */
 export function installCommands(env: VmEnvironmentConfig, host: VmHost): string[] {
-  const codename = "$(. /etc/os-release && echo \"$VERSION_CODENAME\")";
+  const codename = '$(. /etc/os-release && echo "$VERSION_CODENAME")';
   // HashiCorp's debs carry a revision ("2.0.3-1"); Envoy's carry the bare release version ("1.35.3",
   // envoyproxy/envoy distribution/debian/packages.bzl), so the Envoy pin is exact.
-  const pkgs = [`consul=${env.versions.consul}-*`, ...(host.role === "server" ? [] : [`envoy=${env.versions.envoy}`]), ...(host.workloads.length ? ["nodejs"] : [])];
+  const pkgs = [
+    `consul=${env.versions.consul}-*`,
+    ...(host.role === "server" ? [] : [`envoy=${env.versions.envoy}`]),
+    ...(host.workloads.length ? ["nodejs"] : []),
+  ];
   return [
     "export DEBIAN_FRONTEND=noninteractive",
     "apt-get update",

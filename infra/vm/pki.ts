@@ -58,7 +58,11 @@ export class ConsulVmPki extends Construct {
         privateKeyPem: key.privateKeyPem,
         subject: [{ commonName: `server.${props.datacenter}.${domain}` }],
         // verify_server_hostname checks server.<datacenter>.<domain>; the rest serve the HTTPS API.
-        dnsNames: [`server.${props.datacenter}.${domain}`, `${s.name}.server.${props.datacenter}.${domain}`, "localhost"],
+        dnsNames: [
+          `server.${props.datacenter}.${domain}`,
+          `${s.name}.server.${props.datacenter}.${domain}`,
+          "localhost",
+        ],
         ipAddresses: [s.address, "127.0.0.1"],
       });
       const cert = new LocallySignedCert(this, `${s.name}-cert`, {

@@ -21,7 +21,14 @@ export function sshAccess(scope: Construct, ssh: VmSshConfig): SshAccess {
   if ("agent" in ssh.key) return base;
   const name = ssh.key.env.replace(/^TF_VAR_/, "");
   const existing = scope.node.tryFindChild(name) as TerraformVariable | undefined;
-  const variable = existing ?? new TerraformVariable(scope, name, { type: "string", sensitive: true, nullable: false, description: `SSH private key for the VM hosts (set ${ssh.key.env})` });
+  const variable =
+    existing ??
+    new TerraformVariable(scope, name, {
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      description: `SSH private key for the VM hosts (set ${ssh.key.env})`,
+    });
   return { ...base, privateKey: variable.stringValue };
 }
 
@@ -82,7 +89,9 @@ export class SshApply extends Construct {
       if (!Token.isUnresolved(content)) return sha(content);
       // The literal text is hashed here; the references (secrets) by Terraform, at plan.
       const fragments = Tokenization.reverseString(content);
-      return Fn.sha256(Fn.join("\n", [sha(fragments.literals.join("\u0000")), ...fragments.tokens.map((t) => Token.asString(t))]));
+      return Fn.sha256(
+        Fn.join("\n", [sha(fragments.literals.join("\u0000")), ...fragments.tokens.map((t) => Token.asString(t))]),
+      );
     };
     this.resource = new DataResource(this, "Resource", {
       triggersReplace: {
@@ -94,7 +103,12 @@ export class SshApply extends Construct {
       connection,
       provisioners: [
         // A folder only this user can read: secrets wait here until the script installs them.
-        { type: "remote-exec", inline: [`umask 077 && mkdir -p ${dirs.map(shellQuote).join(" ")} && test -O ${shellQuote(root)} && test -O ${shellQuote(stage)}`] },
+        {
+          type: "remote-exec",
+          inline: [
+            `umask 077 && mkdir -p ${dirs.map(shellQuote).join(" ")} && test -O ${shellQuote(root)} && test -O ${shellQuote(stage)}`,
+          ],
+        },
         ...props.files.map((f) => ({ type: "file" as const, content: f.content, destination: staged(f.path) })),
         ...uploads.map((u) => ({ type: "file" as const, source: u.source, destination: staged(u.path) })),
         { type: "file", content: `${script}\n`, destination: `${stage}/apply.sh` },

@@ -1,5 +1,7 @@
 /** A systemd unit file as data: sections of keys; an array value repeats the key. */
-export type UnitFile = Readonly<Record<string, Readonly<Record<string, string | number | boolean | readonly string[]>>>>;
+export type UnitFile = Readonly<
+  Record<string, Readonly<Record<string, string | number | boolean | readonly string[]>>>
+>;
 
 /**
  * Sandboxing every unit gets (systemd.exec(5)): no privilege gain, read-only system, private

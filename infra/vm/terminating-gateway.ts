@@ -37,7 +37,15 @@ export class VmTerminatingGateway extends Construct {
         address: e.address,
         meta: { "external-node": "true" },
       });
-      return new Service(this, `service-${e.name}`, { provider, datacenter, name: e.name, nodeAttribute: node.name, address: e.address, port: e.port, tags: ["external"] });
+      return new Service(this, `service-${e.name}`, {
+        provider,
+        datacenter,
+        name: e.name,
+        nodeAttribute: node.name,
+        address: e.address,
+        port: e.port,
+        tags: ["external"],
+      });
     });
     const policy = new AclPolicy(this, "policy", {
       provider,
@@ -46,7 +54,15 @@ export class VmTerminatingGateway extends Construct {
       datacenters: [datacenter],
       rules: JSON.stringify(terminatingGatewayRules(props.services.map((e) => e.name))),
     });
-    const token = new AclToken(this, "token", { provider, description: "terminating gateway token", local: true, policies: [policy.name] });
-    this.token = new DataConsulAclTokenSecretId(this, "token-secret", { provider, accessorId: token.accessorId }).secretId;
+    const token = new AclToken(this, "token", {
+      provider,
+      description: "terminating gateway token",
+      local: true,
+      policies: [policy.name],
+    });
+    this.token = new DataConsulAclTokenSecretId(this, "token-secret", {
+      provider,
+      accessorId: token.accessorId,
+    }).secretId;
   }
 }

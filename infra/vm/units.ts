@@ -56,7 +56,16 @@ function envoyService(description: string, tokenName: string, args: readonly str
       DynamicUser: true,
       LoadCredential: `token:${PATHS.tokenDir}/${tokenName}`,
       Environment: LOCAL_AGENT_ENV,
-      ExecStart: [BINARIES.consul, "connect", "envoy", ...args, "-token-file", "%d/token", "-envoy-binary", BINARIES.envoy].join(" "),
+      ExecStart: [
+        BINARIES.consul,
+        "connect",
+        "envoy",
+        ...args,
+        "-token-file",
+        "%d/token",
+        "-envoy-binary",
+        BINARIES.envoy,
+      ].join(" "),
       Restart: "always",
       RestartSec: 5,
       ...SANDBOX,
@@ -68,17 +77,34 @@ function envoyService(description: string, tokenName: string, args: readonly str
 
 /** consul-envoy-<service>.service: the sidecar, bootstrapped from the local agent. */
 export function sidecarUnit(service: string, adminPort: number): UnitFile {
-  return envoyService(`Envoy sidecar for ${service}`, service, ["-sidecar-for", service, "-admin-bind", `127.0.0.1:${adminPort}`]);
+  return envoyService(`Envoy sidecar for ${service}`, service, [
+    "-sidecar-for",
+    service,
+    "-admin-bind",
+    `127.0.0.1:${adminPort}`,
+  ]);
 }
 
 /**
  * consul-mesh-gateway.service: registers the gateway with its LAN address and the address the
  * other side dials (WAN), then runs it. Its listener is the only one meant for another site.
  */
-export function meshGatewayUnit(p: { readonly lan: string; readonly wan: string; readonly adminPort: number }): UnitFile {
+export function meshGatewayUnit(p: {
+  readonly lan: string;
+  readonly wan: string;
+  readonly adminPort: number;
+}): UnitFile {
   return envoyService("Consul mesh gateway", "mesh-gateway", [
-    "-gateway=mesh", "-register", "-service", "mesh-gateway",
-    "-address", p.lan, "-wan-address", p.wan, "-admin-bind", `127.0.0.1:${p.adminPort}`,
+    "-gateway=mesh",
+    "-register",
+    "-service",
+    "mesh-gateway",
+    "-address",
+    p.lan,
+    "-wan-address",
+    p.wan,
+    "-admin-bind",
+    `127.0.0.1:${p.adminPort}`,
   ]);
 }
 
@@ -87,9 +113,20 @@ export function meshGatewayUnit(p: { readonly lan: string; readonly wan: string;
  * runs it; it dials the external services linked to it by the TerminatingGateway config entry.
  * No WAN address: only this datacenter's sidecars reach it.
  */
-export function terminatingGatewayUnit(p: { readonly service: string; readonly address: string; readonly adminPort: number }): UnitFile {
+export function terminatingGatewayUnit(p: {
+  readonly service: string;
+  readonly address: string;
+  readonly adminPort: number;
+}): UnitFile {
   return envoyService("Consul terminating gateway", p.service, [
-    "-gateway=terminating", "-register", "-service", p.service, "-address", p.address, "-admin-bind", `127.0.0.1:${p.adminPort}`,
+    "-gateway=terminating",
+    "-register",
+    "-service",
+    p.service,
+    "-address",
+    p.address,
+    "-admin-bind",
+    `127.0.0.1:${p.adminPort}`,
   ]);
 }
 
@@ -99,12 +136,27 @@ function upstreamsEnv(upstreams: readonly VmUpstream[]): string {
 }
 
 /** hybrid-mesh-<service>.service: the demo service on loopback, reachable only through its sidecar. */
-export function appUnit(p: { readonly service: string; readonly environment: string; readonly port: number; readonly upstreams: readonly VmUpstream[] }): UnitFile {
+export function appUnit(p: {
+  readonly service: string;
+  readonly environment: string;
+  readonly port: number;
+  readonly upstreams: readonly VmUpstream[];
+}): UnitFile {
   return {
-    Unit: { Description: `hybrid-mesh demo service ${p.service}`, Wants: `consul-envoy-${p.service}.service`, After: "network-online.target" },
+    Unit: {
+      Description: `hybrid-mesh demo service ${p.service}`,
+      Wants: `consul-envoy-${p.service}.service`,
+      After: "network-online.target",
+    },
     Service: {
       DynamicUser: true,
-      Environment: [`SERVICE_NAME=${p.service}`, `ENVIRONMENT=${p.environment}`, "HOST=127.0.0.1", `PORT=${p.port}`, `UPSTREAMS=${upstreamsEnv(p.upstreams)}`],
+      Environment: [
+        `SERVICE_NAME=${p.service}`,
+        `ENVIRONMENT=${p.environment}`,
+        "HOST=127.0.0.1",
+        `PORT=${p.port}`,
+        `UPSTREAMS=${upstreamsEnv(p.upstreams)}`,
+      ],
       ExecStart: `${BINARIES.node} ${APP_BUNDLE}`,
       Restart: "on-failure",
       RestartSec: 2,

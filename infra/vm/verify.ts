@@ -17,9 +17,12 @@ export function verifyVmHosts(envName: string, env: VmEnvironmentConfig, plan: E
     const taken = new Map<number, string>();
     const take = (port: number, what: string, envoyAdmin = false) => {
       const first = taken.get(port);
-      const reserved = VM_RESERVED_PORTS.find((r) => port >= r.from && port <= r.to && !(envoyAdmin && r.from === ENVOY_ADMIN_PORT_BASE));
+      const reserved = VM_RESERVED_PORTS.find(
+        (r) => port >= r.from && port <= r.to && !(envoyAdmin && r.from === ENVOY_ADMIN_PORT_BASE),
+      );
       if (first) problems.push(`${at}: port ${port} is both ${first} and ${what} on ${show(client.name)}`);
-      else if (reserved) problems.push(`${at}: port ${port} (${what}) on ${show(client.name)} is reserved for ${reserved.what}`);
+      else if (reserved)
+        problems.push(`${at}: port ${port} (${what}) on ${show(client.name)} is reserved for ${reserved.what}`);
       else taken.set(port, what);
     };
     client.services.forEach((name, i) => {

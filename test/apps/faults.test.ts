@@ -3,7 +3,20 @@
  * hung one, oversized bodies, hostile requests, failure storms, resets and drains under load.
  */
 import { Agent, request } from "node:http";
-import { buildBundle, freePort, get, killAll, rawRequest, runToExit, sample, startService, startStub, stopStub, waitFor, type Running } from "./procs";
+import {
+  buildBundle,
+  freePort,
+  get,
+  killAll,
+  rawRequest,
+  runToExit,
+  sample,
+  startService,
+  startStub,
+  stopStub,
+  waitFor,
+  type Running,
+} from "./procs";
 import { at } from "../support";
 
 jest.setTimeout(15_000);
@@ -18,10 +31,18 @@ const stop = (...running: Running[]) => Promise.all(running.map((r) => (r.child.
 
 describe("a config that starts must work", () => {
   it.each([
-    ["https (the sidecar does TLS; the app speaks plain http)", "b=https://127.0.0.1:9101", "uses https://, which this client does not speak; in the mesh the sidecar does TLS: use http://"],
+    [
+      "https (the sidecar does TLS; the app speaks plain http)",
+      "b=https://127.0.0.1:9101",
+      "uses https://, which this client does not speak; in the mesh the sidecar does TLS: use http://",
+    ],
     ["a path", "b=http://127.0.0.1:9101/api", "has a path, query or fragment; give scheme://host[:port] only"],
     ["a query", "b=http://127.0.0.1:9101/?x=1", "has a path, query or fragment; give scheme://host[:port] only"],
-    ["credentials", "b=http://user:pass@127.0.0.1:9101", "has credentials; they would be sent and echoed in every answer"],
+    [
+      "credentials",
+      "b=http://user:pass@127.0.0.1:9101",
+      "has credentials; they would be sent and echoed in every answer",
+    ],
   ])("exits 2 on an upstream URL with %s", async (_what, upstreams, reason) => {
     const { code, stdout, stderr } = await runToExit(bundle, { SERVICE_NAME: "a", UPSTREAMS: upstreams });
     expect(code).toBe(2);
@@ -32,9 +53,16 @@ describe("a config that starts must work", () => {
   it.each(["127.0.0.1", "localhost"])("exits 2 on an upstream at its own listen address (%s)", async (host) => {
     const port = await freePort();
     const upstreams = `ok=http://127.0.0.1:1,me=http://${host}:${port}`;
-    const { code, stderr } = await runToExit(bundle, { SERVICE_NAME: "a", HOST: "0.0.0.0", PORT: String(port), UPSTREAMS: upstreams });
+    const { code, stderr } = await runToExit(bundle, {
+      SERVICE_NAME: "a",
+      HOST: "0.0.0.0",
+      PORT: String(port),
+      UPSTREAMS: upstreams,
+    });
     expect(code).toBe(2);
-    expect(stderr).toBe(`config error: UPSTREAMS[1]: "me=http://${host}:${port}" resolves to this service's own listen address 0.0.0.0:${port}\n`);
+    expect(stderr).toBe(
+      `config error: UPSTREAMS[1]: "me=http://${host}:${port}" resolves to this service's own listen address 0.0.0.0:${port}\n`,
+    );
   });
 
   it("answers 508 naming the loop, and does not call on, when its own name is in the call path", async () => {
@@ -140,10 +168,15 @@ describe("bounded upstream bodies", () => {
   });
 
   it("rejects a declared content-length over the cap before reading the body", async () => {
-    const big = await startStub((_req, res) => res.writeHead(200, { "content-length": "2000000" }).end(Buffer.alloc(2_000_000, "y")));
+    const big = await startStub((_req, res) =>
+      res.writeHead(200, { "content-length": "2000000" }).end(Buffer.alloc(2_000_000, "y")),
+    );
     const x = await startService(bundle, "x", { UPSTREAMS: `big=${big.url}` });
     try {
-      expect(at((await get(x.url)).body, "upstreams[0]")).toMatchObject({ name: "big", error: "body over 1048576 bytes" });
+      expect(at((await get(x.url)).body, "upstreams[0]")).toMatchObject({
+        name: "big",
+        error: "body over 1048576 bytes",
+      });
     } finally {
       await stop(x);
       await stopStub(big.server);
@@ -156,10 +189,16 @@ describe("metrics see everything", () => {
     const x = await startService(bundle, "x");
     try {
       expect(await rawRequest(x.url, "GARBAGE\r\n\r\n")).toMatch(/^HTTP\/1\.1 400 /);
-      expect(await rawRequest(x.url, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"b".repeat(20_000)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 431 /);
-      expect(await rawRequest(x.url, "GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).toMatch(/^HTTP\/1\.1 400 /);
+      expect(await rawRequest(x.url, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"b".repeat(20_000)}\r\n\r\n`)).toMatch(
+        /^HTTP\/1\.1 431 /,
+      );
+      expect(await rawRequest(x.url, "GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).toMatch(
+        /^HTTP\/1\.1 400 /,
+      );
       for (const method of ["PROPFIND", "MKCOL", "UNLOCK"]) {
-        expect(await rawRequest(x.url, `${method} /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 404 /);
+        expect(await rawRequest(x.url, `${method} /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)).toMatch(
+          /^HTTP\/1\.1 404 /,
+        );
       }
       const metrics = (await get(`${x.url}/metrics`)).body as string;
       expect(sample(metrics, "http_requests_total", { method: "other", route: "unparsed", status: "400" })).toBe(1);
@@ -178,9 +217,16 @@ describe("metrics see everything", () => {
     try {
       const n = 40;
       for (let i = 0; i < n; i++) expect((await get(x.url)).status).toBe(502);
-      const failures = () => x.logs.filter((l) => l.msg === "upstream failure" || l.msg === "upstream failures suppressed");
+      const failures = () =>
+        x.logs.filter((l) => l.msg === "upstream failure" || l.msg === "upstream failures suppressed");
       // The suppressed count is flushed once the interval (1 s) ends.
-      await waitFor(() => (failures().reduce((s, l) => s + (l.msg === "upstream failure" ? 1 : 0) + Number(l.suppressed ?? 0), 0) === n ? true : undefined), 3000);
+      await waitFor(
+        () =>
+          failures().reduce((s, l) => s + (l.msg === "upstream failure" ? 1 : 0) + Number(l.suppressed ?? 0), 0) === n
+            ? true
+            : undefined,
+        3000,
+      );
       expect(failures().length).toBeLessThanOrEqual(4);
       expect(failures()[0]).toMatchObject({ level: 40, failed: [`gone: refused`] });
       const metrics = (await get(`${x.url}/metrics`)).body;
@@ -220,18 +266,18 @@ describe("clean drain", () => {
         const req = request(`${y.url}/`, { agent }, (res) => {
           res.resume();
           res.on("end", () => {
-          count(String(res.statusCode));
-          resolve();
-        });
+            count(String(res.statusCode));
+            resolve();
+          });
           res.on("error", (e: NodeJS.ErrnoException) => {
+            count(e.code ?? e.message);
+            resolve();
+          });
+        });
+        req.on("error", (e: NodeJS.ErrnoException) => {
           count(e.code ?? e.message);
           resolve();
         });
-        });
-        req.on("error", (e: NodeJS.ErrnoException) => {
-        count(e.code ?? e.message);
-        resolve();
-      });
         req.end();
       });
     try {

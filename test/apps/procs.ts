@@ -32,7 +32,15 @@ const children = new Set<ChildProcess>();
 /** Starts the bundled service with PORT=0 and resolves once its "listening" line names the port. */
 export function startService(bundle: string, name: string, env: Record<string, string> = {}): Promise<Running> {
   const child = spawn(process.execPath, [bundle], {
-    env: { PATH: process.env.PATH ?? "", SERVICE_NAME: name, ENVIRONMENT: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      SERVICE_NAME: name,
+      ENVIRONMENT: "test",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      LOG_LEVEL: "info",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);
@@ -46,7 +54,9 @@ export function startService(bundle: string, name: string, env: Record<string, s
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error(`${name} did not start in 5 s: ${stderr}`)); }, 5000);
+    const timer = setTimeout(() => {
+      reject(new Error(`${name} did not start in 5 s: ${stderr}`));
+    }, 5000);
     createInterface({ input: child.stdout }).on("line", (line) => {
       const entry = JSON.parse(line) as Record<string, unknown>;
       logs.push(entry);
@@ -70,7 +80,9 @@ export async function killAll(): Promise<void> {
 }
 
 /** A test double upstream on loopback; the handler decides how (and whether) to answer. */
-export async function startStub(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; url: string }> {
+export async function startStub(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ server: Server; url: string }> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
@@ -93,7 +105,10 @@ export async function waitFor<T>(check: () => T | undefined | Promise<T | undefi
 }
 
 /** GET returning status, parsed JSON (or text) and elapsed milliseconds. */
-export async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; ms: number }> {
+export async function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown; ms: number }> {
   const t0 = performance.now();
   const res = await fetch(url, { headers });
   const text = await res.text();
@@ -128,10 +143,19 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs the bundle to completion (it should exit by itself); resolves with its exit code and output. */
-export function runToExit(bundle: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runToExit(
+  bundle: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // SIGKILL on timeout: a service that wrongly starts would otherwise drain and exit 0.
-    const child = execFile(process.execPath, [bundle], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 5000, killSignal: "SIGKILL" }, (_err, stdout, stderr) => { resolve({ code: child.exitCode, stdout, stderr }); },
+    const child = execFile(
+      process.execPath,
+      [bundle],
+      { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 5000, killSignal: "SIGKILL" },
+      (_err, stdout, stderr) => {
+        resolve({ code: child.exitCode, stdout, stderr });
+      },
     );
   });
 }

@@ -34,7 +34,11 @@ describe("the A→B, A→C→D→E→F tree", () => {
   it("nests every service's answer under A", async () => {
     const { status, body } = await get(svc.a.url);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ service: "a", environment: "test", traceId: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown });
+    expect(body).toMatchObject({
+      service: "a",
+      environment: "test",
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown,
+    });
     expect(list(body, "upstreams").map((u) => at(u, "name"))).toEqual(["b", "c"]);
     expect(dig(body, "b")).toMatchObject({ status: 200, url: svc.b.url, body: { service: "b", upstreams: [] } });
     let node = dig(body, "c");
@@ -51,7 +55,15 @@ describe("the A→B, A→C→D→E→F tree", () => {
     const parentSpan = "00f067aa0ba902b7";
     const { body } = await get(svc.a.url, { traceparent: `00-${traceId}-${parentSpan}-01` });
     const ids: unknown[] = [];
-    for (let node = body; node; node = at(list(node, "upstreams").find((u) => at(u, "name") !== "b"), "body")) ids.push(at(node, "traceId"));
+    for (
+      let node = body;
+      node;
+      node = at(
+        list(node, "upstreams").find((u) => at(u, "name") !== "b"),
+        "body",
+      )
+    )
+      ids.push(at(node, "traceId"));
     expect(ids).toEqual(Array(5).fill(traceId)); // a, c, d, e, f
     expect(at(dig(body, "b"), "body.traceId")).toBe(traceId);
 
@@ -95,11 +107,15 @@ describe("the A→B, A→C→D→E→F tree", () => {
     expect(status).toBe(200);
     for (const upstream of ["b", "c"]) {
       expect(sample(body, "upstream_calls_total", { service: "a", upstream, outcome: "ok" })).toBeGreaterThanOrEqual(1);
-      expect(sample(body, "upstream_call_duration_seconds_count", { upstream, outcome: "ok" })).toBeGreaterThanOrEqual(1);
+      expect(sample(body, "upstream_call_duration_seconds_count", { upstream, outcome: "ok" })).toBeGreaterThanOrEqual(
+        1,
+      );
     }
     const root = { method: "GET", route: "/", status: "200" };
     expect(sample(body, "http_requests_total", root)).toBeGreaterThanOrEqual(1);
-    expect(sample(body, "http_request_duration_seconds_bucket", { ...root, le: "+Inf" })).toBe(sample(body, "http_requests_total", root));
+    expect(sample(body, "http_request_duration_seconds_bucket", { ...root, le: "+Inf" })).toBe(
+      sample(body, "http_requests_total", root),
+    );
   });
 
   it("answers liveness and readiness", async () => {
@@ -116,7 +132,10 @@ describe("the A→B, A→C→D→E→F tree", () => {
     expect(ms).toBeLessThan(2000);
     expect(dig(body, "b")).toMatchObject({ status: 200 });
     expect(dig(body, "c")).toMatchObject({ status: 502, error: "status 502" });
-    expect(at(dig(body, "c"), "body")).toMatchObject({ service: "c", upstreams: [{ name: "d", status: null, error: "refused" }] });
+    expect(at(dig(body, "c"), "body")).toMatchObject({
+      service: "c",
+      upstreams: [{ name: "d", status: null, error: "refused" }],
+    });
 
     const cMetrics = (await get(`${svc.c.url}/metrics`)).body;
     expect(sample(cMetrics, "upstream_calls_total", { upstream: "d", outcome: "refused" })).toBe(1);
@@ -130,7 +149,11 @@ describe("timeouts", () => {
   it("reports an upstream that never answers as a timeout, within the per-call timeout", async () => {
     const silent = await startStub(() => {}); // accepts, never answers
     const ok = await startStub((_req, res) => res.end('{"fine":true}'));
-    const x = await startService(bundle, "x", { UPSTREAMS: `silent=${silent.url},ok=${ok.url}`, UPSTREAM_TIMEOUT_MS: "300", REQUEST_DEADLINE_MS: "3000" });
+    const x = await startService(bundle, "x", {
+      UPSTREAMS: `silent=${silent.url},ok=${ok.url}`,
+      UPSTREAM_TIMEOUT_MS: "300",
+      REQUEST_DEADLINE_MS: "3000",
+    });
     try {
       const { status, body, ms } = await get(x.url);
       expect(status).toBe(502);
@@ -140,7 +163,12 @@ describe("timeouts", () => {
         expect.objectContaining({ name: "silent", status: null, error: "timeout" }),
         expect.objectContaining({ name: "ok", status: 200, body: { fine: true } }),
       ]);
-      expect(sample((await get(`${x.url}/metrics`)).body, "upstream_calls_total", { upstream: "silent", outcome: "timeout" })).toBe(1);
+      expect(
+        sample((await get(`${x.url}/metrics`)).body, "upstream_calls_total", {
+          upstream: "silent",
+          outcome: "timeout",
+        }),
+      ).toBe(1);
     } finally {
       x.child.kill("SIGKILL");
       await Promise.all([stopStub(silent.server), stopStub(ok.server)]);
@@ -149,7 +177,11 @@ describe("timeouts", () => {
 
   it("stops at the overall deadline even when the per-call timeout is longer", async () => {
     const silent = await startStub(() => {});
-    const x = await startService(bundle, "x", { UPSTREAMS: `silent=${silent.url}`, UPSTREAM_TIMEOUT_MS: "10000", REQUEST_DEADLINE_MS: "400" });
+    const x = await startService(bundle, "x", {
+      UPSTREAMS: `silent=${silent.url}`,
+      UPSTREAM_TIMEOUT_MS: "10000",
+      REQUEST_DEADLINE_MS: "400",
+    });
     try {
       const { status, body, ms } = await get(x.url);
       expect(status).toBe(502);
@@ -185,7 +217,12 @@ describe("timeouts", () => {
     try {
       const { status, body } = await get(x.url);
       expect(status).toBe(502);
-      expect(at(body, "upstreams[0]")).toMatchObject({ name: "broken", status: 503, error: "status 503", body: "overloaded" });
+      expect(at(body, "upstreams[0]")).toMatchObject({
+        name: "broken",
+        status: 503,
+        error: "status 503",
+        body: "overloaded",
+      });
     } finally {
       x.child.kill("SIGKILL");
       await stopStub(broken.server);
@@ -212,7 +249,9 @@ describe("graceful shutdown", () => {
       expect(answer.status).toBe(200);
       expect(at(answer, "body.upstreams[0]")).toMatchObject({ name: "slow", status: 200, body: { slow: true } });
       expect(await x.exited).toBe(0);
-      expect(x.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(["shutdown: not ready, draining", "shutdown: drained"]));
+      expect(x.logs.map((l) => l.msg)).toEqual(
+        expect.arrayContaining(["shutdown: not ready, draining", "shutdown: drained"]),
+      );
     } finally {
       x.child.kill("SIGKILL");
       await stopStub(slow.server);
@@ -223,15 +262,24 @@ describe("graceful shutdown", () => {
 describe("invalid config", () => {
   const run = (env: Record<string, string>) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile(process.execPath, [bundle], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 5000 }, (_err, stdout, stderr) => { resolve({ code: child.exitCode, stdout, stderr }); },
+      const child = execFile(
+        process.execPath,
+        [bundle],
+        { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 5000 },
+        (_err, stdout, stderr) => {
+          resolve({ code: child.exitCode, stdout, stderr });
+        },
       );
     });
 
   it.each([
-    [{}, 'config error: SERVICE_NAME: unset is required'],
+    [{}, "config error: SERVICE_NAME: unset is required"],
     [{ SERVICE_NAME: "a", PORT: "80a" }, 'config error: PORT: "80a" is not an integer in 0-65535'],
     [{ SERVICE_NAME: "a", UPSTREAMS: "b" }, 'config error: UPSTREAMS[0]: "b" is not name=url'],
-    [{ SERVICE_NAME: "a", UPSTREAM_TIMEOUT_MS: "soon" }, 'config error: UPSTREAM_TIMEOUT_MS: "soon" is not an integer in 1-600000'],
+    [
+      { SERVICE_NAME: "a", UPSTREAM_TIMEOUT_MS: "soon" },
+      'config error: UPSTREAM_TIMEOUT_MS: "soon" is not an integer in 1-600000',
+    ],
   ])("%j exits 2 with one line naming the variable", async (env, line) => {
     const { code, stdout, stderr } = await run(env);
     expect(code).toBe(2);

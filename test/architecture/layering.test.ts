@@ -22,7 +22,9 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   apps: ["apps"],
 };
 /** Single modules a layer may import from a layer it otherwise may not. */
-const EXCEPTIONS: Record<string, readonly string[]> = { config: ["constructs/private/cidr.ts", "constructs/private/format.ts"] };
+const EXCEPTIONS: Record<string, readonly string[]> = {
+  config: ["constructs/private/cidr.ts", "constructs/private/format.ts"],
+};
 
 function layerOf(rel: string): Layer | undefined {
   return LAYERS.find((l) => rel === l || rel.startsWith(`${l}/`));
@@ -75,7 +77,10 @@ describe("layering", () => {
 
   it("has no upward import in any source file", () => {
     // given
-    const imports = files.map((rel) => ({ rel, imported: importsOf(rel, fs.readFileSync(path.join(ROOT, rel), "utf8")) }));
+    const imports = files.map((rel) => ({
+      rel,
+      imported: importsOf(rel, fs.readFileSync(path.join(ROOT, rel), "utf8")),
+    }));
     // when
     const found = imports.flatMap(({ rel, imported }) => violations(rel, imported));
     // then
@@ -84,7 +89,9 @@ describe("layering", () => {
 
   it("names policy rule IDs only in the policy gate", () => {
     const ruleId = /\bHM-[A-Z]+-\d{3}\b/;
-    const outside = files.filter((rel) => !rel.startsWith("constructs/policy/") && ruleId.test(fs.readFileSync(path.join(ROOT, rel), "utf8")));
+    const outside = files.filter(
+      (rel) => !rel.startsWith("constructs/policy/") && ruleId.test(fs.readFileSync(path.join(ROOT, rel), "utf8")),
+    );
     expect(outside).toEqual([]);
   });
 

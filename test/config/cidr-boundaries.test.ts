@@ -1,6 +1,18 @@
 import {
-  admitsPublic, cidrSubnet, cidrsOverlap, covers, formatCidr, isPrivateRange, notPublicUnicast, openness, parseCidr, parseIpv4, parseIpv6, parseRange,
-  union, unusableOverlap,
+  admitsPublic,
+  cidrSubnet,
+  cidrsOverlap,
+  covers,
+  formatCidr,
+  isPrivateRange,
+  notPublicUnicast,
+  openness,
+  parseCidr,
+  parseIpv4,
+  parseIpv6,
+  parseRange,
+  union,
+  unusableOverlap,
 } from "../../constructs/private/cidr";
 import type { IpRange } from "../../constructs/private/cidr";
 import { must } from "../support";
@@ -20,7 +32,18 @@ describe("parseIpv4", () => {
     expect(parseIpv4("255.255.255.255")).toBe(0xffffffff);
   });
   it("refuses octets above 255, four digits, missing octets and surrounding text", () => {
-    for (const bad of ["256.0.0.0", "0.0.0.256", "1.2.3.1000", "1.2.3", "1.2.3.4.5", " 1.2.3.4", "1.2.3.4 ", "a.b.c.d", "1..3.4", ""]) {
+    for (const bad of [
+      "256.0.0.0",
+      "0.0.0.256",
+      "1.2.3.1000",
+      "1.2.3",
+      "1.2.3.4.5",
+      " 1.2.3.4",
+      "1.2.3.4 ",
+      "a.b.c.d",
+      "1..3.4",
+      "",
+    ]) {
       expect(parseIpv4(bad)).toBeUndefined();
     }
   });
@@ -34,7 +57,18 @@ describe("parseCidr", () => {
     expect(parseCidr("10.1.2.2/31")).toEqual({ network: 0x0a010202, prefix: 31 });
   });
   it("refuses /33, host bits, a missing or three-digit length, a second slash and a bad address", () => {
-    for (const bad of ["10.0.0.0/33", "10.1.2.3/31", "10.0.0.1/8", "10.0.0.0", "10.0.0.0/", "10.0.0.0/008", "10.0.0.0/8/8", "10.0.0.0/x", "10.0.0/8", "300.0.0.0/8"]) {
+    for (const bad of [
+      "10.0.0.0/33",
+      "10.1.2.3/31",
+      "10.0.0.1/8",
+      "10.0.0.0",
+      "10.0.0.0/",
+      "10.0.0.0/008",
+      "10.0.0.0/8/8",
+      "10.0.0.0/x",
+      "10.0.0/8",
+      "300.0.0.0/8",
+    ]) {
       expect(parseCidr(bad)).toBeUndefined();
     }
   });
@@ -49,7 +83,9 @@ describe("cidrSubnet (Terraform's cidrsubnet)", () => {
     expect(cidrSubnet("10.0.0.0/24", 8, 7)).toBe("10.0.0.7/32");
   });
   it("refuses a netnum that does not fit, a fraction, a prefix past /32 and a bad base", () => {
-    expect(() => cidrSubnet("10.0.0.0/16", 8, 256)).toThrow("cidrSubnet: netnum 256 with 8 new bits does not fit in 10.0.0.0/16");
+    expect(() => cidrSubnet("10.0.0.0/16", 8, 256)).toThrow(
+      "cidrSubnet: netnum 256 with 8 new bits does not fit in 10.0.0.0/16",
+    );
     expect(() => cidrSubnet("10.0.0.0/16", 8, -1)).toThrow("does not fit");
     expect(() => cidrSubnet("10.0.0.0/16", 8, 1.5)).toThrow("does not fit");
     expect(() => cidrSubnet("10.0.0.0/24", 9, 0)).toThrow("does not fit");
@@ -89,7 +125,19 @@ describe("parseIpv6", () => {
     expect(parseIpv6("::ffff:0.0.1.0")).toBe(0xffff00000100n);
   });
   it("refuses too many or too few groups, long groups, bad dotted quads and foreign characters", () => {
-    for (const bad of ["1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8::", "1::2:3:4:5:6:7:8", "12345::1", "::1.2.3.256", "::1.2.3", "1:2:3:4:5:6:7:8:9", ":::", "::-1", "1::2::", "1:2"]) {
+    for (const bad of [
+      "1:2:3:4:5:6:7",
+      "1:2:3:4:5:6:7:8::",
+      "1::2:3:4:5:6:7:8",
+      "12345::1",
+      "::1.2.3.256",
+      "::1.2.3",
+      "1:2:3:4:5:6:7:8:9",
+      ":::",
+      "::-1",
+      "1::2::",
+      "1:2",
+    ]) {
       expect(parseIpv6(bad)).toBeUndefined();
     }
   });
@@ -103,7 +151,20 @@ describe("parseRange", () => {
     expect(r("::1/128")).toEqual({ version: 6, start: 1n, end: 2n, prefix: 128 });
   });
   it("refuses a missing prefix, a prefix past the family's width, four digits and host bits", () => {
-    for (const bad of ["10.0.0.0", "10.0.0.0/33", "::/129", "::/1280", "10.0.0.0/", "10.0.0.0/a", "10.0.0.0/a8", "10.0.0.0/8a", "10.0.0.1/31", "::1/127", "x/8", "10.0.0.0/8/"]) {
+    for (const bad of [
+      "10.0.0.0",
+      "10.0.0.0/33",
+      "::/129",
+      "::/1280",
+      "10.0.0.0/",
+      "10.0.0.0/a",
+      "10.0.0.0/a8",
+      "10.0.0.0/8a",
+      "10.0.0.1/31",
+      "::1/127",
+      "x/8",
+      "10.0.0.0/8/",
+    ]) {
       expect(parseRange(bad)).toBeUndefined();
     }
   });
@@ -117,7 +178,11 @@ describe("union", () => {
     expect(union([r("10.0.2.0/24"), r("10.0.0.0/24")])).toEqual([r("10.0.0.0/24"), r("10.0.2.0/24")]);
     expect(union([r("10.0.0.0/24"), r("10.0.0.0/24")])).toEqual([r("10.0.0.0/24")]);
     expect(union([])).toEqual([]);
-    expect(union([r("10.0.4.0/24"), r("10.0.0.0/24"), r("10.0.2.0/24")])).toEqual([r("10.0.0.0/24"), r("10.0.2.0/24"), r("10.0.4.0/24")]);
+    expect(union([r("10.0.4.0/24"), r("10.0.0.0/24"), r("10.0.2.0/24")])).toEqual([
+      r("10.0.0.0/24"),
+      r("10.0.2.0/24"),
+      r("10.0.4.0/24"),
+    ]);
     expect(union([r("10.0.0.0/23"), r("10.0.1.0/24")])).toEqual([r("10.0.0.0/23")]);
   });
 });
@@ -190,7 +255,9 @@ describe("openness", () => {
     expect(openness(["10.0.0.0/8", "::/0"])).toBe("admits every IPv6 address");
   });
   it("finds the internet spelled as halves, in the singular or plural", () => {
-    expect(openness(["0.0.0.0/1", "128.0.0.0/1"])).toBe("is wider than /8 and admits the internet, as open as 0.0.0.0/0");
+    expect(openness(["0.0.0.0/1", "128.0.0.0/1"])).toBe(
+      "is wider than /8 and admits the internet, as open as 0.0.0.0/0",
+    );
     expect(openness(["::/1", "8000::/1"])).toBe("is wider than /12 and admits the internet, as open as ::/0");
     const sixteenths = Array.from({ length: 16 }, (_, i) => `${(0x2000 + i * 0x100).toString(16)}::/8`);
     expect(openness(sixteenths.slice(0, 16))).toBe("is wider than /12 and admits the internet, as open as ::/0");
@@ -205,7 +272,9 @@ describe("notPublicUnicast", () => {
     expect(notPublicUnicast("223.255.255.255")).toBeUndefined();
     expect(notPublicUnicast("224.0.0.0")).toBe("is a multicast address");
     expect(notPublicUnicast("239.255.255.255")).toBe("is a multicast address");
-    expect(notPublicUnicast("240.0.0.0")).toBe("is a reserved address (loopback, link-local, broadcast or special-purpose), not a public unicast one");
+    expect(notPublicUnicast("240.0.0.0")).toBe(
+      "is a reserved address (loopback, link-local, broadcast or special-purpose), not a public unicast one",
+    );
     expect(notPublicUnicast("127.0.0.1")).toMatch(/^is a reserved address/);
     expect(notPublicUnicast("192.0.2.0")).toBeUndefined();
     expect(notPublicUnicast("203.0.113.255")).toBeUndefined();

@@ -8,7 +8,8 @@ describe("IP arithmetic shared by the config checks and the policy gate", () => 
     expect(parseIpv6("::1")).toBe(1n);
     expect(parseIpv6("2001:db8::1")).toBe(0x20010db8000000000000000000000001n);
     expect(parseIpv6("::ffff:192.0.2.1")).toBe(0xffffc0000201n);
-    for (const bad of ["1::2::3", "1:2:3:4:5:6:7:8:9", "12345::", "::g", "1.2.3.4"]) expect(parseIpv6(bad)).toBeUndefined();
+    for (const bad of ["1::2::3", "1:2:3:4:5:6:7:8:9", "12345::", "::g", "1.2.3.4"])
+      expect(parseIpv6(bad)).toBeUndefined();
     expect(parseRange("2001:db8::/32")?.prefix).toBe(32);
     expect(parseRange("2001:db8::1/32")).toBeUndefined(); // host bits set
   });
@@ -21,7 +22,9 @@ describe("IP arithmetic shared by the config checks and the policy gate", () => 
     // Every public address, though no single range is wide: all 256 /8s, private ones included or not.
     const eights = Array.from({ length: 256 }, (_, i) => `${i}.0.0.0/8`);
     expect(openness(eights)).toBe("together cover every public IPv4 address, as open as 0.0.0.0/0");
-    expect(openness(eights.filter((c) => !["10.0.0.0/8", "127.0.0.0/8"].includes(c)))).toBe("together cover every public IPv4 address, as open as 0.0.0.0/0");
+    expect(openness(eights.filter((c) => !["10.0.0.0/8", "127.0.0.0/8"].includes(c)))).toBe(
+      "together cover every public IPv4 address, as open as 0.0.0.0/0",
+    );
     // One public /8 left out is not the internet.
     expect(openness(eights.filter((c) => c !== "8.0.0.0/8"))).toBeUndefined();
     // Wide but private is not open.

@@ -8,7 +8,8 @@ describe("ConfigError", () => {
     expect([e.message, e.name, e.problems]).toEqual(["a: x\nb: y", "ConfigError", ["a: x", "b: y"]]);
     expect(ConfigError.isConfigError(e)).toBe(true);
     expect(ConfigError.isConfigError({ isConfigError: true })).toBe(true);
-    for (const x of [null, undefined, "isConfigError", { isConfigError: "true" }, new Error("x")]) expect(ConfigError.isConfigError(x)).toBe(false);
+    for (const x of [null, undefined, "isConfigError", { isConfigError: "true" }, new Error("x")])
+      expect(ConfigError.isConfigError(x)).toBe(false);
   });
 
   it('writes "(root)" for the whole document', () => {
@@ -25,7 +26,13 @@ describe("nearest and didYouMean", () => {
     expect(nearest("kinds", fields, 1)).toEqual(["kind"]);
     expect(nearest("ab", ["ac", "ab", "bb", "ba"], 4)).toEqual(["ab", "ac", "bb", "ba"]);
     expect(nearest("x", ["b", "a"], 2)).toEqual(["a", "b"]);
-    expect(nearest("abcd", ["abdc", "xbcd", "abc", "abcde", "bcd"], 5)).toEqual(["abc", "abcde", "bcd", "xbcd", "abdc"]);
+    expect(nearest("abcd", ["abdc", "xbcd", "abc", "abcde", "bcd"], 5)).toEqual([
+      "abc",
+      "abcde",
+      "bcd",
+      "xbcd",
+      "abdc",
+    ]);
     expect(nearest("", ["abc", "a"], 2)).toEqual(["a", "abc"]);
   });
 

@@ -37,7 +37,9 @@ describe("externalServices in the examples", () => {
     expect(loadConfig(path.join(__dirname, "../../config/hybrid-vm.yaml")).externalServices).toEqual([
       { name: "mainframe", address: "192.168.20.15", port: 8080, environment: "onprem", protocol: "http" },
     ]);
-    const file = withExternal("  - { name: ledger, address: 10.1.2.3, port: 5432, environment: onprem }\n  - { name: mainframe, address: 192.168.20.15, port: 8080, environment: onprem }");
+    const file = withExternal(
+      "  - { name: ledger, address: 10.1.2.3, port: 5432, environment: onprem }\n  - { name: mainframe, address: 192.168.20.15, port: 8080, environment: onprem }",
+    );
     expect(loadConfig(file).externalServices.map((e) => e.protocol)).toEqual(["tcp", "tcp"]);
   });
 });
@@ -47,8 +49,16 @@ describe("externalServices: schema", () => {
   it.each([
     ["port 0", "port: 0", `FILE:${at}: externalServices[0].port: 0 must be >= 1`],
     ["port 65536", "port: 65536", `FILE:${at}: externalServices[0].port: 65536 must be <= 65535`],
-    ["a protocol Consul has not", "protocol: udp", `FILE:${at}: externalServices[0].protocol: "udp" must be one of "tcp", "http", "http2", "grpc"`],
-    ["a name that is no DNS label", "name: Main_Frame", `FILE:${at}: externalServices[0].name: "Main_Frame" is not a DNS-1123 label (lower-case letters, digits and '-')`],
+    [
+      "a protocol Consul has not",
+      "protocol: udp",
+      `FILE:${at}: externalServices[0].protocol: "udp" must be one of "tcp", "http", "http2", "grpc"`,
+    ],
+    [
+      "a name that is no DNS label",
+      "name: Main_Frame",
+      `FILE:${at}: externalServices[0].name: "Main_Frame" is not a DNS-1123 label (lower-case letters, digits and '-')`,
+    ],
   ])("%s", (_what, field, expected) => {
     const key = field.split(":")[0];
     const entry = LINE.replace(new RegExp(`${key}: [^,}]+`), field);
@@ -65,10 +75,13 @@ describe("externalServices: schema", () => {
 
 describe("externalServices: semantics", () => {
   const at = lineOf();
-  const entry = (fields: string) => LINE.replace("name: mainframe, address: 192.168.20.15, port: 8080, environment: onprem, protocol: http", fields);
+  const entry = (fields: string) =>
+    LINE.replace("name: mainframe, address: 192.168.20.15, port: 8080, environment: onprem, protocol: http", fields);
 
   it("a name given twice names the first", () => {
-    expect(problems(`${LINE}\n${LINE}`)).toEqual([`FILE:${at + 1}: externalServices[1].name: "mainframe" is a duplicate of externalServices[0]`]);
+    expect(problems(`${LINE}\n${LINE}`)).toEqual([
+      `FILE:${at + 1}: externalServices[1].name: "mainframe" is a duplicate of externalServices[0]`,
+    ]);
   });
 
   it("a name a mesh service already has", () => {
@@ -82,19 +95,23 @@ describe("externalServices: semantics", () => {
     ["dotted digits that are no IP", "300.1.2.3"],
     ["a label longer than 63", `${"x".repeat(64)}.example.com`],
   ])("an address that is %s", (_what, address) => {
-    expect(problems(entry(`name: mainframe, address: "${address}", port: 8080, environment: onprem, protocol: http`))).toEqual([
-      `FILE:${at}: externalServices[0].address: "${address}" is neither an IP address nor a DNS name`,
-    ]);
+    expect(
+      problems(entry(`name: mainframe, address: "${address}", port: 8080, environment: onprem, protocol: http`)),
+    ).toEqual([`FILE:${at}: externalServices[0].address: "${address}" is neither an IP address nor a DNS name`]);
   });
 
   it.each(["127.0.0.1", "localhost", "::1"])("the gateway's own host %s", (address) => {
-    expect(problems(entry(`name: mainframe, address: "${address}", port: 8080, environment: onprem, protocol: http`))).toEqual([
+    expect(
+      problems(entry(`name: mainframe, address: "${address}", port: 8080, environment: onprem, protocol: http`)),
+    ).toEqual([
       `FILE:${at}: externalServices[0].address: "${address}" is the gateway's own host; give the address the legacy service listens on`,
     ]);
   });
 
   it("accepts a DNS name and an IPv6 address over http", () => {
-    const file = withExternal(`${entry("name: mainframe, address: mainframe.corp.example, port: 443, environment: onprem, protocol: http")}\n  - { name: ledger, address: "fd00::15", port: 5432, environment: onprem }`);
+    const file = withExternal(
+      `${entry("name: mainframe, address: mainframe.corp.example, port: 443, environment: onprem, protocol: http")}\n  - { name: ledger, address: "fd00::15", port: 5432, environment: onprem }`,
+    );
     expect(loadConfig(file).externalServices.map((e) => e.address)).toEqual(["mainframe.corp.example", "fd00::15"]);
   });
 
@@ -111,13 +128,23 @@ describe("externalServices: semantics", () => {
   });
 
   it("kind: a DNS name over plain tcp cannot be matched by the transparent proxy", () => {
-    expect(problems(entry("name: mainframe, address: mainframe.corp.example, port: 8080, environment: onprem, protocol: tcp"))).toEqual([
+    expect(
+      problems(
+        entry("name: mainframe, address: mainframe.corp.example, port: 8080, environment: onprem, protocol: tcp"),
+      ),
+    ).toEqual([
       `FILE:${at}: externalServices[0].address: "mainframe.corp.example" is a DNS name with protocol "tcp": on kind the caller's transparent proxy matches a named destination by TLS SNI or HTTP Host only; give its IP address or protocol "http"`,
     ]);
   });
 
   it("vm: the same name over tcp is fine (a catalog registration and an explicit upstream)", () => {
-    const file = withExternal(LINE.replace("address: 192.168.20.15", "address: mainframe.corp.example").replace("protocol: http", "protocol: tcp"), VM);
+    const file = withExternal(
+      LINE.replace("address: 192.168.20.15", "address: mainframe.corp.example").replace(
+        "protocol: http",
+        "protocol: tcp",
+      ),
+      VM,
+    );
     expect(loadConfig(file).externalServices[0]).toMatchObject({ address: "mainframe.corp.example", protocol: "tcp" });
   });
 

@@ -10,23 +10,62 @@ import { configProblemsOf } from "../support/errors";
 // "a"/"an", each format), which error wins per path, string calls reported once, nested duplicate
 // keys inside lists, and the normalized defaults.
 const err = (keyword: string, instancePath: string, params: object, extra: Partial<ErrorObject> = {}): ErrorObject =>
-  ({ keyword, instancePath, schemaPath: `#/x/${keyword}`, params, message: `ajv says ${keyword}`, ...extra }) as ErrorObject;
-const issues = (errors: ErrorObject[], root: unknown) => formatSchemaErrors(errors, root).map((i) => `${i.path}: ${i.message}`);
+  ({
+    keyword,
+    instancePath,
+    schemaPath: `#/x/${keyword}`,
+    params,
+    message: `ajv says ${keyword}`,
+    ...extra,
+  }) as ErrorObject;
+const issues = (errors: ErrorObject[], root: unknown) =>
+  formatSchemaErrors(errors, root).map((i) => `${i.path}: ${i.message}`);
 
 describe("formatSchemaErrors", () => {
-  const root = { a: { list: [], map: {}, dup: [1, 1], name: "x".repeat(5), n: 5, t: 1, kind: "vm", mode: "b", ip: "1.2.3", net: "x", uri: "y", tag: "Bad" } };
+  const root = {
+    a: {
+      list: [],
+      map: {},
+      dup: [1, 1],
+      name: "x".repeat(5),
+      n: 5,
+      t: 1,
+      kind: "vm",
+      mode: "b",
+      ip: "1.2.3",
+      net: "x",
+      uri: "y",
+      tag: "Bad",
+    },
+  };
 
   it("words each keyword, with singular and plural limits", () => {
-    expect(issues([
-      err("minItems", "/a/list", { limit: 1 }), err("minItems", "/a/dup", { limit: 3 }),
-      err("minProperties", "/a/map", { limit: 1 }), err("minProperties", "/a", { limit: 20 }),
-      err("uniqueItems", "/a/dup/1", { i: 1, j: 0 }), err("maxLength", "/a/name", { limit: 4 }),
-      err("const", "/a/kind", { allowedValue: "eks" }), err("enum", "/a/mode", { allowedValues: ["a", 1] }),
-      err("type", "/a/t", { type: "integer" }), err("type", "/a/n", { type: "string" }),
-      err("minimum", "/a/n/0", { comparison: ">=", limit: 6 }), err("maximum", "/a/n/1", { comparison: "<=", limit: 4 }),
-      err("format", "/a/ip", { format: "ipv4" }), err("format", "/a/net", { format: "cidr" }), err("format", "/a/uri", { format: "uri" }),
-      err("pattern", "/a/tag", { pattern: "^[a-z]+$" }), err("oneOf", "/a/x", {}), err("if", "/a/y", {}), err("contains", "/a/z", {}),
-    ], root)).toEqual([
+    expect(
+      issues(
+        [
+          err("minItems", "/a/list", { limit: 1 }),
+          err("minItems", "/a/dup", { limit: 3 }),
+          err("minProperties", "/a/map", { limit: 1 }),
+          err("minProperties", "/a", { limit: 20 }),
+          err("uniqueItems", "/a/dup/1", { i: 1, j: 0 }),
+          err("maxLength", "/a/name", { limit: 4 }),
+          err("const", "/a/kind", { allowedValue: "eks" }),
+          err("enum", "/a/mode", { allowedValues: ["a", 1] }),
+          err("type", "/a/t", { type: "integer" }),
+          err("type", "/a/n", { type: "string" }),
+          err("minimum", "/a/n/0", { comparison: ">=", limit: 6 }),
+          err("maximum", "/a/n/1", { comparison: "<=", limit: 4 }),
+          err("format", "/a/ip", { format: "ipv4" }),
+          err("format", "/a/net", { format: "cidr" }),
+          err("format", "/a/uri", { format: "uri" }),
+          err("pattern", "/a/tag", { pattern: "^[a-z]+$" }),
+          err("oneOf", "/a/x", {}),
+          err("if", "/a/y", {}),
+          err("contains", "/a/z", {}),
+        ],
+        root,
+      ),
+    ).toEqual([
       "a.list: [] needs at least 1 item",
       "a.dup: [1,1] needs at least 3 items",
       "a.map: {} needs at least 1 entry",
@@ -49,14 +88,24 @@ describe("formatSchemaErrors", () => {
 
   it("says what a DNS label, an image tag, a call and a reason look like, and falls back to ajv's words", () => {
     const r = { calls: [{ from: "a" }], s: [{ reason: " " }], p: "A", i: "t t" };
-    expect(issues([
-      err("pattern", "/p", { pattern: "x" }, { schemaPath: "#/definitions/dnsLabel/pattern" }),
-      err("pattern", "/i", { pattern: "x" }, { schemaPath: "#/definitions/imageTag/pattern" }),
-      err("pattern", "/calls/0/from", { pattern: "x" }, { schemaPath: "#/properties/calls/items/oneOf/0/pattern" }),
-      err("pattern", "/s/0/reason", { pattern: "x" }, { schemaPath: "#/properties/suppressions/items/properties/reason/pattern" }),
-      err("minimum", "/q", {}, { keyword: "minimum", params: { comparison: ">", limit: 0 } }),
-      { keyword: "bogus", instancePath: "/m", schemaPath: "#", params: {} } as ErrorObject,
-    ], r)).toEqual([
+    expect(
+      issues(
+        [
+          err("pattern", "/p", { pattern: "x" }, { schemaPath: "#/definitions/dnsLabel/pattern" }),
+          err("pattern", "/i", { pattern: "x" }, { schemaPath: "#/definitions/imageTag/pattern" }),
+          err("pattern", "/calls/0/from", { pattern: "x" }, { schemaPath: "#/properties/calls/items/oneOf/0/pattern" }),
+          err(
+            "pattern",
+            "/s/0/reason",
+            { pattern: "x" },
+            { schemaPath: "#/properties/suppressions/items/properties/reason/pattern" },
+          ),
+          err("minimum", "/q", {}, { keyword: "minimum", params: { comparison: ">", limit: 0 } }),
+          { keyword: "bogus", instancePath: "/m", schemaPath: "#", params: {} } as ErrorObject,
+        ],
+        r,
+      ),
+    ).toEqual([
       `p: "A" is not a DNS-1123 label (lower-case letters, digits and '-')`,
       `i: "t t" is not an image tag (letters, digits, '_', '.' and '-', at most 128) or a digest ("sha256:" and 64 hex digits)`,
       `calls[0].from: "a" is not a call; write "from -> to"`,
@@ -67,30 +116,65 @@ describe("formatSchemaErrors", () => {
   });
 
   it("keeps the first error of a path, and names root-level fields without a leading dot", () => {
-    expect(issues([err("type", "/a", { type: "object" }), err("minProperties", "/a", { limit: 1 }), err("required", "", { missingProperty: "project" }), err("additionalProperties", "", { additionalProperty: "projekt" }, { parentSchema: { properties: { project: {} } } })], { a: 1 }))
-      .toEqual(["a: 1 must be an object", "project: is required", "projekt: unknown field; did you mean \"project\"?"]);
-    expect(issues([err("additionalProperties", "/x", { additionalProperty: "zzz" })], {})).toEqual(["x.zzz: unknown field"]);
+    expect(
+      issues(
+        [
+          err("type", "/a", { type: "object" }),
+          err("minProperties", "/a", { limit: 1 }),
+          err("required", "", { missingProperty: "project" }),
+          err(
+            "additionalProperties",
+            "",
+            { additionalProperty: "projekt" },
+            { parentSchema: { properties: { project: {} } } },
+          ),
+        ],
+        { a: 1 },
+      ),
+    ).toEqual(["a: 1 must be an object", "project: is required", 'projekt: unknown field; did you mean "project"?']);
+    expect(issues([err("additionalProperties", "/x", { additionalProperty: "zzz" })], {})).toEqual([
+      "x.zzz: unknown field",
+    ]);
   });
 
   it("reports a string call once, as a call, and an object call field by field", () => {
     const r = { calls: ["a => b", { from: 1, to: "b" }] };
-    expect(issues([
-      err("pattern", "/calls/0", { pattern: "x" }), err("type", "/calls/0", { type: "object" }),
-      err("type", "/calls/1/from", { type: "string" }), err("type", "/calls/1", { type: "string" }),
-    ], r)).toEqual([
+    expect(
+      issues(
+        [
+          err("pattern", "/calls/0", { pattern: "x" }),
+          err("type", "/calls/0", { type: "object" }),
+          err("type", "/calls/1/from", { type: "string" }),
+          err("type", "/calls/1", { type: "string" }),
+        ],
+        r,
+      ),
+    ).toEqual([
       'calls[0]: "a => b" is not a call; write "from -> to"',
       "calls[1].from: 1 must be a string",
       `calls[1]: {"from":1,"to":"b"} must be a string`,
     ]);
-    expect(issues([err("type", "/xcalls/0", { type: "object" })], { xcalls: ["s"] })).toEqual(['xcalls[0]: "s" must be an object']);
-    expect(issues([err("type", "/calls/12", { type: "object" })], { calls: Object.assign([], { 12: "s" }) })).toEqual(['calls[12]: "s" is not a call; write "from -> to"']);
+    expect(issues([err("type", "/xcalls/0", { type: "object" })], { xcalls: ["s"] })).toEqual([
+      'xcalls[0]: "s" must be an object',
+    ]);
+    expect(issues([err("type", "/calls/12", { type: "object" })], { calls: Object.assign([], { 12: "s" }) })).toEqual([
+      'calls[12]: "s" is not a call; write "from -> to"',
+    ]);
   });
 
   it("unescapes ~1 and ~0 in paths, and reads keys that start with digits as keys", () => {
-    expect(issues([err("type", "/environments/a~1b~0c/10x", { type: "string" })], {})).toEqual(["environments.a/b~c.10x: undefined must be a string"]);
-    expect(issues([err("type", "/m/1a", { type: "string" })], { m: { "1a": 2 } })).toEqual(["m.1a: 2 must be a string"]);
-    expect(issues([err("type", "/m/x/y", { type: "string" })], { m: null })).toEqual(["m.x.y: undefined must be a string"]);
-    expect(issues([err("type", "/m/length", { type: "string" })], { m: "abc" })).toEqual(["m.length: undefined must be a string"]);
+    expect(issues([err("type", "/environments/a~1b~0c/10x", { type: "string" })], {})).toEqual([
+      "environments.a/b~c.10x: undefined must be a string",
+    ]);
+    expect(issues([err("type", "/m/1a", { type: "string" })], { m: { "1a": 2 } })).toEqual([
+      "m.1a: 2 must be a string",
+    ]);
+    expect(issues([err("type", "/m/x/y", { type: "string" })], { m: null })).toEqual([
+      "m.x.y: undefined must be a string",
+    ]);
+    expect(issues([err("type", "/m/length", { type: "string" })], { m: "abc" })).toEqual([
+      "m.length: undefined must be a string",
+    ]);
   });
 });
 
@@ -100,7 +184,9 @@ describe("readConfig and parseConfig", () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "load-boundaries-"));
   });
-  afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   const write = (body: string) => {
     const f = path.join(dir, `c${Math.random().toString(36).slice(2)}.yaml`);
     fs.writeFileSync(f, body);
@@ -114,7 +200,7 @@ describe("readConfig and parseConfig", () => {
     expect(lines).toEqual([`${f}:${n + 3}: extra[0].a: "a" is given twice (lines ${n + 2} and ${n + 3}); keep one`]);
   });
 
-  it("names the config \"config\" unless told, and keeps a given peering version", () => {
+  it('names the config "config" unless told, and keeps a given peering version', () => {
     expect(configProblemsOf(() => parseConfig({}))[0]).toMatch(/^config: /);
     const raw = { ...(YAML.parse(text) as Record<string, unknown>) };
     const peerings = raw.peerings as { acceptor: string; dialer: string }[];

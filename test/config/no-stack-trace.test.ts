@@ -13,17 +13,40 @@ import { MeshValidationError } from "../../constructs/errors";
 import { at, list, record, set, unset } from "../support";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "no-trace-"));
-afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 /** Names that collide with derived ids (stack ids, provider ids) as well as random labels. */
 const envName = fc.oneof(
-  fc.constantFrom("infra", "mesh", "kind", "consul-cloud", "cloud-infra", "default", "x-kind", "consul-x", "mesh-onprem", "cloud", "onprem"),
+  fc.constantFrom(
+    "infra",
+    "mesh",
+    "kind",
+    "consul-cloud",
+    "cloud-infra",
+    "default",
+    "x-kind",
+    "consul-x",
+    "mesh-onprem",
+    "cloud",
+    "onprem",
+  ),
   fc.stringMatching(/^[a-z][a-z0-9-]{0,6}[a-z0-9]$/),
 );
-const cidr = fc.constantFrom("192.168.0.0/16", "192.168.0.0/17", "10.20.0.0/16", "10.0.0.0/8", "0.0.0.0/1", "128.0.0.0/1", "203.0.113.0/24");
+const cidr = fc.constantFrom(
+  "192.168.0.0/16",
+  "192.168.0.0/17",
+  "10.20.0.0/16",
+  "10.0.0.0/8",
+  "0.0.0.0/1",
+  "128.0.0.0/1",
+  "203.0.113.0/24",
+);
 
 /** Mostly absent: a run makes one or two slips, so some configs still build and the build itself is exercised. */
-const rarely = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 9 }, { arbitrary: arb, weight: 1 });
+const rarely = <T>(arb: fc.Arbitrary<T>) =>
+  fc.oneof({ arbitrary: fc.constant(undefined), weight: 9 }, { arbitrary: arb, weight: 1 });
 
 /** Realistic slips: renames onto derived ids, repeats, collisions and reused values. */
 const mistakes = fc.record({
@@ -37,8 +60,22 @@ const mistakes = fc.record({
   peerSourceCidrs: rarely(fc.array(cidr, { minLength: 1, maxLength: 3 })),
   networkCidrs: rarely(fc.array(cidr, { minLength: 1, maxLength: 2 })),
   azs: rarely(fc.array(fc.constantFrom("eu-west-1a", "eu-west-1b", "eu-west-1c"), { minLength: 2, maxLength: 3 })),
-  services: rarely(fc.array(fc.record({ name: fc.constantFrom("a", "g", "h", "mesh-gateway"), env: fc.nat(1), port: fc.constantFrom(8080, 20000, 1024, 30443) }), { minLength: 1, maxLength: 2 })),
-  calls: rarely(fc.array(fc.tuple(fc.constantFrom("a", "b", "c", "g"), fc.constantFrom("a", "c", "e", "g")), { minLength: 1, maxLength: 3 })),
+  services: rarely(
+    fc.array(
+      fc.record({
+        name: fc.constantFrom("a", "g", "h", "mesh-gateway"),
+        env: fc.nat(1),
+        port: fc.constantFrom(8080, 20000, 1024, 30443),
+      }),
+      { minLength: 1, maxLength: 2 },
+    ),
+  ),
+  calls: rarely(
+    fc.array(fc.tuple(fc.constantFrom("a", "b", "c", "g"), fc.constantFrom("a", "c", "e", "g")), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+  ),
   failover: rarely(fc.tuple(fc.constantFrom("e", "a", "g"), fc.nat(1), fc.nat(1))),
   publicConnectivity: rarely(fc.constant(true)),
   upstreamPin: rarely(fc.constantFrom(8080, 20000, 18431, 19237)),
@@ -49,8 +86,17 @@ type Mistakes = typeof mistakes extends fc.Arbitrary<infer T> ? T : never;
 
 /** Environment names whose stack ids collide (an eks "mesh" has "mesh-infra", so has the mesh stack of "infra"). */
 const STACK_ID_COLLISION = {
-  renames: ["mesh", "infra"], peerings: undefined, peerSourceCidrs: undefined, networkCidrs: undefined, azs: undefined, services: undefined,
-  calls: undefined, failover: undefined, publicConnectivity: undefined, upstreamPin: undefined, suppression: undefined,
+  renames: ["mesh", "infra"],
+  peerings: undefined,
+  peerSourceCidrs: undefined,
+  networkCidrs: undefined,
+  azs: undefined,
+  services: undefined,
+  calls: undefined,
+  failover: undefined,
+  publicConnectivity: undefined,
+  upstreamPin: undefined,
+  suppression: undefined,
 } as Mistakes;
 
 function apply(m: Mistakes): unknown {
@@ -62,8 +108,14 @@ function apply(m: Mistakes): unknown {
     envs[to] = envs[from];
     unset(envs, [from]);
     names[names.indexOf(from)] = to;
-    for (const s of list(c, "services")) set(s, "environments", list(s, "environments").map((e) => (e === from ? to : e)));
-    for (const p of list(c, "peerings")) for (const k of ["acceptor", "dialer"]) if (at(p, [k]) === from) set(p, [k], to);
+    for (const s of list(c, "services"))
+      set(
+        s,
+        "environments",
+        list(s, "environments").map((e) => (e === from ? to : e)),
+      );
+    for (const p of list(c, "peerings"))
+      for (const k of ["acceptor", "dialer"]) if (at(p, [k]) === from) set(p, [k], to);
     for (const f of list(c, "failover")) for (const k of ["from", "to"]) if (at(f, [k]) === from) set(f, [k], to);
   };
   rename("cloud", m.renames[0]);
@@ -73,9 +125,11 @@ function apply(m: Mistakes): unknown {
   if (m.peerSourceCidrs) set(cloud, "peerSourceCidrs", m.peerSourceCidrs);
   if (m.networkCidrs) set(onprem, "networkCidrs", [...m.networkCidrs, "10.244.0.0/16", "10.96.0.0/16"]);
   if (m.azs) set(cloud, "availabilityZones", m.azs);
-  for (const s of m.services ?? []) list(c, "services").push({ name: s.name, environments: [names[s.env]], port: s.port, entrypoint: true });
+  for (const s of m.services ?? [])
+    list(c, "services").push({ name: s.name, environments: [names[s.env]], port: s.port, entrypoint: true });
   for (const [from, to] of m.calls ?? []) list(c, "calls").push(`${from} -> ${to}`);
-  if (m.failover) list(c, "failover").push({ service: m.failover[0], from: names[m.failover[1]], to: names[m.failover[2]] });
+  if (m.failover)
+    list(c, "failover").push({ service: m.failover[0], from: names[m.failover[1]], to: names[m.failover[2]] });
   if (m.publicConnectivity) set(c, "connectivity", { type: "public" });
   if (m.upstreamPin) set(c, "services[1].upstreamPort", m.upstreamPin);
   if (m.suppression) set(c, "suppressions", [{ rule: "HM-EKS-001", path: m.suppression, reason: "test" }]);

@@ -7,7 +7,10 @@ import { must } from "../support";
 
 const ROOT = path.resolve(__dirname, "../..");
 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-const section = readme.slice(readme.indexOf("## Configuration\n"), readme.indexOf("\n## ", readme.indexOf("## Configuration\n") + 1));
+const section = readme.slice(
+  readme.indexOf("## Configuration\n"),
+  readme.indexOf("\n## ", readme.indexOf("## Configuration\n") + 1),
+);
 
 /** Every property name the schema declares, at any depth. */
 function fieldNames(node: unknown, out = new Set<string>()): Set<string> {
@@ -29,7 +32,9 @@ describe("README configuration reference", () => {
   });
 
   it("has a short example per environment kind that the schema accepts", () => {
-    const kinds = (schema.properties.environments.additionalProperties.oneOf as { $ref: string }[]).map((r) => r.$ref.split("/").pop());
+    const kinds = (schema.properties.environments.additionalProperties.oneOf as { $ref: string }[]).map((r) =>
+      r.$ref.split("/").pop(),
+    );
     expect(kinds).toEqual(["eksEnvironment", "kindEnvironment", "vmEnvironment"]);
     expect(section).toContain("### An `eks` environment\n\n```yaml\ncloud:\n  kind: eks");
     expect(section).toContain("### A `kind` environment\n\n```yaml\nonprem:\n  kind: kind");
@@ -42,7 +47,8 @@ describe("README configuration reference", () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "readme-sample-"));
     fs.mkdirSync(path.join(cwd, "config"));
     const lab = path.join(cwd, "config", "lab.yaml");
-    const text = fs.readFileSync(path.join(ROOT, "config", "default.yaml"), "utf8")
+    const text = fs
+      .readFileSync(path.join(ROOT, "config", "default.yaml"), "utf8")
       .replace("vpcCidr: 10.20.0.0/16", "vpcCidr: 10.0.0.0/33")
       .replace("    kind: kind", "    kind: bare")
       .replace("  - a -> b", "  - a => b");
@@ -54,7 +60,12 @@ describe("README configuration reference", () => {
         encoding: "utf8",
       });
       expect(r.status).toBe(1);
-      expect(r.stderr.split("\n").filter((l) => !l.startsWith("npm warn")).join("\n")).toBe(sample);
+      expect(
+        r.stderr
+          .split("\n")
+          .filter((l) => !l.startsWith("npm warn"))
+          .join("\n"),
+      ).toBe(sample);
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });
     }

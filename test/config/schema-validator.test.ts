@@ -12,7 +12,10 @@ const ROOT = path.join(__dirname, "..", "..");
 
 /** Every way to break the default config one spot at a time: wrong values, removals, unknown fields. */
 function mutations(): { label: string; doc: unknown }[] {
-  const base = YAML.parse(fs.readFileSync(path.join(ROOT, "config", "default.yaml"), "utf8")) as Record<string, unknown>;
+  const base = YAML.parse(fs.readFileSync(path.join(ROOT, "config", "default.yaml"), "utf8")) as Record<
+    string,
+    unknown
+  >;
   const bad: unknown[] = [12345, -1, 0.5, "Not A Label!", "10.0.0.1/99", "", true, [], {}, null, ["x", "x"]];
   const out: { label: string; doc: unknown }[] = [];
   const walk = (node: unknown, at: (string | number)[]) => {
@@ -24,11 +27,14 @@ function mutations(): { label: string; doc: unknown }[] {
       out.push({ label: `${at.join(".")} ${label}`, doc });
     };
     if (at.length) {
-      bad.forEach((v) => { edit(`= ${JSON.stringify(v)}`, (p, k) => (p[k] = structuredClone(v))); });
+      bad.forEach((v) => {
+        edit(`= ${JSON.stringify(v)}`, (p, k) => (p[k] = structuredClone(v)));
+      });
       edit("removed", (p, k) => (Array.isArray(p) ? p.splice(Number(k), 1) : Reflect.deleteProperty(p, k)));
     }
     if (node && typeof node === "object") {
-      if (!Array.isArray(node) && at.length) edit("+ unknown field", (p, k) => ((p[k] as Record<string, unknown>).bogus = 1));
+      if (!Array.isArray(node) && at.length)
+        edit("+ unknown field", (p, k) => ((p[k] as Record<string, unknown>).bogus = 1));
       for (const [k, v] of Object.entries(node)) walk(v, [...at, Array.isArray(node) ? Number(k) : k]);
     }
   };
@@ -54,7 +60,10 @@ describe("generated config validator", () => {
       expect([label, generated(doc)]).toEqual([label, ok]);
       if (ok) continue;
       invalid++;
-      expect([label, formatSchemaErrors(generated.errors ?? [], doc)]).toEqual([label, formatSchemaErrors(reference.errors ?? [], doc)]);
+      expect([label, formatSchemaErrors(generated.errors ?? [], doc)]).toEqual([
+        label,
+        formatSchemaErrors(reference.errors ?? [], doc),
+      ]);
     }
     expect(invalid).toBeGreaterThan(300);
   });

@@ -41,12 +41,27 @@ describe("pathSegments", () => {
 
 describe("parseIssue", () => {
   it("splits a line that starts with a config path, messages over several lines included", () => {
-    expect(parseIssue("environments.cloud-1.eks.cidrs[10]: is bad\nsee docs")).toEqual({ path: "environments.cloud-1.eks.cidrs[10]", message: "is bad\nsee docs" });
+    expect(parseIssue("environments.cloud-1.eks.cidrs[10]: is bad\nsee docs")).toEqual({
+      path: "environments.cloud-1.eks.cidrs[10]",
+      message: "is bad\nsee docs",
+    });
     expect(parseIssue("[12].a_b: x")).toEqual({ path: "[12].a_b", message: "x" });
     expect(parseIssue("ab: ")).toEqual({ path: "ab", message: "" });
   });
 
   it("leaves other lines alone", () => {
-    for (const line of ["1a: x", "a: b: c".replace("a: b", "a b"), "a.: x", "a[x]: y", "a[]: y", "a..b: x", "-a: x", "a:x", " a: x", "a!: x"]) expect(parseIssue(line)).toBeUndefined();
+    for (const line of [
+      "1a: x",
+      "a: b: c".replace("a: b", "a b"),
+      "a.: x",
+      "a[x]: y",
+      "a[]: y",
+      "a..b: x",
+      "-a: x",
+      "a:x",
+      " a: x",
+      "a!: x",
+    ])
+      expect(parseIssue(line)).toBeUndefined();
   });
 });

@@ -32,14 +32,18 @@ import { goFieldName } from "../../constructs/private/entry-json";
 import { at, list, manifests, must, needsReference, parseJson, record, resources, text, type Block } from "../support";
 import { newStack, problemsOf, synthJson } from "./helpers";
 
-const consulOf = (stack: TerraformStack, id = "consul") => new ConsulProvider(stack, id, { address: "consul-1:8501", scheme: "https" });
+const consulOf = (stack: TerraformStack, id = "consul") =>
+  new ConsulProvider(stack, id, { address: "consul-1:8501", scheme: "https" });
 
 /** A consul_config_entry as synthesized, with its config_json parsed into `body`. */
 type Entry = Block & { readonly body: unknown };
 
 /** The config entries of a synthesized stack, with config_json parsed. */
 function entries(stack: TerraformStack): Entry[] {
-  return resources(synthJson(stack), "consul_config_entry").map((e) => ({ ...e, body: parseJson(text(e, "config_json")) }));
+  return resources(synthJson(stack), "consul_config_entry").map((e) => ({
+    ...e,
+    body: parseJson(text(e, "config_json")),
+  }));
 }
 
 function onlyEntry(stack: TerraformStack): Entry {
@@ -75,7 +79,14 @@ const CASES: Case[] = [
         tlsMinVersion: "TLSv1_2",
         http: {
           sanitizeXForwardedClientCert: true,
-          incoming: { requestNormalization: { mergeSlashes: true, insecureDisablePathNormalization: false, headersWithUnderscoresAction: "REJECT_REQUEST", pathWithEscapedSlashesAction: "UNESCAPE_AND_REDIRECT" } },
+          incoming: {
+            requestNormalization: {
+              mergeSlashes: true,
+              insecureDisablePathNormalization: false,
+              headersWithUnderscoresAction: "REJECT_REQUEST",
+              pathWithEscapedSlashesAction: "UNESCAPE_AND_REDIRECT",
+            },
+          },
         },
         meshDestinationsOnly: true,
         allowEnablingPermissiveMutualTLS: false,
@@ -86,7 +97,14 @@ const CASES: Case[] = [
       TLS: { Incoming: { TLSMinVersion: "TLSv1_2" }, Outgoing: { TLSMinVersion: "TLSv1_2" } },
       HTTP: {
         SanitizeXForwardedClientCert: true,
-        Incoming: { RequestNormalization: { MergeSlashes: true, InsecureDisablePathNormalization: false, HeadersWithUnderscoresAction: "REJECT_REQUEST", PathWithEscapedSlashesAction: "UNESCAPE_AND_REDIRECT" } },
+        Incoming: {
+          RequestNormalization: {
+            MergeSlashes: true,
+            InsecureDisablePathNormalization: false,
+            HeadersWithUnderscoresAction: "REJECT_REQUEST",
+            PathWithEscapedSlashesAction: "UNESCAPE_AND_REDIRECT",
+          },
+        },
       },
       AllowEnablingPermissiveMutualTLS: false,
       TransparentProxy: { MeshDestinationsOnly: true },
@@ -106,11 +124,17 @@ const CASES: Case[] = [
         accessLogs: { type: "stdout", jsonFormat: '{"start":"%START_TIME%"}' },
         mutualTLSMode: "strict",
         envoyExtensions: [{ name: "builtin/lua", arguments: { Script: "x", inner_key: { snake_case: 1 } } }],
-        expose: { checks: true, paths: [{ path: "/metrics", localPathPort: 8080, listenerPort: 21500, protocol: "http" }] },
+        expose: {
+          checks: true,
+          paths: [{ path: "/metrics", localPathPort: 8080, listenerPort: 21500, protocol: "http" }],
+        },
       }),
     body: {
       EnvoyExtensions: [{ Name: "builtin/lua", Arguments: { Script: "x", inner_key: { snake_case: 1 } } }],
-      Expose: { Checks: true, Paths: [{ Path: "/metrics", LocalPathPort: 8080, ListenerPort: 21500, Protocol: "http" }] },
+      Expose: {
+        Checks: true,
+        Paths: [{ Path: "/metrics", LocalPathPort: 8080, ListenerPort: 21500, Protocol: "http" }],
+      },
       MeshGateway: { Mode: "local" },
       // The open proxy config keeps its keys (api.ProxyConfigEntry.Config map[string]interface{}).
       Config: { local_connect_timeout_ms: 2000, envoy_prometheus_bind_addr: "0.0.0.0:9102", protocol: "http" },
@@ -130,7 +154,13 @@ const CASES: Case[] = [
         externalSNI: "web.example.com",
         balanceInboundConnections: "exact_balance",
         upstreamDefaults: { envoyClusterJSON: '{"name":"c"}' },
-        upstreamOverrides: [{ name: "c", peer: "onprem", passiveHealthCheck: { interval: "10s", maxFailures: 3, enforcingConsecutive5xx: 100 } }],
+        upstreamOverrides: [
+          {
+            name: "c",
+            peer: "onprem",
+            passiveHealthCheck: { interval: "10s", maxFailures: 3, enforcingConsecutive5xx: 100 },
+          },
+        ],
       }),
     body: {
       Protocol: "http",
@@ -138,7 +168,13 @@ const CASES: Case[] = [
       BalanceInboundConnections: "exact_balance",
       UpstreamConfig: {
         Defaults: { EnvoyClusterJSON: '{"name":"c"}' },
-        Overrides: [{ Name: "c", Peer: "onprem", PassiveHealthCheck: { Interval: "10s", MaxFailures: 3, EnforcingConsecutive5xx: 100 } }],
+        Overrides: [
+          {
+            Name: "c",
+            Peer: "onprem",
+            PassiveHealthCheck: { Interval: "10s", MaxFailures: 3, EnforcingConsecutive5xx: 100 },
+          },
+        ],
       },
     },
   },
@@ -173,7 +209,11 @@ const CASES: Case[] = [
         {
           Name: "b",
           Permissions: [
-            { Action: "allow", HTTP: { PathPrefix: "/api", Methods: ["GET"], Header: [{ Name: "x-env", Exact: "prod" }] }, JWT: { Providers: [{ Name: "okta", VerifyClaims: [{ Path: ["aud"], Value: "web" }] }] } },
+            {
+              Action: "allow",
+              HTTP: { PathPrefix: "/api", Methods: ["GET"], Header: [{ Name: "x-env", Exact: "prod" }] },
+              JWT: { Providers: [{ Name: "okta", VerifyClaims: [{ Path: ["aud"], Value: "web" }] }] },
+            },
           ],
           Type: "consul",
           Precedence: 9,
@@ -192,13 +232,19 @@ const CASES: Case[] = [
         service: "web",
         connectTimeout: "5s",
         requestTimeout: "10s",
-        subsets: { canary: { filter: "Service.Meta.version == canary", onlyPassing: true }, stable: { onlyPassing: true } },
+        subsets: {
+          canary: { filter: "Service.Meta.version == canary", onlyPassing: true },
+          stable: { onlyPassing: true },
+        },
         defaultSubset: "stable",
         failover: { canary: { targets: [{ peer: "cloud" }] } },
         loadBalancer: {
           policy: "ring_hash",
           ringHashConfig: { minimumRingSize: 1024 },
-          hashPolicies: [{ field: "cookie", fieldValue: "session-id", cookieConfig: { ttl: "10s", path: "/" } }, { sourceIP: true, terminal: true }],
+          hashPolicies: [
+            { field: "cookie", fieldValue: "session-id", cookieConfig: { ttl: "10s", path: "/" } },
+            { sourceIP: true, terminal: true },
+          ],
         },
       }),
     body: {
@@ -206,12 +252,18 @@ const CASES: Case[] = [
       RequestTimeout: "10s",
       DefaultSubset: "stable",
       // Subset names are map keys: kept as written.
-      Subsets: { canary: { Filter: "Service.Meta.version == canary", OnlyPassing: true }, stable: { OnlyPassing: true } },
+      Subsets: {
+        canary: { Filter: "Service.Meta.version == canary", OnlyPassing: true },
+        stable: { OnlyPassing: true },
+      },
       Failover: { canary: { Targets: [{ Peer: "cloud" }] } },
       LoadBalancer: {
         Policy: "ring_hash",
         RingHashConfig: { MinimumRingSize: 1024 },
-        HashPolicies: [{ Field: "cookie", FieldValue: "session-id", CookieConfig: { TTL: "10s", Path: "/" } }, { SourceIP: true, Terminal: true }],
+        HashPolicies: [
+          { Field: "cookie", FieldValue: "session-id", CookieConfig: { TTL: "10s", Path: "/" } },
+          { SourceIP: true, Terminal: true },
+        ],
       },
     },
   },
@@ -225,7 +277,13 @@ const CASES: Case[] = [
         service: "web",
         routes: [
           {
-            match: { http: { pathPrefix: "/admin", header: [{ name: "x-debug", present: true }], queryParam: [{ name: "v", exact: "2" }] } },
+            match: {
+              http: {
+                pathPrefix: "/admin",
+                header: [{ name: "x-debug", present: true }],
+                queryParam: [{ name: "v", exact: "2" }],
+              },
+            },
             destination: {
               service: "admin",
               prefixRewrite: "/",
@@ -240,7 +298,13 @@ const CASES: Case[] = [
     body: {
       Routes: [
         {
-          Match: { HTTP: { PathPrefix: "/admin", Header: [{ Name: "x-debug", Present: true }], QueryParam: [{ Name: "v", Exact: "2" }] } },
+          Match: {
+            HTTP: {
+              PathPrefix: "/admin",
+              Header: [{ Name: "x-debug", Present: true }],
+              QueryParam: [{ Name: "v", Exact: "2" }],
+            },
+          },
           Destination: {
             Service: "admin",
             PrefixRewrite: "/",
@@ -262,15 +326,24 @@ const CASES: Case[] = [
       new ServiceSplitter(s, "x", {
         provider,
         service: "web",
-        splits: [{ weight: 90, serviceSubset: "stable" }, { weight: 10, serviceSubset: "canary", responseHeaders: { set: { "x-split": "canary" } } }],
+        splits: [
+          { weight: 90, serviceSubset: "stable" },
+          { weight: 10, serviceSubset: "canary", responseHeaders: { set: { "x-split": "canary" } } },
+        ],
       }),
-    body: { Splits: [{ Weight: 90, ServiceSubset: "stable" }, { Weight: 10, ServiceSubset: "canary", ResponseHeaders: { Set: { "x-split": "canary" } } }] },
+    body: {
+      Splits: [
+        { Weight: 90, ServiceSubset: "stable" },
+        { Weight: 10, ServiceSubset: "canary", ResponseHeaders: { Set: { "x-split": "canary" } } },
+      ],
+    },
   },
   {
     crd: "ExportedServices",
     kind: "exported-services",
     name: "default",
-    build: (s, provider) => new ExportedServices(s, "x", { provider, services: [{ name: "web", consumers: [{ peer: "onprem" }] }] }),
+    build: (s, provider) =>
+      new ExportedServices(s, "x", { provider, services: [{ name: "web", consumers: [{ peer: "onprem" }] }] }),
     body: { Services: [{ Name: "web", Consumers: [{ Peer: "onprem" }] }] },
   },
   {
@@ -278,9 +351,30 @@ const CASES: Case[] = [
     kind: "terminating-gateway",
     name: "terminating-gateway",
     build: (s, provider) =>
-      new TerminatingGateway(s, "x", { provider, services: [{ name: "legacy", caFile: "/etc/tls/ca.pem", certFile: "/etc/tls/c.pem", keyFile: "/etc/tls/k.pem", sni: "legacy.example.com" }] }),
+      new TerminatingGateway(s, "x", {
+        provider,
+        services: [
+          {
+            name: "legacy",
+            caFile: "/etc/tls/ca.pem",
+            certFile: "/etc/tls/c.pem",
+            keyFile: "/etc/tls/k.pem",
+            sni: "legacy.example.com",
+          },
+        ],
+      }),
     // api.LinkedService: CAFile, SNI.
-    body: { Services: [{ Name: "legacy", CAFile: "/etc/tls/ca.pem", CertFile: "/etc/tls/c.pem", KeyFile: "/etc/tls/k.pem", SNI: "legacy.example.com" }] },
+    body: {
+      Services: [
+        {
+          Name: "legacy",
+          CAFile: "/etc/tls/ca.pem",
+          CertFile: "/etc/tls/c.pem",
+          KeyFile: "/etc/tls/k.pem",
+          SNI: "legacy.example.com",
+        },
+      ],
+    },
   },
   {
     crd: "JWTProvider",
@@ -299,7 +393,11 @@ const CASES: Case[] = [
             cacheDuration: "5m",
             requestTimeoutMs: 1500,
             useSNI: true,
-            jwksCluster: { discoveryType: "STRICT_DNS", connectTimeout: "2s", tlsCertificates: { trustedCA: { filename: "/etc/tls/ca.pem" } } },
+            jwksCluster: {
+              discoveryType: "STRICT_DNS",
+              connectTimeout: "2s",
+              tlsCertificates: { trustedCA: { filename: "/etc/tls/ca.pem" } },
+            },
             retryPolicy: { numRetries: 2, retryPolicyBackOff: { baseInterval: "1s", maxInterval: "10s" } },
           },
         },
@@ -318,7 +416,11 @@ const CASES: Case[] = [
           CacheDuration: "5m",
           RequestTimeoutMs: 1500,
           UseSNI: true,
-          JWKSCluster: { DiscoveryType: "STRICT_DNS", ConnectTimeout: "2s", TLSCertificates: { TrustedCA: { Filename: "/etc/tls/ca.pem" } } },
+          JWKSCluster: {
+            DiscoveryType: "STRICT_DNS",
+            ConnectTimeout: "2s",
+            TLSCertificates: { TrustedCA: { Filename: "/etc/tls/ca.pem" } },
+          },
           RetryPolicy: { NumRetries: 2, RetryPolicyBackOff: { BaseInterval: "1s", MaxInterval: "10s" } },
         },
       },
@@ -333,7 +435,14 @@ const CASES: Case[] = [
     kind: "sameness-group",
     name: "g",
     enterprise: true,
-    build: (s, provider) => new SamenessGroup(s, "x", { provider, name: "g", defaultForFailover: true, includeLocal: true, members: [{ peer: "onprem" }] }),
+    build: (s, provider) =>
+      new SamenessGroup(s, "x", {
+        provider,
+        name: "g",
+        defaultForFailover: true,
+        includeLocal: true,
+        members: [{ peer: "onprem" }],
+      }),
     body: { DefaultForFailover: true, IncludeLocal: true, Members: [{ Peer: "onprem" }] },
   },
   {
@@ -344,12 +453,24 @@ const CASES: Case[] = [
       new IngressGateway(s, "x", {
         provider,
         tls: { enabled: true, tlsMinVersion: "TLSv1_2", sds: { clusterName: "sds", certResource: "cert" } },
-        listeners: [{ port: 8080, protocol: "http", services: [{ name: "web", hosts: ["web.example.com"], requestHeaders: { add: { "x-in": "1" } } }] }],
+        listeners: [
+          {
+            port: 8080,
+            protocol: "http",
+            services: [{ name: "web", hosts: ["web.example.com"], requestHeaders: { add: { "x-in": "1" } } }],
+          },
+        ],
       }),
     // api.IngressGatewayConfigEntry (api/config_entry_gateways.go): TLS, SDS.
     body: {
       TLS: { Enabled: true, TLSMinVersion: "TLSv1_2", SDS: { ClusterName: "sds", CertResource: "cert" } },
-      Listeners: [{ Port: 8080, Protocol: "http", Services: [{ Name: "web", Hosts: ["web.example.com"], RequestHeaders: { Add: { "x-in": "1" } } }] }],
+      Listeners: [
+        {
+          Port: 8080,
+          Protocol: "http",
+          Services: [{ Name: "web", Hosts: ["web.example.com"], RequestHeaders: { Add: { "x-in": "1" } } }],
+        },
+      ],
     },
   },
   {
@@ -357,9 +478,25 @@ const CASES: Case[] = [
     kind: "control-plane-request-limit",
     name: "controlplanerequestlimit",
     enterprise: true,
-    build: (s, provider) => new ControlPlaneRequestLimit(s, "x", { provider, mode: "enforcing", readRate: 100, writeRate: 50, acl: { writeRate: 10 }, kv: { readRate: 5, writeRate: 5 }, connectCA: { writeRate: 1 } }),
+    build: (s, provider) =>
+      new ControlPlaneRequestLimit(s, "x", {
+        provider,
+        mode: "enforcing",
+        readRate: 100,
+        writeRate: 50,
+        acl: { writeRate: 10 },
+        kv: { readRate: 5, writeRate: 5 },
+        connectCA: { writeRate: 1 },
+      }),
     // api.RateLimitIPConfigEntry (api/config_entry_rate_limit_ip.go): ACL, KV, ConnectCA.
-    body: { Mode: "enforcing", ReadRate: 100, WriteRate: 50, ACL: { WriteRate: 10 }, KV: { ReadRate: 5, WriteRate: 5 }, ConnectCA: { WriteRate: 1 } },
+    body: {
+      Mode: "enforcing",
+      ReadRate: 100,
+      WriteRate: 50,
+      ACL: { WriteRate: 10 },
+      KV: { ReadRate: 5, WriteRate: 5 },
+      ConnectCA: { WriteRate: 1 },
+    },
   },
 ];
 
@@ -370,34 +507,46 @@ function stackFor(c: Case): TerraformStack {
 }
 
 describe("a Consul provider renders a consul_config_entry", () => {
-  it.each(CASES.map((c) => [c.crd, c] as const))("%s: kind, name and config_json with Consul's field names", (_crd, c) => {
-    // given
-    const stack = stackFor(c);
-    // when
-    c.build(stack, consulOf(stack));
-    const entry = onlyEntry(stack);
-    // then
-    expect({ kind: entry.kind, name: entry.name, provider: entry.provider, namespace: entry.namespace, partition: entry.partition }).toEqual({
-      kind: c.kind,
-      name: c.name,
-      provider: "consul",
-      namespace: undefined,
-      partition: undefined,
-    });
-    expect(entry.body).toEqual(c.body);
-    expect(record(synthJson(stack), "resource").kubernetes_manifest).toBeUndefined();
-  });
+  it.each(CASES.map((c) => [c.crd, c] as const))(
+    "%s: kind, name and config_json with Consul's field names",
+    (_crd, c) => {
+      // given
+      const stack = stackFor(c);
+      // when
+      c.build(stack, consulOf(stack));
+      const entry = onlyEntry(stack);
+      // then
+      expect({
+        kind: entry.kind,
+        name: entry.name,
+        provider: entry.provider,
+        namespace: entry.namespace,
+        partition: entry.partition,
+      }).toEqual({
+        kind: c.kind,
+        name: c.name,
+        provider: "consul",
+        namespace: undefined,
+        partition: undefined,
+      });
+      expect(entry.body).toEqual(c.body);
+      expect(record(synthJson(stack), "resource").kubernetes_manifest).toBeUndefined();
+    },
+  );
 
-  it.each(CASES.map((c) => [c.crd, c] as const))("%s: a kubernetes provider still renders the CRD, and no config entry", (_crd, c) => {
-    // given
-    const stack = stackFor(c);
-    // when
-    c.build(stack, new KubernetesProvider(stack, "k8s", {}));
-    const json = synthJson(stack);
-    // then
-    expect(manifests(json).map((m) => m.kind)).toEqual([c.crd]);
-    expect(record(json, "resource").consul_config_entry).toBeUndefined();
-  });
+  it.each(CASES.map((c) => [c.crd, c] as const))(
+    "%s: a kubernetes provider still renders the CRD, and no config entry",
+    (_crd, c) => {
+      // given
+      const stack = stackFor(c);
+      // when
+      c.build(stack, new KubernetesProvider(stack, "k8s", {}));
+      const json = synthJson(stack);
+      // then
+      expect(manifests(json).map((m) => m.kind)).toEqual([c.crd]);
+      expect(record(json, "resource").consul_config_entry).toBeUndefined();
+    },
+  );
 
   it("config_json never holds Kind, Name, Namespace or Partition (the provider sets them from its attributes)", () => {
     for (const c of CASES) {
@@ -414,7 +563,11 @@ describe("a Consul provider renders a consul_config_entry", () => {
   it("a library user points ServiceIntentions at a VM datacenter, and adds sources later", () => {
     // given
     const stack = newStack();
-    const i = new ServiceIntentions(stack, "x", { provider: consulOf(stack), destination: "b", sources: [{ name: "a", action: "allow" }] });
+    const i = new ServiceIntentions(stack, "x", {
+      provider: consulOf(stack),
+      destination: "b",
+      sources: [{ name: "a", action: "allow" }],
+    });
     // when
     i.addSource({ name: "c", peer: "cloud", action: "allow", description: "literal ${var.x}" });
     // then
@@ -431,8 +584,15 @@ describe("a Consul provider renders a consul_config_entry", () => {
     // given
     const stack = newStack();
     // when
-    new ServiceDefaults(stack, "x", { provider: consulOf(stack), service: "web", mode: "transparent", transparentProxy: { outboundListenerPort: 15001 } });
-    const onKubernetes = problemsOf(() => new ServiceDefaults(newStack(), "x", { service: "web", mode: "transparent" }));
+    new ServiceDefaults(stack, "x", {
+      provider: consulOf(stack),
+      service: "web",
+      mode: "transparent",
+      transparentProxy: { outboundListenerPort: 15001 },
+    });
+    const onKubernetes = problemsOf(
+      () => new ServiceDefaults(newStack(), "x", { service: "web", mode: "transparent" }),
+    );
     // then
     expect(onlyEntry(stack).body).toEqual({ Mode: "transparent", TransparentProxy: { OutboundListenerPort: 15001 } });
     expect(onKubernetes).toHaveLength(1);
@@ -458,12 +618,19 @@ describe("namespaces and partitions follow the ConsulTarget", () => {
     ConsulTarget.set(stack, { edition: "enterprise", namespaces: true, partitions: true, partition: "team-a" });
     const provider = consulOf(stack);
     // when
-    new ServiceIntentions(stack, "i", { provider, destination: "web", destinationNamespace: "shop", sources: [{ name: "a", namespace: "front", action: "allow" }] });
+    new ServiceIntentions(stack, "i", {
+      provider,
+      destination: "web",
+      destinationNamespace: "shop",
+      sources: [{ name: "a", namespace: "front", action: "allow" }],
+    });
     new ServiceDefaults(stack, "d", { provider, service: "web" });
     const byKind = Object.fromEntries(entries(stack).map((e) => [text(e, "kind"), e]));
     // then
     expect(byKind["service-intentions"]).toMatchObject({ name: "web", namespace: "shop", partition: "team-a" });
-    expect(byKind["service-intentions"].body).toEqual({ Sources: [{ Name: "a", Namespace: "front", Action: "allow", Type: "consul", Precedence: 9 }] });
+    expect(byKind["service-intentions"].body).toEqual({
+      Sources: [{ Name: "a", Namespace: "front", Action: "allow", Type: "consul", Precedence: 9 }],
+    });
     expect(byKind["service-defaults"]).toMatchObject({ name: "web", namespace: "default", partition: "team-a" });
   });
 
@@ -480,8 +647,18 @@ describe("namespaces and partitions follow the ConsulTarget", () => {
 
 describe("what a Consul provider refuses", () => {
   it.each([
-    ["PeeringAcceptor", (s: TerraformStack, provider: ConsulProvider): unknown => new PeeringAcceptor(s, "x", { provider, peerName: "onprem" }), "consul_peering_token"],
-    ["PeeringDialer", (s: TerraformStack, provider: ConsulProvider): unknown => new PeeringDialer(s, "x", { provider, peerName: "cloud" }), "consul_peering"],
+    [
+      "PeeringAcceptor",
+      (s: TerraformStack, provider: ConsulProvider): unknown =>
+        new PeeringAcceptor(s, "x", { provider, peerName: "onprem" }),
+      "consul_peering_token",
+    ],
+    [
+      "PeeringDialer",
+      (s: TerraformStack, provider: ConsulProvider): unknown =>
+        new PeeringDialer(s, "x", { provider, peerName: "cloud" }),
+      "consul_peering",
+    ],
   ])("%s exists only on Kubernetes", (kind, make, instead) => {
     // given
     const stack = newStack();
@@ -489,7 +666,11 @@ describe("what a Consul provider refuses", () => {
     const [line, ...rest] = problemsOf(() => make(stack, consulOf(stack)));
     // then
     expect(rest).toEqual([]);
-    expect(line).toMatch(new RegExp(`^test/x: ${kind}\\.provider: "test/consul" is a Consul provider, but ${kind} is a consul-k8s resource, not a Consul config entry .*; give it a kubernetes provider$`));
+    expect(line).toMatch(
+      new RegExp(
+        `^test/x: ${kind}\\.provider: "test/consul" is a Consul provider, but ${kind} is a consul-k8s resource, not a Consul config entry .*; give it a kubernetes provider$`,
+      ),
+    );
     expect(line).toContain(instead);
   });
 
@@ -497,7 +678,9 @@ describe("what a Consul provider refuses", () => {
     // given
     const stack = newStack();
     // when
-    const problems = problemsOf(() => new MeshWorkload(stack, "w", { provider: consulOf(stack), service: "web", image: "web:1", port: 8080 }));
+    const problems = problemsOf(
+      () => new MeshWorkload(stack, "w", { provider: consulOf(stack), service: "web", image: "web:1", port: 8080 }),
+    );
     // then
     expect(problems).toEqual([
       'test/w: MeshWorkload.provider: "test/consul" is a Consul provider, but MeshWorkload is a Kubernetes Deployment, Service and ServiceAccount, not a Consul config entry; on VMs run the service under systemd with an agent service definition; give it a kubernetes provider',
@@ -508,7 +691,9 @@ describe("what a Consul provider refuses", () => {
     // given
     const stack = newStack();
     // when
-    const problems = problemsOf(() => new Mesh(stack, "m", { provider: consulOf(stack), namespace: "consul", labels: { a: "b" } }));
+    const problems = problemsOf(
+      () => new Mesh(stack, "m", { provider: consulOf(stack), namespace: "consul", labels: { a: "b" } }),
+    );
     // then
     expect(problems).toEqual([
       'test/m: Mesh.namespace: "consul" is Kubernetes metadata of the custom resource; a consul_config_entry (Consul provider) has none, remove it',
@@ -519,7 +704,11 @@ describe("what a Consul provider refuses", () => {
   it("consul-k8s-only fields of a terminating gateway, given at once or added later (checked when the entry resolves)", () => {
     // given
     const stack = newStack();
-    const gateway = new TerminatingGateway(stack, "t", { provider: consulOf(stack), deployment: { logLevel: "debug" }, services: [{ name: "a" }] });
+    const gateway = new TerminatingGateway(stack, "t", {
+      provider: consulOf(stack),
+      deployment: { logLevel: "debug" },
+      services: [{ name: "a" }],
+    });
     gateway.addService({ name: "db", secretRef: { name: "db-tls" } });
     // when
     const problems = problemsOf(() => synthJson(stack));
@@ -532,7 +721,8 @@ describe("what a Consul provider refuses", () => {
 });
 
 describe("one config entry per kind and name on each Consul provider", () => {
-  const intentions = (s: TerraformStack, id: string, provider?: ConsulProvider) => new ServiceIntentions(s, id, { provider, destination: "b", sources: [{ name: "a", action: "allow" }] });
+  const intentions = (s: TerraformStack, id: string, provider?: ConsulProvider) =>
+    new ServiceIntentions(s, id, { provider, destination: "b", sources: [{ name: "a", action: "allow" }] });
 
   it("refuses a second entry on the same Consul provider", () => {
     // given
@@ -565,10 +755,23 @@ describe("one config entry per kind and name on each Consul provider", () => {
     ConsulTarget.set(stack, { edition: "enterprise", namespaces: true });
     const provider = consulOf(stack);
     new ServiceDefaults(stack, "a", { provider, service: "web" });
-    new ServiceIntentions(stack, "i1", { provider, destination: "web", destinationNamespace: "shop", sources: [{ name: "a", action: "allow" }] });
+    new ServiceIntentions(stack, "i1", {
+      provider,
+      destination: "web",
+      destinationNamespace: "shop",
+      sources: [{ name: "a", action: "allow" }],
+    });
     new ServiceIntentions(stack, "i2", { provider, destination: "web", sources: [{ name: "a", action: "allow" }] });
     // when
-    const problems = problemsOf(() => new ServiceIntentions(stack, "i3", { provider, destination: "web", destinationNamespace: "default", sources: [{ name: "b", action: "allow" }] }));
+    const problems = problemsOf(
+      () =>
+        new ServiceIntentions(stack, "i3", {
+          provider,
+          destination: "web",
+          destinationNamespace: "default",
+          sources: [{ name: "b", action: "allow" }],
+        }),
+    );
     // then
     expect(problems).toEqual([
       'test/i3: the ServiceIntentions config entry "web" on test/consul is already defined by test/i2; define it once (add to that construct instead)',
@@ -586,16 +789,25 @@ describe("the source fields Consul stores, so that a plan after apply shows no c
     ["*", undefined, "a", undefined, 6],
     ["*", undefined, "*", undefined, 5],
     ["*", "*", "*", "*", 1],
-  ])("destination %s (namespace %s), source %s (namespace %s): Precedence %i", (dest, destNs, src, srcNs, precedence) => {
-    // given
-    const stack = newStack();
-    ConsulTarget.set(stack, { edition: "enterprise", namespaces: true });
-    // when
-    new ServiceIntentions(stack, "i", { provider: consulOf(stack), name: "i", destination: dest, destinationNamespace: destNs, sources: [{ name: src, namespace: srcNs, action: "deny" }] });
-    const source = at(onlyEntry(stack).body, "Sources[0]");
-    // then
-    expect(source).toMatchObject({ Type: "consul", Precedence: precedence });
-  });
+  ])(
+    "destination %s (namespace %s), source %s (namespace %s): Precedence %i",
+    (dest, destNs, src, srcNs, precedence) => {
+      // given
+      const stack = newStack();
+      ConsulTarget.set(stack, { edition: "enterprise", namespaces: true });
+      // when
+      new ServiceIntentions(stack, "i", {
+        provider: consulOf(stack),
+        name: "i",
+        destination: dest,
+        destinationNamespace: destNs,
+        sources: [{ name: src, namespace: srcNs, action: "deny" }],
+      });
+      const source = at(onlyEntry(stack).body, "Sources[0]");
+      // then
+      expect(source).toMatchObject({ Type: "consul", Precedence: precedence });
+    },
+  );
 });
 
 describe("source order", () => {
@@ -607,11 +819,25 @@ describe("source order", () => {
     new ServiceIntentions(stack, "i", {
       provider: consulOf(stack),
       destination: "web",
-      sources: [{ name: "*", action: "deny" }, { name: "b", action: "allow" }, { name: "a", action: "allow" }],
+      sources: [
+        { name: "*", action: "deny" },
+        { name: "b", action: "allow" },
+        { name: "a", action: "allow" },
+      ],
     });
-    new ServiceIntentions(k8s, "i", { destination: "web", sources: [{ name: "*", action: "deny" }, { name: "b", action: "allow" }] });
+    new ServiceIntentions(k8s, "i", {
+      destination: "web",
+      sources: [
+        { name: "*", action: "deny" },
+        { name: "b", action: "allow" },
+      ],
+    });
     // then
-    expect(list(onlyEntry(stack).body, "Sources").map((s) => [at(s, "Name"), at(s, "Precedence")])).toEqual([["b", 9], ["a", 9], ["*", 8]]);
+    expect(list(onlyEntry(stack).body, "Sources").map((s) => [at(s, "Name"), at(s, "Precedence")])).toEqual([
+      ["b", 9],
+      ["a", 9],
+      ["*", 8],
+    ]);
     // The CRD keeps the given order; consul-k8s syncs it.
     expect(list(must(manifests(synthJson(k8s))[0]).spec, "sources").map((s) => at(s, "name"))).toEqual(["*", "b"]);
   });
@@ -646,7 +872,10 @@ const schemas = needsReference("consul/config-entries/index.json", "the Consul c
 schemas.describe("against Consul's config-entry schemas (Go structs of the api package)", () => {
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addFormat("date-time", true); // only the read-only LegacyCreateTime has it; entries never set it
-  const index = JSON.parse(fs.readFileSync(schemas.path, "utf8")) as { kinds: { kind: string; file: string }[]; other_kinds: string[] };
+  const index = JSON.parse(fs.readFileSync(schemas.path, "utf8")) as {
+    kinds: { kind: string; file: string }[];
+    other_kinds: string[];
+  };
   const withSchema = CASES.filter((c) => index.kinds.some((k) => k.kind === c.kind));
 
   it("has a schema for every kind but ingress-gateway and control-plane-request-limit, which the reference ships none for", () => {
@@ -663,7 +892,9 @@ schemas.describe("against Consul's config-entry schemas (Go structs of the api p
     // when
     const ok = validate(onlyEntry(stack).body);
     // then
-    expect(ok ? [] : must(validate.errors).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`)).toEqual([]);
+    expect(
+      ok ? [] : must(validate.errors).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`),
+    ).toEqual([]);
   });
 });
 
@@ -671,25 +902,32 @@ const validator = needsReference("consul/validate-consul-vm.mjs", "the Consul VM
 /** Kinds the reference ships no schema for; the validator skips them. */
 const NO_SCHEMA = ["ingress-gateway", "control-plane-request-limit"];
 
-validator.it("every kind with a schema passes the VM validator (schemas and Consul's Validate() rules, Enterprise)", () => {
-  // given
-  const app = Testing.app();
-  ConsulTarget.set(app, { edition: "enterprise" });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hm-entries-"));
-  try {
-    const checked = CASES.filter((c) => !NO_SCHEMA.includes(c.kind));
-    const files = checked.map((c) => {
-      const stack = new TerraformStack(app, c.kind);
-      c.build(stack, consulOf(stack));
-      const file = path.join(dir, `${c.kind}.tf.json`);
-      fs.writeFileSync(file, JSON.stringify(synthJson(stack)));
-      return file;
-    });
-    // when
-    const out = execFileSync(process.execPath, [validator.path, "--enterprise", "--modules", path.resolve(__dirname, "../.."), ...files], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    // then
-    expect(out.trim().split("\n").pop()).toBe(`${checked.length} objects checked, 0 problems`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+validator.it(
+  "every kind with a schema passes the VM validator (schemas and Consul's Validate() rules, Enterprise)",
+  () => {
+    // given
+    const app = Testing.app();
+    ConsulTarget.set(app, { edition: "enterprise" });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hm-entries-"));
+    try {
+      const checked = CASES.filter((c) => !NO_SCHEMA.includes(c.kind));
+      const files = checked.map((c) => {
+        const stack = new TerraformStack(app, c.kind);
+        c.build(stack, consulOf(stack));
+        const file = path.join(dir, `${c.kind}.tf.json`);
+        fs.writeFileSync(file, JSON.stringify(synthJson(stack)));
+        return file;
+      });
+      // when
+      const out = execFileSync(
+        process.execPath,
+        [validator.path, "--enterprise", "--modules", path.resolve(__dirname, "../.."), ...files],
+        { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+      );
+      // then
+      expect(out.trim().split("\n").pop()).toBe(`${checked.length} objects checked, 0 problems`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -6,14 +6,32 @@ import { enterpriseStack, onlyManifest, problemsOf } from "./helpers";
 describe("ControlPlaneRequestLimit boundaries", () => {
   it("accepts a read rate of 0 and the smallest positive write rate, in every area", () => {
     const stack = enterpriseStack();
-    const areas = ["acl", "catalog", "configEntry", "connectCA", "coordinate", "discoveryChain", "health", "intention", "kv", "preparedQuery", "session", "tenancy", "txn"];
+    const areas = [
+      "acl",
+      "catalog",
+      "configEntry",
+      "connectCA",
+      "coordinate",
+      "discoveryChain",
+      "health",
+      "intention",
+      "kv",
+      "preparedQuery",
+      "session",
+      "tenancy",
+      "txn",
+    ];
     const limits = Object.fromEntries(areas.map((a) => [a, { readRate: 0, writeRate: 0.1 }]));
     new ControlPlaneRequestLimit(stack, "l", { mode: "disabled", readRate: 0, writeRate: 0.1, ...limits });
     expect(onlyManifest(stack).spec).toEqual({ mode: "disabled", readRate: 0, writeRate: 0.1, ...limits });
   });
 
   it("refuses a missing mode and write rate, and a rate below each bound, in any area", () => {
-    expect(problemsOf(() => new ControlPlaneRequestLimit(enterpriseStack(), "l", { txn: { readRate: -0.5, writeRate: -1 } } as never))).toEqual([
+    expect(
+      problemsOf(
+        () => new ControlPlaneRequestLimit(enterpriseStack(), "l", { txn: { readRate: -0.5, writeRate: -1 } } as never),
+      ),
+    ).toEqual([
       "test/l: ControlPlaneRequestLimit.mode: undefined is required; use one of permissive, enforcing, disabled",
       "test/l: ControlPlaneRequestLimit.writeRate: undefined must be > 0",
       "test/l: ControlPlaneRequestLimit.txn.readRate: -0.5 must be >= 0",
@@ -23,7 +41,11 @@ describe("ControlPlaneRequestLimit boundaries", () => {
 
   it("skips rates that are tokens", () => {
     const stack = enterpriseStack();
-    new ControlPlaneRequestLimit(stack, "l", { mode: "enforcing", readRate: Token.asNumber({ Ref: "r" }), writeRate: Token.asNumber({ Ref: "w" }) });
+    new ControlPlaneRequestLimit(stack, "l", {
+      mode: "enforcing",
+      readRate: Token.asNumber({ Ref: "r" }),
+      writeRate: Token.asNumber({ Ref: "w" }),
+    });
     expect(onlyManifest(stack).spec.mode).toBe("enforcing");
   });
 });

@@ -8,7 +8,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
-import { buildControlPlaneRequestLimitSpec, type ControlPlaneRequestLimitProps } from "../../constructs/control-plane-request-limit";
+import {
+  buildControlPlaneRequestLimitSpec,
+  type ControlPlaneRequestLimitProps,
+} from "../../constructs/control-plane-request-limit";
 import { buildExportedServicesSpec, type ExportedService } from "../../constructs/exported-services";
 import { buildIngressGatewaySpec, type IngressGatewayProps } from "../../constructs/ingress-gateway";
 import { buildJWTProviderSpec, type JWTProviderProps } from "../../constructs/jwt-provider";
@@ -17,13 +20,33 @@ import { PeeringAcceptor } from "../../constructs/peering-acceptor";
 import { PeeringDialer } from "../../constructs/peering-dialer";
 import { buildProxyDefaultsSpec, type ProxyDefaultsProps } from "../../constructs/proxy-defaults";
 import { buildSamenessGroupSpec, type SamenessGroupProps } from "../../constructs/sameness-group";
-import { buildServiceDefaultsSpec, type ServiceDefaultsProps, type UpstreamDefaults } from "../../constructs/service-defaults";
+import {
+  buildServiceDefaultsSpec,
+  type ServiceDefaultsProps,
+  type UpstreamDefaults,
+} from "../../constructs/service-defaults";
 import { buildServiceIntentionsSpec, type ServiceIntentionsProps } from "../../constructs/service-intentions";
 import { buildServiceResolverSpec, type ServiceResolverProps } from "../../constructs/service-resolver";
 import { buildServiceRouterSpec, type ServiceRouterProps } from "../../constructs/service-router";
 import { buildServiceSplitterSpec, type ServiceSplitterProps } from "../../constructs/service-splitter";
 import { buildTerminatingGatewaySpec, type TerminatingGatewayProps } from "../../constructs/terminating-gateway";
-import { type MeshSpec, type ExportedServicesSpec, type ServiceIntentionsSpec, type ServiceResolverSpec, type ServiceDefaultsSpec, type ProxyDefaultsSpec, type SamenessGroupSpec, type ServiceRouterSpec, type ServiceSplitterSpec, type TerminatingGatewaySpec, type IngressGatewaySpec, type JWTProviderSpec, type ControlPlaneRequestLimitSpec, type PeeringAcceptorSpec, type PeeringDialerSpec } from "../../constructs/crd-types";
+import {
+  type MeshSpec,
+  type ExportedServicesSpec,
+  type ServiceIntentionsSpec,
+  type ServiceResolverSpec,
+  type ServiceDefaultsSpec,
+  type ProxyDefaultsSpec,
+  type SamenessGroupSpec,
+  type ServiceRouterSpec,
+  type ServiceSplitterSpec,
+  type TerminatingGatewaySpec,
+  type IngressGatewaySpec,
+  type JWTProviderSpec,
+  type ControlPlaneRequestLimitSpec,
+  type PeeringAcceptorSpec,
+  type PeeringDialerSpec,
+} from "../../constructs/crd-types";
 import { synthJson } from "./helpers";
 import { needsReference } from "../support/needs";
 import { manifests, must } from "../support";
@@ -40,9 +63,12 @@ interface Schema {
   "x-kubernetes-int-or-string"?: boolean;
 }
 
-
 /** A spec type with every field present, as {@link maximal} builds it. */
-type Maximal<T> = T extends readonly (infer U)[] ? Maximal<U>[] : T extends object ? { -readonly [K in keyof T]-?: Maximal<T[K]> } : T;
+type Maximal<T> = T extends readonly (infer U)[]
+  ? Maximal<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]-?: Maximal<T[K]> }
+    : T;
 
 /** A value with every field of `s` set: one element per list, one key ("k") per map. */
 function maximal(s: Schema): unknown {
@@ -59,7 +85,8 @@ function maximal(s: Schema): unknown {
       return s.items ? [maximal(s.items)] : [];
     case "object":
       if (s.properties) return Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, maximal(v)]));
-      if (s.additionalProperties && typeof s.additionalProperties === "object") return { k: maximal(s.additionalProperties) };
+      if (s.additionalProperties && typeof s.additionalProperties === "object")
+        return { k: maximal(s.additionalProperties) };
       return { k: "v" }; // free-form (x-kubernetes-preserve-unknown-fields)
     default:
       return "v";
@@ -74,7 +101,8 @@ function schemaPaths(s: Schema, at: string, out: string[] = []): string[] {
       schemaPaths(v, `${at}.${k}`, out);
     }
   } else if (s.type === "array" && s.items) schemaPaths(s.items, `${at}[]`, out);
-  else if (s.type === "object" && s.additionalProperties && typeof s.additionalProperties === "object") schemaPaths(s.additionalProperties, `${at}.*`, out);
+  else if (s.type === "object" && s.additionalProperties && typeof s.additionalProperties === "object")
+    schemaPaths(s.additionalProperties, `${at}.*`, out);
   return out;
 }
 
@@ -88,15 +116,23 @@ function presentPaths(s: Schema, value: unknown, at: string, out: Set<string>): 
       out.add(`${at}.${k}`);
       presentPaths(v, child, `${at}.${k}`, out);
     }
-  } else if (s.type === "array" && s.items && Array.isArray(value)) for (const v of value) presentPaths(s.items, v, `${at}[]`, out);
-  else if (s.type === "object" && s.additionalProperties && typeof s.additionalProperties === "object" && typeof value === "object") {
+  } else if (s.type === "array" && s.items && Array.isArray(value))
+    for (const v of value) presentPaths(s.items, v, `${at}[]`, out);
+  else if (
+    s.type === "object" &&
+    s.additionalProperties &&
+    typeof s.additionalProperties === "object" &&
+    typeof value === "object"
+  ) {
     for (const v of Object.values(value)) presentPaths(s.additionalProperties, v, `${at}.*`, out);
   }
   return out;
 }
 
 /** ServiceDefaults' upstream settings: the CRD shape to the props shape. */
-function upstream(u: Maximal<NonNullable<NonNullable<ServiceDefaultsSpec["upstreamConfig"]>["defaults"]>>): UpstreamDefaults {
+function upstream(
+  u: Maximal<NonNullable<NonNullable<ServiceDefaultsSpec["upstreamConfig"]>["defaults"]>>,
+): UpstreamDefaults {
   return {
     protocol: u.protocol,
     connectTimeoutMs: u.connectTimeoutMs,
@@ -126,11 +162,18 @@ const RENDER: Record<string, (spec: unknown) => unknown> = {
   PeeringDialer: (raw) => peeringSpec("dialer", raw as Maximal<PeeringDialerSpec>),
   ExportedServices: (raw) => {
     const s = raw as Maximal<ExportedServicesSpec>;
-    return buildExportedServicesSpec(s.services.map((x): ExportedService => ({ name: x.name, consulNamespace: x.namespace, consumers: x.consumers })));
+    return buildExportedServicesSpec(
+      s.services.map((x): ExportedService => ({ name: x.name, consulNamespace: x.namespace, consumers: x.consumers })),
+    );
   },
   ServiceIntentions: (raw) => {
     const s = raw as Maximal<ServiceIntentionsSpec>;
-    const props: ServiceIntentionsProps = { destination: s.destination.name, destinationNamespace: s.destination.namespace, sources: s.sources as ServiceIntentionsProps["sources"], jwt: s.jwt };
+    const props: ServiceIntentionsProps = {
+      destination: s.destination.name,
+      destinationNamespace: s.destination.namespace,
+      sources: s.sources as ServiceIntentionsProps["sources"],
+      jwt: s.jwt,
+    };
     return buildServiceIntentionsSpec(props);
   },
   ServiceResolver: (raw) => {
@@ -159,7 +202,13 @@ const RENDER: Record<string, (spec: unknown) => unknown> = {
       localConnectTimeoutMs: s.localConnectTimeoutMs,
       localRequestTimeoutMs: s.localRequestTimeoutMs,
       upstreamDefaults: upstream(s.upstreamConfig.defaults),
-      upstreamOverrides: s.upstreamConfig.overrides.map((o) => ({ ...upstream(o), name: o.name, peer: o.peer, consulNamespace: o.namespace, partition: o.partition })),
+      upstreamOverrides: s.upstreamConfig.overrides.map((o) => ({
+        ...upstream(o),
+        name: o.name,
+        peer: o.peer,
+        consulNamespace: o.namespace,
+        partition: o.partition,
+      })),
       balanceInboundConnections: s.balanceInboundConnections,
       destination: s.destination,
       envoyExtensions: s.envoyExtensions,
@@ -239,7 +288,9 @@ const FORBIDDEN: Record<string, string[]> = {
   ServiceDefaults: ["name", "namespace", "partition", "peer"].map((k) => `spec.upstreamConfig.defaults.${k}`),
 };
 
-const kinds = haveCrds ? (JSON.parse(fs.readFileSync(path.join(CRDS, "index.json"), "utf8")) as { kind: string; file: string }[]) : [];
+const kinds = haveCrds
+  ? (JSON.parse(fs.readFileSync(path.join(CRDS, "index.json"), "utf8")) as { kind: string; file: string }[])
+  : [];
 
 crds.describe("spec coverage of the CRD schemas", () => {
   it("knows a renderer for every kind of the reference index, and no other", () => {
@@ -264,7 +315,9 @@ crds.describe("spec coverage of the CRD schemas", () => {
   });
 
   it("fails when a builder drops a field (the check can fail)", () => {
-    const spec = must((JSON.parse(fs.readFileSync(path.join(CRDS, "ServiceRouter.schema.json"), "utf8")) as Schema).properties?.spec);
+    const spec = must(
+      (JSON.parse(fs.readFileSync(path.join(CRDS, "ServiceRouter.schema.json"), "utf8")) as Schema).properties?.spec,
+    );
     const dropped = presentPaths(spec, { routes: [{ match: { http: { pathPrefix: "/" } } }] }, "spec", new Set());
     expect(schemaPaths(spec, "spec").filter((p) => !dropped.has(p))).toContain("spec.routes[].destination.service");
   });

@@ -8,13 +8,10 @@ const crds = needsReference("consul-k8s/crds/index.json", "the consul-k8s 2.0.3 
 const committed = fs.readFileSync(OUTPUT, "utf8");
 
 describe("constructs/crd-types.ts", () => {
-  crds.it(
-    "is what scripts/gen-crd-types.ts generates from the CRD schemas",
-    () => {
-      // A stale file means a CRD changed: run `npx tsx scripts/gen-crd-types.ts`, then extend the props.
-      expect(committed === generate()).toBe(true);
-    },
-  );
+  crds.it("is what scripts/gen-crd-types.ts generates from the CRD schemas", () => {
+    // A stale file means a CRD changed: run `npx tsx scripts/gen-crd-types.ts`, then extend the props.
+    expect(committed === generate()).toBe(true);
+  });
 
   it("has every generated type exported by name from the package index", () => {
     const generated = [...committed.matchAll(/^export interface (\w+)/gm)].map((m) => m[1]);

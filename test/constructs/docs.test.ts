@@ -16,7 +16,9 @@ describe("generated docs", () => {
 
   it("docs/api documents every value the package exports", () => {
     const api = fs.readFileSync(path.join(API_DIR, "README.md"), "utf8");
-    const headings = new Set([...api.matchAll(/^### (?:`abstract` )?([\w\\]+)(?:\(\))?$/gm)].map((m) => m[1].replace(/\\/g, "")));
+    const headings = new Set(
+      [...api.matchAll(/^### (?:`abstract` )?([\w\\]+)(?:\(\))?$/gm)].map((m) => m[1].replace(/\\/g, "")),
+    );
     expect(Object.keys(lib).filter((name) => !headings.has(name))).toEqual([]);
   });
 

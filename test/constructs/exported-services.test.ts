@@ -5,7 +5,9 @@ import { enterpriseStack, newStack, onlyManifest, problemsOf } from "./helpers";
 
 describe("ExportedServices", () => {
   it('exports c to the peer "onprem" under the partition name "default"', () => {
-    const synthed = Testing.synthScope((scope) => new ExportedServices(scope, "e").addService({ name: "c", consumers: [{ peer: "onprem" }] }));
+    const synthed = Testing.synthScope((scope) =>
+      new ExportedServices(scope, "e").addService({ name: "c", consumers: [{ peer: "onprem" }] }),
+    );
     expect(synthed).toHaveResourceWithProperties(Manifest, {
       manifest: {
         apiVersion: "consul.hashicorp.com/v1alpha1",
@@ -44,20 +46,26 @@ describe("ExportedServices", () => {
   });
 
   it("rejects a service without consumers", () => {
-    expect(problemsOf(() => new ExportedServices(newStack(), "e", { services: [{ name: "c", consumers: [] }] }))).toEqual([
+    expect(
+      problemsOf(() => new ExportedServices(newStack(), "e", { services: [{ name: "c", consumers: [] }] })),
+    ).toEqual([
       'test/e: ExportedServices.services[0].consumers: [] must name at least one consumer, e.g. { peer: "onprem" }',
     ]);
   });
 
   it("rejects a service name that is not a DNS label", () => {
-    expect(problemsOf(() => new ExportedServices(newStack(), "e").addService({ name: "C svc", consumers: [{ peer: "onprem" }] }))[0]).toMatch(
-      /^test\/e: ExportedServices\.services\[0\]\.name: "C svc" is not a DNS-1123 label/,
-    );
+    expect(
+      problemsOf(() =>
+        new ExportedServices(newStack(), "e").addService({ name: "C svc", consumers: [{ peer: "onprem" }] }),
+      )[0],
+    ).toMatch(/^test\/e: ExportedServices\.services\[0\]\.name: "C svc" is not a DNS-1123 label/);
   });
 
   it("fails synth when no service was ever added", () => {
     const stack = newStack();
     new ExportedServices(stack, "e");
-    expect(() => Testing.synth(stack, true)).toThrow("test/e: ExportedServices.services: [] must export at least one service; pass services or call addService()");
+    expect(() => Testing.synth(stack, true)).toThrow(
+      "test/e: ExportedServices.services: [] must export at least one service; pass services or call addService()",
+    );
   });
 });

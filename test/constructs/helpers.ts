@@ -12,7 +12,6 @@ export function synthJson(stack: TerraformStack): TerraformJson {
   return JSON.parse(Testing.synth(stack)) as TerraformJson;
 }
 
-
 /** The single manifest of a stack. */
 export function onlyManifest(stack: TerraformStack) {
   const all = manifests(synthJson(stack));

@@ -5,14 +5,32 @@ import { newStack, onlyManifest, problemsOf } from "./helpers";
 // The Mesh entry at each boundary: TLS order (equal, TLS_AUTO, one side unset), per-direction TLS, partitions.
 describe("Mesh boundaries", () => {
   it("accepts equal versions, TLS_AUTO on either side, and one side alone", () => {
-    for (const [min, max] of [["TLSv1_2", "TLSv1_2"], ["TLSv1_3", "TLS_AUTO"], ["TLS_AUTO", "TLSv1_0"], ["TLSv1_3", undefined], [undefined, "TLSv1_0"]] as const) {
+    for (const [min, max] of [
+      ["TLSv1_2", "TLSv1_2"],
+      ["TLSv1_3", "TLS_AUTO"],
+      ["TLS_AUTO", "TLSv1_0"],
+      ["TLSv1_3", undefined],
+      [undefined, "TLSv1_0"],
+    ] as const) {
       expect(() => new Mesh(newStack(), "m", { tlsMinVersion: min, tlsMaxVersion: max })).not.toThrow();
     }
-    expect(problemsOf(() => new Mesh(newStack(), "m", { tlsMinVersion: "TLSv1_1", tlsMaxVersion: "TLSv1_0" }))).toEqual(['test/m: Mesh.tlsMinVersion: "TLSv1_1" is above tlsMaxVersion "TLSv1_0"']);
+    expect(problemsOf(() => new Mesh(newStack(), "m", { tlsMinVersion: "TLSv1_1", tlsMaxVersion: "TLSv1_0" }))).toEqual(
+      ['test/m: Mesh.tlsMinVersion: "TLSv1_1" is above tlsMaxVersion "TLSv1_0"'],
+    );
   });
 
   it("checks each direction of tls, and refuses tls together with the shorthand", () => {
-    expect(problemsOf(() => new Mesh(newStack(), "m", { tls: { incoming: { tlsMinVersion: "TLSv1_3", tlsMaxVersion: "TLSv1_2" }, outgoing: { tlsMaxVersion: "TLSv9" as never } } }))).toEqual([
+    expect(
+      problemsOf(
+        () =>
+          new Mesh(newStack(), "m", {
+            tls: {
+              incoming: { tlsMinVersion: "TLSv1_3", tlsMaxVersion: "TLSv1_2" },
+              outgoing: { tlsMaxVersion: "TLSv9" as never },
+            },
+          }),
+      ),
+    ).toEqual([
       'test/m: Mesh.tls.incoming.tlsMinVersion: "TLSv1_3" is above tlsMaxVersion "TLSv1_2"',
       'test/m: Mesh.tls.outgoing.tlsMaxVersion: "TLSv9" is not allowed; use one of "TLS_AUTO", "TLSv1_0", "TLSv1_1", "TLSv1_2", "TLSv1_3"',
     ]);
@@ -20,7 +38,11 @@ describe("Mesh boundaries", () => {
       'test/m: Mesh.tls: {"incoming":{}} cannot be set together with tlsMinVersion/tlsMaxVersion; use one',
     ]);
     const stack = newStack();
-    new Mesh(stack, "m", { tls: { outgoing: { tlsMinVersion: "TLSv1_2" } }, meshDestinationsOnly: false, validateClusters: true });
+    new Mesh(stack, "m", {
+      tls: { outgoing: { tlsMinVersion: "TLSv1_2" } },
+      meshDestinationsOnly: false,
+      validateClusters: true,
+    });
     expect(onlyManifest(stack).spec).toEqual({
       peering: { peerThroughMeshGateways: true },
       tls: { outgoing: { tlsMinVersion: "TLSv1_2" } },

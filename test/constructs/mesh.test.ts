@@ -19,12 +19,21 @@ describe("Mesh", () => {
 
   it("renders TLS versions for both directions and the permissive-mTLS switch", () => {
     const stack = newStack();
-    new Mesh(stack, "m", { tlsMinVersion: "TLSv1_2", tlsMaxVersion: "TLSv1_3", allowEnablingPermissiveMutualTLS: false, peerThroughMeshGateways: false, namespace: "mesh" });
+    new Mesh(stack, "m", {
+      tlsMinVersion: "TLSv1_2",
+      tlsMaxVersion: "TLSv1_3",
+      allowEnablingPermissiveMutualTLS: false,
+      peerThroughMeshGateways: false,
+      namespace: "mesh",
+    });
     const m = onlyManifest(stack);
     expect(m.metadata.namespace).toBe("mesh");
     expect(m.spec).toEqual({
       peering: { peerThroughMeshGateways: false },
-      tls: { incoming: { tlsMinVersion: "TLSv1_2", tlsMaxVersion: "TLSv1_3" }, outgoing: { tlsMinVersion: "TLSv1_2", tlsMaxVersion: "TLSv1_3" } },
+      tls: {
+        incoming: { tlsMinVersion: "TLSv1_2", tlsMaxVersion: "TLSv1_3" },
+        outgoing: { tlsMinVersion: "TLSv1_2", tlsMaxVersion: "TLSv1_3" },
+      },
       allowEnablingPermissiveMutualTLS: false,
     });
   });
@@ -56,7 +65,13 @@ describe("Mesh", () => {
 describe("ProxyDefaults", () => {
   it("is the singleton 'global' with gateway mode, protocol and access logs", () => {
     const stack = newStack();
-    new ProxyDefaults(stack, "pd", { meshGatewayMode: "local", protocol: "http", accessLogs: { type: "stdout" }, mutualTLSMode: "strict", config: { local_connect_timeout_ms: 2000 } });
+    new ProxyDefaults(stack, "pd", {
+      meshGatewayMode: "local",
+      protocol: "http",
+      accessLogs: { type: "stdout" },
+      mutualTLSMode: "strict",
+      config: { local_connect_timeout_ms: 2000 },
+    });
     const m = onlyManifest(stack);
     expect(m.kind).toBe("ProxyDefaults");
     expect(m.metadata.name).toBe("global");
@@ -83,7 +98,9 @@ describe("ProxyDefaults", () => {
 
   it("rejects an unknown protocol, in props and in config", () => {
     const stack = newStack();
-    expect(problemsOf(() => new ProxyDefaults(stack, "pd", { protocol: "https" as never, config: { protocol: "udp" } }))).toEqual([
+    expect(
+      problemsOf(() => new ProxyDefaults(stack, "pd", { protocol: "https" as never, config: { protocol: "udp" } })),
+    ).toEqual([
       'test/pd: ProxyDefaults.protocol: "https" is not allowed; use one of "tcp", "http", "http2", "grpc"',
       'test/pd: ProxyDefaults.config.protocol: "udp" is not allowed; use one of "tcp", "http", "http2", "grpc"',
     ]);
@@ -100,13 +117,17 @@ describe("ProxyDefaults", () => {
     expect(problemsOf(() => new ProxyDefaults(newStack(), "pd", { accessLogs: { type: "file" } }))).toEqual([
       'test/pd: ProxyDefaults.accessLogs.path: undefined is required when type is "file"',
     ]);
-    expect(problemsOf(() => new ProxyDefaults(newStack(), "pd", { accessLogs: { type: "stderr", path: "/var/log/envoy" } }))).toEqual([
-      'test/pd: ProxyDefaults.accessLogs.path: "/var/log/envoy" is only valid when type is "file"',
-    ]);
+    expect(
+      problemsOf(() => new ProxyDefaults(newStack(), "pd", { accessLogs: { type: "stderr", path: "/var/log/envoy" } })),
+    ).toEqual(['test/pd: ProxyDefaults.accessLogs.path: "/var/log/envoy" is only valid when type is "file"']);
   });
 
   it("rejects jsonFormat with textFormat, and invalid jsonFormat", () => {
-    expect(problemsOf(() => new ProxyDefaults(newStack(), "pd", { accessLogs: { jsonFormat: "{}", textFormat: "%START_TIME%" } }))).toEqual([
+    expect(
+      problemsOf(
+        () => new ProxyDefaults(newStack(), "pd", { accessLogs: { jsonFormat: "{}", textFormat: "%START_TIME%" } }),
+      ),
+    ).toEqual([
       'test/pd: ProxyDefaults.accessLogs.textFormat: "%START_TIME%" cannot be set together with jsonFormat; set one',
     ]);
     expect(problemsOf(() => new ProxyDefaults(newStack(), "pd", { accessLogs: { jsonFormat: "{not json" } }))).toEqual([

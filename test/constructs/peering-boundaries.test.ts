@@ -11,20 +11,34 @@ describe("peering props boundaries", () => {
     const stack = newStack();
     const key = `-._aZ09${"k".repeat(246)}`;
     new PeeringAcceptor(stack, "a", { peerName: "onprem", secretKey: key, peeringVersion: 0 });
-    expect(onlyManifest(stack).spec).toEqual({ peer: { secret: { name: "peering-token-onprem", key, backend: "kubernetes" } } });
+    expect(onlyManifest(stack).spec).toEqual({
+      peer: { secret: { name: "peering-token-onprem", key, backend: "kubernetes" } },
+    });
   });
 
   it("refuses a key of 254 characters, an empty key, a key with a space; a negative version", () => {
-    expect(problemsOf(() => new PeeringDialer(newStack(), "d", { peerName: "cloud", secretKey: "k".repeat(254), peeringVersion: -1 }))).toEqual([
+    expect(
+      problemsOf(
+        () => new PeeringDialer(newStack(), "d", { peerName: "cloud", secretKey: "k".repeat(254), peeringVersion: -1 }),
+      ),
+    ).toEqual([
       `test/d: PeeringDialer.secretKey: "${"k".repeat(254)}" ${KEY_MSG}`,
       `test/d: PeeringDialer.peeringVersion: -1 is not allowed; use an integer from 0 to ${Number.MAX_SAFE_INTEGER}`,
     ]);
-    expect(problemsOf(() => new PeeringDialer(newStack(), "d", { peerName: "cloud", secretKey: "" }))).toEqual([`test/d: PeeringDialer.secretKey: "" ${KEY_MSG}`]);
-    expect(problemsOf(() => new PeeringDialer(newStack(), "d", { peerName: "cloud", secretKey: "a b" }))).toEqual([`test/d: PeeringDialer.secretKey: "a b" ${KEY_MSG}`]);
+    expect(problemsOf(() => new PeeringDialer(newStack(), "d", { peerName: "cloud", secretKey: "" }))).toEqual([
+      `test/d: PeeringDialer.secretKey: "" ${KEY_MSG}`,
+    ]);
+    expect(problemsOf(() => new PeeringDialer(newStack(), "d", { peerName: "cloud", secretKey: "a b" }))).toEqual([
+      `test/d: PeeringDialer.secretKey: "a b" ${KEY_MSG}`,
+    ]);
   });
 
   it("checks the secret name and the namespace as DNS labels", () => {
-    expect(problemsOf(() => new PeeringAcceptor(newStack(), "a", { peerName: "onprem", secretName: "Tok", namespace: "Consul" }))).toEqual([
+    expect(
+      problemsOf(
+        () => new PeeringAcceptor(newStack(), "a", { peerName: "onprem", secretName: "Tok", namespace: "Consul" }),
+      ),
+    ).toEqual([
       expect.stringMatching(/^test\/a: PeeringAcceptor\.namespace: "Consul" is not a DNS-1123 label/),
       expect.stringMatching(/^test\/a: PeeringAcceptor\.secretName: "Tok" is not a DNS-1123 label/),
     ]);

@@ -11,7 +11,10 @@ describe("property-based", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), (pre, post) => {
         const peer = `${pre}*${post}`;
-        const i = new ServiceIntentions(newStack(), "i", { destination: "c", sources: [{ name: "a", action: "allow" }] });
+        const i = new ServiceIntentions(newStack(), "i", {
+          destination: "c",
+          sources: [{ name: "a", action: "allow" }],
+        });
         expect(problemsOf(() => i.addSource({ name: "b", peer, action: "allow" }))).toContain(
           `test/i: ServiceIntentions.sources[1].peer: ${JSON.stringify(peer)} is not allowed; name one peer`,
         );
@@ -33,10 +36,15 @@ describe("property-based", () => {
 
   it("names that are not DNS labels are always rejected", () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 70 }).filter((s) => s !== "" && s !== "*" && !isDnsLabel(s)), (name) => {
-        const p = problemsOf(() => new ExportedServices(newStack(), "e").addService({ name: name, consumers: [{ peer: "onprem" }] }));
-        expect(p[0]).toContain(`ExportedServices.services[0].name: ${JSON.stringify(name)} is not a DNS-1123 label`);
-      }),
+      fc.property(
+        fc.string({ maxLength: 70 }).filter((s) => s !== "" && s !== "*" && !isDnsLabel(s)),
+        (name) => {
+          const p = problemsOf(() =>
+            new ExportedServices(newStack(), "e").addService({ name: name, consumers: [{ peer: "onprem" }] }),
+          );
+          expect(p[0]).toContain(`ExportedServices.services[0].name: ${JSON.stringify(name)} is not a DNS-1123 label`);
+        },
+      ),
       { numRuns: 50 },
     );
   });

@@ -18,14 +18,38 @@ function lines(check: (p: Problems) => void): string[] {
 
 describe("checkExpose", () => {
   it("stays silent on a missing or token path, on http and http2, and on no paths", () => {
-    expect(lines((p) => { checkExpose(p, "e", { paths: [{ listenerPort: 1 }, { path: Token.asString({ resolve: () => "/a" }), protocol: "http" }, { path: "/b", protocol: "http2" }] }); })).toEqual([]);
-    expect(lines((p) => { checkExpose(p, "e", {}); })).toEqual([]);
+    expect(
+      lines((p) => {
+        checkExpose(p, "e", {
+          paths: [
+            { listenerPort: 1 },
+            { path: Token.asString({ resolve: () => "/a" }), protocol: "http" },
+            { path: "/b", protocol: "http2" },
+          ],
+        });
+      }),
+    ).toEqual([]);
+    expect(
+      lines((p) => {
+        checkExpose(p, "e", {});
+      }),
+    ).toEqual([]);
   });
 });
 
 describe("checkEnvoyExtensions", () => {
   it("needs arguments to be an object, not null, a string or a list", () => {
-    expect(lines((p) => { checkEnvoyExtensions(p, "x", [{ name: "a", arguments: null as never }, { name: "b", arguments: "s" as never }, { name: "c", arguments: [] as never }, { name: "d", arguments: {} }, { name: "e" }]); })).toEqual([
+    expect(
+      lines((p) => {
+        checkEnvoyExtensions(p, "x", [
+          { name: "a", arguments: null as never },
+          { name: "b", arguments: "s" as never },
+          { name: "c", arguments: [] as never },
+          { name: "d", arguments: {} },
+          { name: "e" },
+        ]);
+      }),
+    ).toEqual([
       "x: x[0].arguments: null must be an object",
       'x: x[1].arguments: "s" must be an object',
       "x: x[2].arguments: [] must be an object",

@@ -11,20 +11,31 @@ describe("ProxyDefaults boundaries", () => {
     expect(pd({ accessLogs: { type: "file", path: "/var/log/envoy.log" } })).not.toThrow();
     for (const type of ["stdout", "stderr"] as const) expect(pd({ accessLogs: { type } })).not.toThrow();
     expect(pd({ accessLogs: { enabled: true } })).not.toThrow();
-    for (const mode of ["sequential", "order-by-locality"] as const) expect(pd({ failoverPolicy: { mode } })).not.toThrow();
+    for (const mode of ["sequential", "order-by-locality"] as const)
+      expect(pd({ failoverPolicy: { mode } })).not.toThrow();
     for (const mode of ["none", "failover"] as const) expect(pd({ prioritizeByLocality: { mode } })).not.toThrow();
   });
 
   it("refuses a path without a type: the default type is not a file", () => {
-    expect(problemsOf(pd({ accessLogs: { path: "/var/log/envoy.log" } }))).toEqual([`${P}.accessLogs.path: "/var/log/envoy.log" is only valid when type is "file"`]);
+    expect(problemsOf(pd({ accessLogs: { path: "/var/log/envoy.log" } }))).toEqual([
+      `${P}.accessLogs.path: "/var/log/envoy.log" is only valid when type is "file"`,
+    ]);
   });
 
   it("names each field in its message", () => {
-    expect(problemsOf(pd({
-      namespace: "Consul", accessLogs: { type: "syslog" as never },
-      expose: { paths: [{ path: "x" }] }, envoyExtensions: [{ name: "" }], mode: "direct",
-      failoverPolicy: { mode: "random" as never }, prioritizeByLocality: { mode: "zone" as never },
-    }))).toEqual([
+    expect(
+      problemsOf(
+        pd({
+          namespace: "Consul",
+          accessLogs: { type: "syslog" as never },
+          expose: { paths: [{ path: "x" }] },
+          envoyExtensions: [{ name: "" }],
+          mode: "direct",
+          failoverPolicy: { mode: "random" as never },
+          prioritizeByLocality: { mode: "zone" as never },
+        }),
+      ),
+    ).toEqual([
       `${P}.namespace: "Consul" is not a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)`,
       `${P}.accessLogs.type: "syslog" is not allowed; use one of "stdout", "stderr", "file"`,
       `${P}.expose.paths[0].path: "x" must begin with "/"`,

@@ -5,13 +5,20 @@ import { enterpriseStack, newStack, onlyManifest, problemsOf } from "./helpers";
 
 describe("ServiceDefaults", () => {
   it("renders protocol, gateway mode and a peered upstream override with a passive health check", () => {
-    const synthed = Testing.synthScope((scope) =>
-      new ServiceDefaults(scope, "sd", {
-        service: "a",
-        protocol: "http",
-        meshGatewayMode: "local",
-        upstreamOverrides: [{ name: "c", peer: "onprem", passiveHealthCheck: { interval: "10s", maxFailures: 3, enforcingConsecutive5xx: 100 } }],
-      }),
+    const synthed = Testing.synthScope(
+      (scope) =>
+        new ServiceDefaults(scope, "sd", {
+          service: "a",
+          protocol: "http",
+          meshGatewayMode: "local",
+          upstreamOverrides: [
+            {
+              name: "c",
+              peer: "onprem",
+              passiveHealthCheck: { interval: "10s", maxFailures: 3, enforcingConsecutive5xx: 100 },
+            },
+          ],
+        }),
     );
     expect(synthed).toHaveResourceWithProperties(Manifest, {
       manifest: {
@@ -21,7 +28,15 @@ describe("ServiceDefaults", () => {
         spec: {
           protocol: "http",
           meshGateway: { mode: "local" },
-          upstreamConfig: { overrides: [{ name: "c", peer: "onprem", passiveHealthCheck: { interval: "10s", maxFailures: 3, enforcingConsecutive5xx: 100 } }] },
+          upstreamConfig: {
+            overrides: [
+              {
+                name: "c",
+                peer: "onprem",
+                passiveHealthCheck: { interval: "10s", maxFailures: 3, enforcingConsecutive5xx: 100 },
+              },
+            ],
+          },
         },
       },
     });
@@ -29,7 +44,10 @@ describe("ServiceDefaults", () => {
 
   it("renders upstream defaults and overrides added later", () => {
     const stack = newStack();
-    const sd = new ServiceDefaults(stack, "sd", { service: "a", upstreamDefaults: { connectTimeoutMs: 2000, limits: { maxConnections: 100 } } });
+    const sd = new ServiceDefaults(stack, "sd", {
+      service: "a",
+      upstreamDefaults: { connectTimeoutMs: 2000, limits: { maxConnections: 100 } },
+    });
     sd.addUpstreamOverride({ name: "c", peer: "cloud", protocol: "http", meshGatewayMode: "local" });
     expect(onlyManifest(stack).spec).toEqual({
       upstreamConfig: {
@@ -40,7 +58,16 @@ describe("ServiceDefaults", () => {
   });
 
   it("rejects an unknown protocol and gateway mode", () => {
-    expect(problemsOf(() => new ServiceDefaults(newStack(), "sd", { service: "a", protocol: "HTTP" as never, meshGatewayMode: "all" as never }))).toEqual([
+    expect(
+      problemsOf(
+        () =>
+          new ServiceDefaults(newStack(), "sd", {
+            service: "a",
+            protocol: "HTTP" as never,
+            meshGatewayMode: "all" as never,
+          }),
+      ),
+    ).toEqual([
       'test/sd: ServiceDefaults.protocol: "HTTP" is not allowed; use one of "tcp", "http", "http2", "grpc"',
       'test/sd: ServiceDefaults.meshGatewayMode: "all" is not allowed; use one of "none", "local", "remote"',
     ]);
@@ -67,7 +94,15 @@ describe("ServiceDefaults", () => {
   });
 
   it("rejects bad passive health check values", () => {
-    const p = problemsOf(() => new ServiceDefaults(newStack(), "sd", { service: "a", upstreamOverrides: [{ name: "c", passiveHealthCheck: { interval: "10", maxFailures: -1, enforcingConsecutive5xx: 150 } }] }));
+    const p = problemsOf(
+      () =>
+        new ServiceDefaults(newStack(), "sd", {
+          service: "a",
+          upstreamOverrides: [
+            { name: "c", passiveHealthCheck: { interval: "10", maxFailures: -1, enforcingConsecutive5xx: 150 } },
+          ],
+        }),
+    );
     expect(p).toEqual([
       'test/sd: ServiceDefaults.upstreamOverrides[0].passiveHealthCheck.interval: "10" is not a duration; use a Go duration such as "5s", "1m30s" or "250ms"',
       "test/sd: ServiceDefaults.upstreamOverrides[0].passiveHealthCheck.maxFailures: -1 is not allowed; use an integer from 0 to 2147483647",
@@ -76,7 +111,14 @@ describe("ServiceDefaults", () => {
   });
 
   it("rejects names and peers in upstream defaults, and non-positive timeouts", () => {
-    const p = problemsOf(() => new ServiceDefaults(newStack(), "sd", { service: "a", localConnectTimeoutMs: 0, upstreamDefaults: { peer: "onprem" } as never }));
+    const p = problemsOf(
+      () =>
+        new ServiceDefaults(newStack(), "sd", {
+          service: "a",
+          localConnectTimeoutMs: 0,
+          upstreamDefaults: { peer: "onprem" } as never,
+        }),
+    );
     expect(p).toEqual([
       "test/sd: ServiceDefaults.localConnectTimeoutMs: 0 is not allowed; use an integer from 1 to 2147483647",
       'test/sd: ServiceDefaults.upstreamDefaults.peer: "onprem" is not allowed in upstream defaults; use an upstream override',

@@ -4,7 +4,8 @@ import { newStack, onlyManifest, problemsOf } from "./helpers";
 
 // Weights at each boundary (0, 0.01, 100 and just outside), the sum's tolerance, tokens.
 const RANGE = "is not a percentage between 0.01 and 100";
-const splitter = (splits: { weight: number }[]) => () => new ServiceSplitter(newStack(), "s", { service: "web", splits });
+const splitter = (splits: { weight: number }[]) => () =>
+  new ServiceSplitter(newStack(), "s", { service: "web", splits });
 
 describe("ServiceSplitter boundaries", () => {
   it("accepts 0, 0.01 and 100 as weights, and a sum within a thousandth of 100", () => {
@@ -16,10 +17,21 @@ describe("ServiceSplitter boundaries", () => {
   });
 
   it("refuses 0.009 and 100.001, and a sum off by more than a thousandth, rounded in the message", () => {
-    expect(problemsOf(splitter([{ weight: 0.009 }, { weight: 99.991 }]))).toEqual([`test/s: ServiceSplitter.splits[0].weight: 0.009 ${RANGE}`, "test/s: ServiceSplitter.splits: [0.009,99.991] have weights adding up to 99.991; they must add up to 100"]);
-    expect(problemsOf(splitter([{ weight: 100.001 }]))).toEqual([`test/s: ServiceSplitter.splits[0].weight: 100.001 ${RANGE}`, "test/s: ServiceSplitter.splits: [100.001] have weights adding up to 0; they must add up to 100"]);
-    expect(problemsOf(splitter([{ weight: 50 }, { weight: 50.002 }]))).toEqual(["test/s: ServiceSplitter.splits: [50,50.002] have weights adding up to 100.002; they must add up to 100"]);
-    expect(problemsOf(splitter([{ weight: "50" as never }, { weight: 50 }]))).toEqual([`test/s: ServiceSplitter.splits[0].weight: "50" ${RANGE}`, "test/s: ServiceSplitter.splits: [\"50\",50] have weights adding up to 50; they must add up to 100"]);
+    expect(problemsOf(splitter([{ weight: 0.009 }, { weight: 99.991 }]))).toEqual([
+      `test/s: ServiceSplitter.splits[0].weight: 0.009 ${RANGE}`,
+      "test/s: ServiceSplitter.splits: [0.009,99.991] have weights adding up to 99.991; they must add up to 100",
+    ]);
+    expect(problemsOf(splitter([{ weight: 100.001 }]))).toEqual([
+      `test/s: ServiceSplitter.splits[0].weight: 100.001 ${RANGE}`,
+      "test/s: ServiceSplitter.splits: [100.001] have weights adding up to 0; they must add up to 100",
+    ]);
+    expect(problemsOf(splitter([{ weight: 50 }, { weight: 50.002 }]))).toEqual([
+      "test/s: ServiceSplitter.splits: [50,50.002] have weights adding up to 100.002; they must add up to 100",
+    ]);
+    expect(problemsOf(splitter([{ weight: "50" as never }, { weight: 50 }]))).toEqual([
+      `test/s: ServiceSplitter.splits[0].weight: "50" ${RANGE}`,
+      'test/s: ServiceSplitter.splits: ["50",50] have weights adding up to 50; they must add up to 100',
+    ]);
   });
 
   it("does not judge the sum when a weight or the list is a token, and requires a valid service", () => {
@@ -27,7 +39,11 @@ describe("ServiceSplitter boundaries", () => {
     const stack = newStack();
     new ServiceSplitter(stack, "s", { service: "web", splits: Token.asAny({ Ref: "l" }) as never });
     expect(onlyManifest(stack).spec.splits).toEqual({ Ref: "l" });
-    expect(problemsOf(() => new ServiceSplitter(newStack(), "s", { service: "", splits: [{ weight: 100, service: "Web" }] }))).toEqual([
+    expect(
+      problemsOf(
+        () => new ServiceSplitter(newStack(), "s", { service: "", splits: [{ weight: 100, service: "Web" }] }),
+      ),
+    ).toEqual([
       'test/s: ServiceSplitter.service: "" is required',
       expect.stringMatching(/^test\/s: ServiceSplitter\.splits\[0\]\.service: "Web" is not a DNS-1123 label/),
     ]);

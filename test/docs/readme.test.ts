@@ -29,7 +29,12 @@ function section(heading: string): string {
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
-const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-");
+const slug = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, "")
+    .replace(/ /g, "-");
 const anchors = (md: string) => new Set([...md.matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1])));
 
 /** The default config synthesized by `npm run synth`'s own command, once for the file. */
@@ -42,10 +47,16 @@ beforeAll(() => {
   const { CDKTF_OUTDIR: _outdir, ...env } = process.env;
   const [node, ...args] = pkg.scripts.synth.split(" ");
   expect(node).toBe("node");
-  const r = spawnSync(process.execPath, args.map((a) => path.join(ROOT, a)), { cwd: synth.dir, env: { ...env, MESH_CONFIG: "config/default.yaml" }, encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    args.map((a) => path.join(ROOT, a)),
+    { cwd: synth.dir, env: { ...env, MESH_CONFIG: "config/default.yaml" }, encoding: "utf8" },
+  );
   Object.assign(synth, { stdout: r.stdout, status: r.status });
 }, 60_000);
-afterAll(() => { fs.rmSync(synth.dir, { recursive: true, force: true }); });
+afterAll(() => {
+  fs.rmSync(synth.dir, { recursive: true, force: true });
+});
 
 /** The first ```ts block after a heading. */
 function codeAfter(heading: string): string {
@@ -83,7 +94,8 @@ describe("README", () => {
       expect(compat).toContain(`\`@cdktf/provider-${p}\` ${majorMinor(pkg.peerDependencies[`@cdktf/provider-${p}`])}`);
     }
     // and the synthesized default config
-    const stack = (id: string) => parseJson(fs.readFileSync(path.join(synth.dir, "cdktf.out", "stacks", id, "cdk.tf.json"), "utf8"));
+    const stack = (id: string) =>
+      parseJson(fs.readFileSync(path.join(synth.dir, "cdktf.out", "stacks", id, "cdk.tf.json"), "utf8"));
     const required = text(stack("mesh-onprem"), "terraform.required_version");
     expect(compat).toContain(`\`required_version ${required}\``);
     expect(compat).toContain(`| Terraform | ${required.replace(/^>= (\d+\.\d+)\.0$/, "$1")} or later`);
@@ -92,14 +104,22 @@ describe("README", () => {
   });
 
   it("names every rule pack of the policy gate, and no other", () => {
-    const named = [...section("## Security defaults, and changing one on purpose").matchAll(/`(HM-[A-Z]+)-\*`/g)].map((m) => m[1]);
+    const named = [...section("## Security defaults, and changing one on purpose").matchAll(/`(HM-[A-Z]+)-\*`/g)].map(
+      (m) => m[1],
+    );
     const packs = [...new Set(DEFAULT_RULES.map((r) => r.id.replace(/-\d+$/, "")))];
     expect(named.sort()).toEqual(packs.sort());
   });
 
   it("links only to files inside the repository, and to headings that exist", () => {
     expect(readme).not.toMatch(/\.\.\//);
-    for (const [file, md] of [["README.md", readme], ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => [`docs/${f}`, fs.readFileSync(path.join(ROOT, "docs", f), "utf8")])]) {
+    for (const [file, md] of [
+      ["README.md", readme],
+      ...fs
+        .readdirSync(path.join(ROOT, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => [`docs/${f}`, fs.readFileSync(path.join(ROOT, "docs", f), "utf8")]),
+    ]) {
       for (const [, target] of md.matchAll(/\]\(([^)\s]+)\)/g)) {
         if (/^https?:/.test(target)) continue;
         const [rel, anchor] = target.split("#");
@@ -107,7 +127,11 @@ describe("README", () => {
         expect({ file, target, exists: fs.existsSync(resolved) }).toEqual({ file, target, exists: true });
         expect(path.relative(ROOT, resolved).startsWith("..")).toBe(false);
         if (anchor && resolved.endsWith(".md")) {
-          expect({ file, target, anchor: anchors(fs.readFileSync(resolved, "utf8")).has(anchor) }).toEqual({ file, target, anchor: true });
+          expect({ file, target, anchor: anchors(fs.readFileSync(resolved, "utf8")).has(anchor) }).toEqual({
+            file,
+            target,
+            anchor: true,
+          });
         }
       }
     }
@@ -123,9 +147,23 @@ describe("README", () => {
       // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the README's own library example
       const example = new Function("require", js) as (require: (id: string) => unknown) => void;
       example(req);
-      const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "mesh-cloud", "cdk.tf.json"), "utf8")) as TerraformJson;
-      const kinds = manifests(json).map((m) => m.kind).sort();
-      expect(kinds).toEqual(["ExportedServices", "Mesh", "PeeringAcceptor", "PeeringDialer", "ProxyDefaults", "ServiceDefaults", "ServiceIntentions", "ServiceIntentions", "ServiceResolver"]);
+      const json = JSON.parse(
+        fs.readFileSync(path.join(outdir, "stacks", "mesh-cloud", "cdk.tf.json"), "utf8"),
+      ) as TerraformJson;
+      const kinds = manifests(json)
+        .map((m) => m.kind)
+        .sort();
+      expect(kinds).toEqual([
+        "ExportedServices",
+        "Mesh",
+        "PeeringAcceptor",
+        "PeeringDialer",
+        "ProxyDefaults",
+        "ServiceDefaults",
+        "ServiceIntentions",
+        "ServiceIntentions",
+        "ServiceResolver",
+      ]);
     } finally {
       if (before === undefined) delete process.env.CDKTF_OUTDIR;
       else process.env.CDKTF_OUTDIR = before;

@@ -8,10 +8,16 @@ import { tree } from "../support/files";
 const ROOT = path.resolve(__dirname, "../..");
 const LAUNCH = path.join(ROOT, "app", "launch.js");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-launch-"));
-afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 function launch(entry: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [LAUNCH, entry], { cwd: path.dirname(entry), env: { ...process.env, ...env }, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [LAUNCH, entry], {
+    cwd: path.dirname(entry),
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
   return { status: r.status, stdout: r.stdout.trim(), stderr: r.stderr };
 }
 
@@ -25,8 +31,14 @@ describe("app/launch.js", () => {
     fs.mkdirSync(path.join(proj, "lib"), { recursive: true });
     fs.writeFileSync(path.join(proj, "package.json"), "{}\n");
     fs.writeFileSync(path.join(proj, "lib", "data.txt"), "beside lib\n");
-    fs.writeFileSync(msg, 'import * as fs from "fs";\nexport const msg: string = "one";\nexport const beside = fs.readFileSync(`${__dirname}/data.txt`, "utf8").trim();\n');
-    fs.writeFileSync(entry, 'import { beside, msg } from "./lib/msg";\nconsole.log(msg, beside, process.argv.length);\n');
+    fs.writeFileSync(
+      msg,
+      'import * as fs from "fs";\nexport const msg: string = "one";\nexport const beside = fs.readFileSync(`${__dirname}/data.txt`, "utf8").trim();\n',
+    );
+    fs.writeFileSync(
+      entry,
+      'import { beside, msg } from "./lib/msg";\nconsole.log(msg, beside, process.argv.length);\n',
+    );
   });
 
   it("builds on the first run, then reuses the bundle and its code cache", () => {
@@ -69,7 +81,12 @@ describe("app/launch.js", () => {
     const viaLauncher = path.join(tmp, "launched");
     const { app } = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) as { app: string };
     expect(app).toBe("node app/launch.js main.ts");
-    const r = spawnSync(app, { cwd: ROOT, shell: true, env: { ...process.env, CDKTF_OUTDIR: viaLauncher }, encoding: "utf8" });
+    const r = spawnSync(app, {
+      cwd: ROOT,
+      shell: true,
+      env: { ...process.env, CDKTF_OUTDIR: viaLauncher },
+      encoding: "utf8",
+    });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const inProcess = path.join(tmp, "in-process");

@@ -18,6 +18,11 @@ describe("config concerns", () => {
 
   it("an unknown concern, or a rule list without it, is guarded by nothing", () => {
     expect(rulesGuarding("no-such-concern")).toEqual([]);
-    expect(rulesGuarding("eks-public-endpoint", DEFAULT_RULES.filter((r) => r.id !== "HM-EKS-001"))).toEqual([]);
+    expect(
+      rulesGuarding(
+        "eks-public-endpoint",
+        DEFAULT_RULES.filter((r) => r.id !== "HM-EKS-001"),
+      ),
+    ).toEqual([]);
   });
 });

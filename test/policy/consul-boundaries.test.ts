@@ -5,13 +5,25 @@ import { CONSUL_RULES } from "../../constructs/policy";
 import { consulRelease, evaluate, meshGatewayPdb, messagesOf } from "./fixtures";
 
 // The consul values rules at each boundary: the accepted spellings, the defaults, the EKS-only scope.
-const found = (id: string, overlay: object[], opts: { eks?: "data" | "resource" | false; set?: { name: string; value: string }[] } = {}) =>
+const found = (
+  id: string,
+  overlay: object[],
+  opts: { eks?: "data" | "resource" | false; set?: { name: string; value: string }[] } = {},
+) =>
   messagesOf(
-    evaluate((s: TerraformStack) => {
-      if (opts.eks === "resource") new EksCluster(s, "cluster", { name: "cloud", roleArn: "arn:aws:iam::1:role/eks", vpcConfig: { subnetIds: ["a"] } });
-      else if (opts.eks !== false) new DataAwsEksCluster(s, "cluster", { name: "cloud" });
-      consulRelease(s, overlay, opts.set ?? []);
-    }, { rules: CONSUL_RULES.filter((r) => r.id === id) }),
+    evaluate(
+      (s: TerraformStack) => {
+        if (opts.eks === "resource")
+          new EksCluster(s, "cluster", {
+            name: "cloud",
+            roleArn: "arn:aws:iam::1:role/eks",
+            vpcConfig: { subnetIds: ["a"] },
+          });
+        else if (opts.eks !== false) new DataAwsEksCluster(s, "cluster", { name: "cloud" });
+        consulRelease(s, overlay, opts.set ?? []);
+      },
+      { rules: CONSUL_RULES.filter((r) => r.id === id) },
+    ),
     id,
   ).map((m) => m.split(" — fix: ")[0]);
 
@@ -19,18 +31,26 @@ describe("HM-CON-001 TLS", () => {
   it("accepts verify and httpsOnly true or unset, and the string true from a set entry", () => {
     expect(found("HM-CON-001", [{ global: { tls: { enabled: true, verify: true, httpsOnly: true } } }])).toEqual([]);
     expect(found("HM-CON-001", [], { set: [{ name: "global.tls.enabled", value: "true" }] })).toEqual([]);
-    expect(found("HM-CON-001", [{ global: { tls: { enabled: "yes" } } }])).toEqual(['[HM-CON-001] s/consul: global.tls.enabled is "yes"']);
+    expect(found("HM-CON-001", [{ global: { tls: { enabled: "yes" } } }])).toEqual([
+      '[HM-CON-001] s/consul: global.tls.enabled is "yes"',
+    ]);
   });
 });
 
 describe("HM-CON-003 gossip encryption", () => {
   it("accepts autoGenerate, or a secret name and key together", () => {
-    expect(found("HM-CON-003", [{ global: { gossipEncryption: { autoGenerate: false, secretName: "g", secretKey: "k" } } }])).toEqual([]);
+    expect(
+      found("HM-CON-003", [{ global: { gossipEncryption: { autoGenerate: false, secretName: "g", secretKey: "k" } } }]),
+    ).toEqual([]);
     expect(found("HM-CON-003", [{ global: { gossipEncryption: { autoGenerate: false, secretName: "g" } } }])).toEqual([
       '[HM-CON-003] s/consul: global.gossipEncryption is {"autoGenerate":false,"secretName":"g"}',
     ]);
-    expect(found("HM-CON-003", [{ global: { gossipEncryption: { autoGenerate: false, secretName: " ", secretKey: "k" } } }])).toHaveLength(1);
-    expect(found("HM-CON-003", [{ global: { gossipEncryption: { autoGenerate: false, secretKey: "k" } } }])).toHaveLength(1);
+    expect(
+      found("HM-CON-003", [{ global: { gossipEncryption: { autoGenerate: false, secretName: " ", secretKey: "k" } } }]),
+    ).toHaveLength(1);
+    expect(
+      found("HM-CON-003", [{ global: { gossipEncryption: { autoGenerate: false, secretKey: "k" } } }]),
+    ).toHaveLength(1);
   });
 });
 
@@ -58,7 +78,11 @@ describe("HM-CON-006 servers not exposed", () => {
     expect(found("HM-CON-006", [{ global: { adminPartitions: { enabled: true } } }])).toEqual([
       "[HM-CON-006] s/consul: server.exposeService.enabled is absent (global.adminPartitions.enabled is true)",
     ]);
-    expect(found("HM-CON-006", [{ server: { exposeService: { enabled: false } }, global: { adminPartitions: { enabled: true } } }])).toEqual([]);
+    expect(
+      found("HM-CON-006", [
+        { server: { exposeService: { enabled: false } }, global: { adminPartitions: { enabled: true } } },
+      ]),
+    ).toEqual([]);
     expect(found("HM-CON-006", [{ server: { exposeService: { enabled: "-" } } }])).toEqual([]);
     expect(found("HM-CON-006", [{ server: { exposeService: { enabled: true } } }])).toEqual([
       "[HM-CON-006] s/consul: server.exposeService.enabled is true (global.adminPartitions.enabled is absent)",
@@ -69,10 +93,16 @@ describe("HM-CON-006 servers not exposed", () => {
 describe("HM-CON-008/009 replicas on EKS", () => {
   it("draws the line at 3 servers and 2 gateways, on an EKS resource or data source", () => {
     expect(found("HM-CON-008", [{ server: { replicas: 3 } }])).toEqual([]);
-    expect(found("HM-CON-008", [{ server: { replicas: 2 } }], { eks: "resource" })).toEqual(["[HM-CON-008] s/consul: server.replicas is 2 (chart default 1) on EKS"]);
-    expect(found("HM-CON-008", [{ server: { replicas: null } }])).toEqual(["[HM-CON-008] s/consul: server.replicas is absent (chart default 1) on EKS"]);
+    expect(found("HM-CON-008", [{ server: { replicas: 2 } }], { eks: "resource" })).toEqual([
+      "[HM-CON-008] s/consul: server.replicas is 2 (chart default 1) on EKS",
+    ]);
+    expect(found("HM-CON-008", [{ server: { replicas: null } }])).toEqual([
+      "[HM-CON-008] s/consul: server.replicas is absent (chart default 1) on EKS",
+    ]);
     expect(found("HM-CON-009", [{ meshGateway: { replicas: 2 } }], { eks: "resource" })).toEqual([]);
-    expect(found("HM-CON-009", [{ meshGateway: { replicas: 1 } }])).toEqual(["[HM-CON-009] s/consul: meshGateway.replicas is 1 (chart default 1) on EKS"]);
+    expect(found("HM-CON-009", [{ meshGateway: { replicas: 1 } }])).toEqual([
+      "[HM-CON-009] s/consul: meshGateway.replicas is 1 (chart default 1) on EKS",
+    ]);
     expect(found("HM-CON-009", [{ meshGateway: { replicas: 1 } }], { eks: false })).toEqual([]);
   });
 });
@@ -81,7 +111,9 @@ describe("HM-CON-010 gateway source ranges", () => {
   const lb = (service: object) => found("HM-CON-010", [{ meshGateway: { service } }]);
   it("takes additionalSpec as YAML text or as a map, and defaults the type to LoadBalancer", () => {
     expect(lb({ type: null, additionalSpec: { loadBalancerSourceRanges: ["198.51.100.0/24"] } })).toEqual([]);
-    expect(lb({ type: null, additionalSpec: "{}" })).toEqual(['[HM-CON-010] s/consul: meshGateway.service.type is "LoadBalancer" with loadBalancerSourceRanges [] in additionalSpec']);
+    expect(lb({ type: null, additionalSpec: "{}" })).toEqual([
+      '[HM-CON-010] s/consul: meshGateway.service.type is "LoadBalancer" with loadBalancerSourceRanges [] in additionalSpec',
+    ]);
     expect(lb({ type: "ClusterIP", additionalSpec: null })).toEqual([]);
   });
   it("refuses additionalSpec that is not YAML, and ranges that together are the internet", () => {
@@ -97,7 +129,10 @@ describe("HM-CON-010 gateway source ranges", () => {
 describe("HM-CON-011 gateway PDB", () => {
   it("is silent without a consul release, and accepts the PDB in the same stack", () => {
     // when
-    const pdbOnly = messagesOf(evaluate((s) => void meshGatewayPdb(s, "server"), { rules: CONSUL_RULES }), "HM-CON-011");
+    const pdbOnly = messagesOf(
+      evaluate((s) => void meshGatewayPdb(s, "server"), { rules: CONSUL_RULES }),
+      "HM-CON-011",
+    );
     const releaseWithPdb = found("HM-CON-011", []);
     // then
     expect(pdbOnly).toEqual([]);

@@ -21,11 +21,22 @@ const read = (config: JsonObject) => releaseValues(context([]), release("helm_re
 
 describe("isConsulChart", () => {
   it("accepts the chart by name, repository path or packaged file", () => {
-    for (const chart of ["consul", "hashicorp/consul", "./charts/consul-1.6.2.tgz", "consul-1.tgz"]) expect(isConsulChart(chart)).toBe(true);
+    for (const chart of ["consul", "hashicorp/consul", "./charts/consul-1.6.2.tgz", "consul-1.tgz"])
+      expect(isConsulChart(chart)).toBe(true);
   });
 
   it("refuses other charts, other packages and non-strings", () => {
-    for (const chart of ["consul-k8s", "my-consul-1.0.tgz", "consul-1.0.tgz.bak", "consul-x1.tgz", "consul-.tgz", "consul-1.0/x.tgz", "", 1, undefined]) {
+    for (const chart of [
+      "consul-k8s",
+      "my-consul-1.0.tgz",
+      "consul-1.0.tgz.bak",
+      "consul-x1.tgz",
+      "consul-.tgz",
+      "consul-1.0/x.tgz",
+      "",
+      1,
+      undefined,
+    ]) {
       expect(isConsulChart(chart)).toBe(false);
     }
   });
@@ -41,7 +52,14 @@ describe("consulReleases", () => {
 
 describe("releaseValues", () => {
   it("merges values documents map by map, replaces other values, and deletes on null", () => {
-    expect(read({ values: ["global:\n  tls:\n    enabled: true\n  name: a\nui: {enabled: true}\nlist: [1]\n", "global:\n  tls:\n    verify: false\n  name: null\nlist: [2]\nui: false\n"] })).toEqual({
+    expect(
+      read({
+        values: [
+          "global:\n  tls:\n    enabled: true\n  name: a\nui: {enabled: true}\nlist: [1]\n",
+          "global:\n  tls:\n    verify: false\n  name: null\nlist: [2]\nui: false\n",
+        ],
+      }),
+    ).toEqual({
       values: { global: { tls: { enabled: true, verify: false } }, list: [2], ui: false },
       unreadable: [],
     });
@@ -63,10 +81,32 @@ describe("releaseValues", () => {
 
   it("types set entries as Helm's --set does, unless type is string", () => {
     const set = [
-      ["t", "true"], ["f", "false"], ["n", "null"], ["i", "42"], ["neg", "-7"], ["big", "123"], ["x", "4x"], ["y", "x4"], ["d", "1.5"], ["e", "--1"],
+      ["t", "true"],
+      ["f", "false"],
+      ["n", "null"],
+      ["i", "42"],
+      ["neg", "-7"],
+      ["big", "123"],
+      ["x", "4x"],
+      ["y", "x4"],
+      ["d", "1.5"],
+      ["e", "--1"],
     ].map(([name, value]) => ({ name, value }));
-    expect(read({ set: [...set, { name: "s", value: "true", type: "string" }, { name: "o", value: 5 }] }).values).toEqual({
-      t: true, f: false, n: null, i: 42, neg: -7, big: 123, x: "4x", y: "x4", d: "1.5", e: "--1", s: "true", o: 5,
+    expect(
+      read({ set: [...set, { name: "s", value: "true", type: "string" }, { name: "o", value: 5 }] }).values,
+    ).toEqual({
+      t: true,
+      f: false,
+      n: null,
+      i: 42,
+      neg: -7,
+      big: 123,
+      x: "4x",
+      y: "x4",
+      d: "1.5",
+      e: "--1",
+      s: "true",
+      o: 5,
     });
   });
 
@@ -74,7 +114,10 @@ describe("releaseValues", () => {
     const v = read({
       values: ["global:\n  name: a\n  tls: {enabled: false}\n"],
       set: [{ name: "global.tls.enabled", value: "true" }, { value: "orphan" }],
-      set_sensitive: [{ name: "global.name", value: "b" }, { name: 7, value: "c" }],
+      set_sensitive: [
+        { name: "global.name", value: "b" },
+        { name: 7, value: "c" },
+      ],
       set_list: [{ name: "server.extraArgs", value: ["-a", "-b"] }, { value: ["z"] }],
     });
     expect(v.values).toEqual({ global: { name: "b", tls: { enabled: true } }, server: { extraArgs: ["-a", "-b"] } });
@@ -95,13 +138,25 @@ describe("releaseValues", () => {
     grid[10] = Object.assign([], { 2: 9 });
     expect(v.values).toEqual({
       server: {
-        extraConfig: { a: 1, b: 3 }, list: [{ a: 1, b: 2 }], annotations: { "example.com/x": "y" }, ports: [undefined, 8502], grid,
+        extraConfig: { a: 1, b: 3 },
+        list: [{ a: 1, b: 2 }],
+        annotations: { "example.com/x": "y" },
+        ports: [undefined, 8502],
+        grid,
       },
     });
   });
 
   it("replaces a scalar or a list on the path by the container the path needs", () => {
-    expect(read({ values: ["a: 1\nb: {c: 1}\n"], set: [{ name: "a.b", value: "2" }, { name: "b[0]", value: "3" }] }).values).toEqual({ a: { b: 2 }, b: [3] });
+    expect(
+      read({
+        values: ["a: 1\nb: {c: 1}\n"],
+        set: [
+          { name: "a.b", value: "2" },
+          { name: "b[0]", value: "3" },
+        ],
+      }).values,
+    ).toEqual({ a: { b: 2 }, b: [3] });
   });
 
   it("reads each release once, by address", () => {

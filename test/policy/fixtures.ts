@@ -31,18 +31,30 @@ export function messagesOf(gate: PolicyGate, rule: PolicyRule | string): string[
 export function goodEks(stack: TerraformStack, override: Partial<EksClusterConfig> = {}, rotation = true): EksCluster {
   const key = new KmsKey(stack, "eks-key", { description: "eks secrets", enableKeyRotation: rotation });
   const vpc = new Vpc(stack, "vpc", { cidrBlock: "10.0.0.0/16" });
-  new FlowLog(stack, "vpc-flow", { vpcId: vpc.id, trafficType: "ALL", logDestination: "arn:aws:logs:eu-west-1:1:log-group:x" });
+  new FlowLog(stack, "vpc-flow", {
+    vpcId: vpc.id,
+    trafficType: "ALL",
+    logDestination: "arn:aws:logs:eu-west-1:1:log-group:x",
+  });
   return new EksCluster(stack, "eks", {
     name: "cloud",
     roleArn: "arn:aws:iam::1:role/eks",
-    vpcConfig: { subnetIds: ["subnet-a"], endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
+    vpcConfig: {
+      subnetIds: ["subnet-a"],
+      endpointPrivateAccess: true,
+      endpointPublicAccess: true,
+      publicAccessCidrs: ["203.0.113.0/24"],
+    },
     encryptionConfig: { resources: ["secrets"], provider: { keyArn: key.arn } },
     enabledClusterLogTypes: ["api", "audit", "authenticator"],
     ...override,
   });
 }
 
-export function goodLaunchTemplate(stack: TerraformStack, override: Partial<LaunchTemplateConfig> = {}): LaunchTemplate {
+export function goodLaunchTemplate(
+  stack: TerraformStack,
+  override: Partial<LaunchTemplateConfig> = {},
+): LaunchTemplate {
   return new LaunchTemplate(stack, "nodes-lt", {
     metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" },
     blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeType: "gp3", volumeSize: 50 } }],
@@ -81,7 +93,12 @@ export const GOOD_CONSUL_VALUES = {
 };
 
 /** A consul helm_release: the good base values, then `overlay` YAML docs, then `set` entries. */
-export function consulRelease(stack: TerraformStack, overlay: object[] = [], set: { name: string; value: string }[] = [], withPdb = true): Release {
+export function consulRelease(
+  stack: TerraformStack,
+  overlay: object[] = [],
+  set: { name: string; value: string }[] = [],
+  withPdb = true,
+): Release {
   if (withPdb) meshGatewayPdb(stack);
   return new Release(stack, "consul", {
     name: "consul",
@@ -118,7 +135,11 @@ export const GOOD_CONTAINER: DeploymentV1SpecTemplateSpecContainer = {
 };
 
 /** A Deployment that passes every workload rule unless `container`/`pod` override parts of it. */
-export function deployment(stack: TerraformStack, container: Partial<DeploymentV1SpecTemplateSpecContainer> = {}, pod: object = {}): DeploymentV1 {
+export function deployment(
+  stack: TerraformStack,
+  container: Partial<DeploymentV1SpecTemplateSpecContainer> = {},
+  pod: object = {},
+): DeploymentV1 {
   return new DeploymentV1(stack, "web", {
     metadata: { name: "web", namespace: "apps" },
     spec: {

@@ -9,9 +9,15 @@ import { consulCr, evaluate, messagesOf } from "./fixtures";
 import { must } from "../support";
 
 const rules = { rules: MESH_RULES };
-const fix = (id: string) => must(MESH_RULES.find((r) => r.id === id), `rule ${id}`).fix;
+const fix = (id: string) =>
+  must(
+    MESH_RULES.find((r) => r.id === id),
+    `rule ${id}`,
+  ).fix;
 /** The stack's one Consul provider. */
-const consul = (s: TerraformStack) => (s.node.tryFindChild("consul") as ConsulProvider | undefined) ?? new ConsulProvider(s, "consul", { address: "consul-1:8501" });
+const consul = (s: TerraformStack) =>
+  (s.node.tryFindChild("consul") as ConsulProvider | undefined) ??
+  new ConsulProvider(s, "consul", { address: "consul-1:8501" });
 const entry = (s: TerraformStack, id: string, kind: string, name: string, body: object) =>
   new ConfigEntry(s, id, { provider: consul(s), kind, name, configJson: JSON.stringify(body) });
 
@@ -49,7 +55,9 @@ describe("mesh rules on consul_config_entry", () => {
 
   it("HM-MESH-001: a VM stack's default-deny entry covers a PeeringAcceptor CR of the acceptor cluster in the same stack", () => {
     const gate = evaluate((s) => {
-      consulCr(s, "cloud-acceptor", "PeeringAcceptor", { peer: { secret: { name: "t", key: "data", backend: "kubernetes" } } });
+      consulCr(s, "cloud-acceptor", "PeeringAcceptor", {
+        peer: { secret: { name: "t", key: "data", backend: "kubernetes" } },
+      });
       ServiceIntentions.defaultDeny(s, "deny", { provider: consul(s) });
     }, rules);
     expect(gate.violations).toEqual([]);
@@ -79,7 +87,12 @@ describe("mesh rules on consul_config_entry", () => {
 
   it("reads a config_json Terraform computes (not JSON) as an empty spec, without throwing", () => {
     const gate = evaluate((s) => {
-      new ConfigEntry(s, "m", { provider: consul(s), kind: "mesh", name: "mesh", configJson: "${jsonencode(var.mesh)}" });
+      new ConfigEntry(s, "m", {
+        provider: consul(s),
+        kind: "mesh",
+        name: "mesh",
+        configJson: "${jsonencode(var.mesh)}",
+      });
     }, rules);
     expect(messagesOf(gate, "HM-MESH-003").length + messagesOf(gate, "HM-MESH-001").length).toBe(2);
   });

@@ -52,7 +52,9 @@ const one = (s: Synthesized, type: string): Resource => {
   return found[0];
 };
 /** The props with the cloud environment changed. */
-const withEnv = (change: (env: EksEnvironmentConfig) => Partial<EksEnvironmentConfig>): Partial<CloudInfraStackProps> => ({
+const withEnv = (
+  change: (env: EksEnvironmentConfig) => Partial<EksEnvironmentConfig>,
+): Partial<CloudInfraStackProps> => ({
   env: { ...cloud, ...change(cloud) },
 });
 const publicConnectivity: ConnectivityConfig = { type: "public" };
@@ -85,14 +87,24 @@ describe("CloudInfraStack with the default config (vpn)", () => {
     expect(keyName).toBeDefined();
     expect(s.json.resource.aws_kms_key[keyName ?? ""].enable_key_rotation).toBe(true);
     expect(all(s, "aws_kms_key").every((k) => k.enable_key_rotation === true)).toBe(true);
-    expect(cluster.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
+    expect(cluster.access_config).toEqual({
+      authentication_mode: "API",
+      bootstrap_cluster_creator_admin_permissions: false,
+    });
     // The flag forces a new cluster in the AWS provider: a cluster created with it is not replaced.
-    expect(at(cluster, "lifecycle.ignore_changes")).toEqual(["access_config[0].bootstrap_cluster_creator_admin_permissions"]);
+    expect(at(cluster, "lifecycle.ignore_changes")).toEqual([
+      "access_config[0].bootstrap_cluster_creator_admin_permissions",
+    ]);
     expect(at(cluster, "lifecycle.precondition")).toHaveLength(1);
     const entry = one(s, "aws_eks_access_entry");
-    expect(entry).toMatchObject({ principal_arn: cloud.eks.adminRoleArn, type: "STANDARD", cluster_name: expect.stringMatching(/^\$\{aws_eks_cluster\./) as unknown });
+    expect(entry).toMatchObject({
+      principal_arn: cloud.eks.adminRoleArn,
+      type: "STANDARD",
+      cluster_name: expect.stringMatching(/^\$\{aws_eks_cluster\./) as unknown,
+    });
     expect(one(s, "aws_eks_access_policy_association")).toMatchObject({
-      policy_arn: "arn:${data.aws_partition.partition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      policy_arn:
+        "arn:${data.aws_partition.partition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
       access_scope: { type: "cluster" },
       principal_arn: expect.stringMatching(/^\$\{aws_eks_access_entry\.[^.]+\.principal_arn\}$/) as unknown,
     });
@@ -113,7 +125,10 @@ describe("CloudInfraStack with the default config (vpn)", () => {
     expect(s.text).toHaveResourceWithProperties(LaunchTemplate, {
       metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 },
       block_device_mappings: [
-        { device_name: "/dev/xvda", ebs: expect.objectContaining({ volume_type: "gp3", encrypted: "true", volume_size: 50 }) as unknown },
+        {
+          device_name: "/dev/xvda",
+          ebs: expect.objectContaining({ volume_type: "gp3", encrypted: "true", volume_size: 50 }) as unknown,
+        },
       ],
     });
     const lt = one(s, "aws_launch_template");
@@ -132,7 +147,12 @@ describe("CloudInfraStack with the default config (vpn)", () => {
     expect(privateSubnets).toHaveLength(2);
     expect([...list(nodes, "subnet_ids")].sort()).toEqual(privateSubnets.sort());
     const policies = all(s, "aws_iam_role_policy_attachment").map((a) => a.policy_arn as string);
-    for (const p of ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly", "AmazonEKSClusterPolicy"]) {
+    for (const p of [
+      "AmazonEKSWorkerNodePolicy",
+      "AmazonEKS_CNI_Policy",
+      "AmazonEC2ContainerRegistryReadOnly",
+      "AmazonEKSClusterPolicy",
+    ]) {
       expect(policies).toContain(`arn:\${data.aws_partition.partition.partition}:iam::aws:policy/${p}`);
     }
   });
@@ -145,7 +165,8 @@ describe("CloudInfraStack with the default config (vpn)", () => {
       ["eu-west-1b", "10.20.144.0/20"],
       ["eu-west-1b", "10.20.16.0/20"],
     ]);
-    for (const subnet of subnets) expect(at(subnet, ["tags", "kubernetes.io/cluster/hybrid-mesh-cloud"])).toBe("shared");
+    for (const subnet of subnets)
+      expect(at(subnet, ["tags", "kubernetes.io/cluster/hybrid-mesh-cloud"])).toBe("shared");
     expect(subnets.filter((x) => at(x, ["tags", "kubernetes.io/role/elb"]) === "1")).toHaveLength(2);
     expect(all(s, "aws_nat_gateway")).toHaveLength(2);
     const defaultRoutes = all(s, "aws_route").filter((r) => r.destination_cidr_block === "0.0.0.0/0");
@@ -155,7 +176,10 @@ describe("CloudInfraStack with the default config (vpn)", () => {
 
   it("writes VPC flow logs to a log group through a role scoped to that group", () => {
     const flowLog = one(s, "aws_flow_log");
-    expect(s.text).toHaveResourceWithProperties(FlowLog, { traffic_type: "ALL", log_destination_type: "cloud-watch-logs" });
+    expect(s.text).toHaveResourceWithProperties(FlowLog, {
+      traffic_type: "ALL",
+      log_destination_type: "cloud-watch-logs",
+    });
     const group = /^\$\{aws_cloudwatch_log_group\.([^.]+)\.arn\}$/.exec(text(flowLog, "log_destination"))?.[1];
     expect(s.json.resource.aws_cloudwatch_log_group[group ?? ""].retention_in_days).toBeGreaterThan(0);
     const role = /^\$\{aws_iam_role\.([^.]+)\.arn\}$/.exec(text(flowLog, "iam_role_arn"))?.[1];
@@ -177,7 +201,9 @@ describe("CloudInfraStack with the default config (vpn)", () => {
       list(d, "statement[0].actions").includes("sts:AssumeRoleWithWebIdentity"),
     );
     const conditions = at(trust, "statement[0].condition") as { variable: string; values: string[] }[];
-    expect(conditions.find((c) => c.variable.endsWith(":sub"))?.values).toEqual(["system:serviceaccount:kube-system:ebs-csi-controller-sa"]);
+    expect(conditions.find((c) => c.variable.endsWith(":sub"))?.values).toEqual([
+      "system:serviceaccount:kube-system:ebs-csi-controller-sa",
+    ]);
     expect(conditions.find((c) => c.variable.endsWith(":aud"))?.values).toEqual(["sts.amazonaws.com"]);
     expect(at(trust, "statement[0].principals[0].identifiers[0]")).toMatch(/^\$\{aws_iam_openid_connect_provider\./);
     expect(all(s, "aws_iam_role_policy_attachment").map((a) => a.policy_arn)).toContain(
@@ -188,7 +214,12 @@ describe("CloudInfraStack with the default config (vpn)", () => {
   it("opens the gateway NodePort (30443) only from peerSourceCidrs, each rule described; no rule for 8080", () => {
     const rules = all(s, "aws_vpc_security_group_ingress_rule");
     const clusterSg = `\${aws_eks_cluster.${Object.keys(s.json.resource.aws_eks_cluster)[0]}.vpc_config[0].cluster_security_group_id}`;
-    expect(s.text).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { from_port: 30443, to_port: 30443, ip_protocol: "tcp", security_group_id: clusterSg });
+    expect(s.text).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
+      from_port: 30443,
+      to_port: 30443,
+      ip_protocol: "tcp",
+      security_group_id: clusterSg,
+    });
     const gateway = rules.filter((r) => r.from_port === 30443 && r.to_port === 30443);
     expect(gateway.map((r) => r.cidr_ipv4)).toEqual(cloud.peerSourceCidrs);
     // The webhook (8080) is reached through the cluster SG's default self rule (all traffic from
@@ -231,12 +262,18 @@ describe("CloudInfraStack with the default config (vpn)", () => {
   });
 
   it("builds the site-to-site VPN with a static route per on-prem network", () => {
-    expect(one(s, "aws_customer_gateway")).toMatchObject({ ip_address: "198.51.100.1", bgp_asn: "65000", type: "ipsec.1" });
+    expect(one(s, "aws_customer_gateway")).toMatchObject({
+      ip_address: "198.51.100.1",
+      bgp_asn: "65000",
+      type: "ipsec.1",
+    });
     expect(one(s, "aws_vpn_gateway").vpc_id).toMatch(/^\$\{aws_vpc\./);
     expect(one(s, "aws_vpn_connection")).toMatchObject({ type: "ipsec.1", static_routes_only: true });
-    expect(all(s, "aws_vpn_connection_route").map((r) => r.destination_cidr_block).sort()).toEqual(
-      [...defaults.peerNetworkCidrs].sort(),
-    );
+    expect(
+      all(s, "aws_vpn_connection_route")
+        .map((r) => r.destination_cidr_block)
+        .sort(),
+    ).toEqual([...defaults.peerNetworkCidrs].sort());
     expect(all(s, "aws_vpn_gateway_route_propagation")).toHaveLength(2);
   });
 
@@ -278,8 +315,17 @@ describe("CloudInfraStack with the default config (vpn)", () => {
 
 describe("CloudInfraStack variants", () => {
   it("has no VPN and the public endpoint off with public connectivity and no public CIDRs", () => {
-    const s = synth({ connectivity: publicConnectivity, ...withEnv((e) => ({ eks: { ...e.eks, publicAccessCidrs: [] } })) });
-    for (const type of ["aws_customer_gateway", "aws_vpn_gateway", "aws_vpn_connection", "aws_vpn_connection_route", "aws_vpn_gateway_route_propagation"]) {
+    const s = synth({
+      connectivity: publicConnectivity,
+      ...withEnv((e) => ({ eks: { ...e.eks, publicAccessCidrs: [] } })),
+    });
+    for (const type of [
+      "aws_customer_gateway",
+      "aws_vpn_gateway",
+      "aws_vpn_connection",
+      "aws_vpn_connection_route",
+      "aws_vpn_gateway_route_propagation",
+    ]) {
       expect(all(s, type)).toEqual([]);
     }
     expect(s.json.output.vpn_connection_id).toBeUndefined();

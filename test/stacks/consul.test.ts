@@ -2,7 +2,8 @@ import * as YAML from "yaml";
 import { at, record, resources, resourcesById, text, type Block, type TerraformJson } from "../support";
 import { defaultStackJson } from "./helpers";
 
-const values = (json: TerraformJson): unknown => YAML.parse(text(resources(json, "helm_release")[0], "values[0]")) as unknown;
+const values = (json: TerraformJson): unknown =>
+  YAML.parse(text(resources(json, "helm_release")[0], "values[0]")) as unknown;
 
 describe.each(["consul-cloud", "consul-onprem"])("%s", (id) => {
   let json: TerraformJson, release: Block, v: unknown;
@@ -14,7 +15,12 @@ describe.each(["consul-cloud", "consul-onprem"])("%s", (id) => {
 
   it("pins HashiCorp's consul chart 2.0.x into the consul namespace", () => {
     // given the consul release of the default synth (beforeAll); then
-    const pinned = { chart: "consul", repository: "https://helm.releases.hashicorp.com", namespace: "consul", atomic: true };
+    const pinned = {
+      chart: "consul",
+      repository: "https://helm.releases.hashicorp.com",
+      namespace: "consul",
+      atomic: true,
+    };
     expect(release).toMatchObject(pinned);
     expect(release.version).toMatch(/^2\.0\.\d+$/);
   });
@@ -36,7 +42,11 @@ describe.each(["consul-cloud", "consul-onprem"])("%s", (id) => {
 
   it("adds a PodDisruptionBudget for the mesh gateway after the release", () => {
     const pdb = resources(json, "kubernetes_pod_disruption_budget_v1")[0];
-    expect(at(pdb, "spec.selector.match_labels")).toEqual({ app: "consul", component: "mesh-gateway", release: "consul" });
+    expect(at(pdb, "spec.selector.match_labels")).toEqual({
+      app: "consul",
+      component: "mesh-gateway",
+      release: "consul",
+    });
     expect(at(pdb, "depends_on")).toEqual(["helm_release.consul"]);
   });
 
@@ -63,7 +73,9 @@ describe("consul-cloud on EKS", () => {
     expect(at(v, "meshGateway.affinity")).toContain("podAntiAffinity");
     expect(at(v, "meshGateway.service.type")).toBe("LoadBalancer");
     expect(at(v, "meshGateway.service.annotations")).toContain('aws-load-balancer-internal: "true"');
-    expect(YAML.parse(text(v, "meshGateway.service.additionalSpec"))).toEqual({ loadBalancerSourceRanges: ["192.168.0.0/16"] });
+    expect(YAML.parse(text(v, "meshGateway.service.additionalSpec"))).toEqual({
+      loadBalancerSourceRanges: ["192.168.0.0/16"],
+    });
   });
 
   it("reaches the cluster through aws_eks_cluster data sources, not cloud-infra's resources", () => {

@@ -7,7 +7,6 @@ import type { MeshConfig } from "../../config/types";
 import { buildApp, type MeshApp } from "../../app/app";
 import type { TerraformJson } from "../support";
 
-
 /** An app of the stacks of `config`, built in beforeAll (nothing is written until synth); the default config's stacks are read from {@link defaultStackJson}. */
 export function defaultApp(config: MeshConfig = loadConfig()): MeshApp {
   return buildApp(config, fs.mkdtempSync(path.join(os.tmpdir(), "hm-stacks-")));

@@ -7,7 +7,9 @@ import { problemsOf } from "../constructs/helpers";
 import { defaultApp } from "./helpers";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-kind-"));
-afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 let base: MeshConfig;
 let onprem: KindEnvironmentConfig;
 beforeAll(() => {
@@ -16,7 +18,10 @@ beforeAll(() => {
 });
 
 /** The default config with the on-prem environment changed. */
-function withOnprem(change: Partial<KindEnvironmentConfig>, meshGateway: Partial<KindEnvironmentConfig["meshGateway"]> = {}): MeshConfig {
+function withOnprem(
+  change: Partial<KindEnvironmentConfig>,
+  meshGateway: Partial<KindEnvironmentConfig["meshGateway"]> = {},
+): MeshConfig {
   const env = { ...onprem, ...change, meshGateway: { ...onprem.meshGateway, ...meshGateway } };
   return { ...base, environments: { ...base.environments, onprem: env } };
 }
@@ -70,7 +75,14 @@ describe("the on-prem gateway over the VPN", () => {
 
   it("needs neither field with public connectivity (the router's public address is advertised instead)", () => {
     const { lanAddress: _lanAddress, hostPort: _hostPort, ...gw } = onprem.meshGateway;
-    const config: MeshConfig = { ...base, connectivity: { type: "public" }, environments: { ...base.environments, onprem: { ...onprem, meshGateway: { ...gw, publicAddress: "100.64.0.10" } } } };
+    const config: MeshConfig = {
+      ...base,
+      connectivity: { type: "public" },
+      environments: {
+        ...base.environments,
+        onprem: { ...onprem, meshGateway: { ...gw, publicAddress: "100.64.0.10" } },
+      },
+    };
     expect(() => defaultApp(config)).not.toThrow();
   });
 });

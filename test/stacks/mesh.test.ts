@@ -8,9 +8,12 @@ beforeAll(() => {
   onprem = defaultStackJson("mesh-onprem");
 });
 const ofKind = (json: TerraformJson, kind: string) => manifests(json).filter((m) => m.kind === kind);
-const named = (json: TerraformJson, kind: string, name: string) => ofKind(json, kind).find((m) => m.metadata.name === name);
-const deployment = (json: TerraformJson, svc: string) => resources(json, "kubernetes_deployment_v1").find((d) => at(d, "metadata.name") === svc);
-const podAnnotations = (json: TerraformJson, svc: string) => record(deployment(json, svc), "spec.template.metadata.annotations");
+const named = (json: TerraformJson, kind: string, name: string) =>
+  ofKind(json, kind).find((m) => m.metadata.name === name);
+const deployment = (json: TerraformJson, svc: string) =>
+  resources(json, "kubernetes_deployment_v1").find((d) => at(d, "metadata.name") === svc);
+const podAnnotations = (json: TerraformJson, svc: string) =>
+  record(deployment(json, svc), "spec.template.metadata.annotations");
 const env = (json: TerraformJson, svc: string) => at(deployment(json, svc), "spec.template.spec.container[0].env");
 
 describe.each(["mesh-cloud", "mesh-onprem"])("%s", (id) => {
@@ -32,7 +35,9 @@ describe.each(["mesh-cloud", "mesh-onprem"])("%s", (id) => {
   });
 
   it("gives every service a ServiceDefaults with its protocol", () => {
-    const deployments = resources(json, "kubernetes_deployment_v1").map((d) => at(d, "metadata.name")).sort();
+    const deployments = resources(json, "kubernetes_deployment_v1")
+      .map((d) => at(d, "metadata.name"))
+      .sort();
     const defaults = ofKind(json, "ServiceDefaults").map((m) => [m.metadata.name, at(m, "spec.protocol")] as const);
     expect(defaults.map(([n]) => n).sort()).toEqual(deployments);
     for (const [, protocol] of defaults) expect(protocol).toBe("http");
@@ -41,10 +46,18 @@ describe.each(["mesh-cloud", "mesh-onprem"])("%s", (id) => {
   it("runs every workload under the restricted Pod Security profile, with limits", () => {
     for (const d of resources(json, "kubernetes_deployment_v1")) {
       const pod = at(d, "spec.template.spec");
-      expect(at(pod, "security_context")).toMatchObject({ run_as_non_root: true, seccomp_profile: { type: "RuntimeDefault" } });
+      expect(at(pod, "security_context")).toMatchObject({
+        run_as_non_root: true,
+        seccomp_profile: { type: "RuntimeDefault" },
+      });
       expect(at(pod, "host_network")).toBeFalsy();
       for (const c of list(pod, "container")) {
-        expect(at(c, "security_context")).toMatchObject({ read_only_root_filesystem: true, allow_privilege_escalation: false, privileged: false, capabilities: { drop: ["ALL"] } });
+        expect(at(c, "security_context")).toMatchObject({
+          read_only_root_filesystem: true,
+          allow_privilege_escalation: false,
+          privileged: false,
+          capabilities: { drop: ["ALL"] },
+        });
         expect(Object.keys(record(c, "resources.limits")).sort()).toEqual(["cpu", "memory"]);
       }
     }
@@ -78,12 +91,17 @@ describe("a cross-environment call a -> c, derived end to end", () => {
 
 describe("failover of e from the cloud to on-prem", () => {
   it("has a cloud resolver failing over to the onprem peer", () => {
-    expect(at(named(cloud, "ServiceResolver", "e"), "spec.failover")).toEqual({ "*": { targets: [{ peer: "onprem" }] } });
+    expect(at(named(cloud, "ServiceResolver", "e"), "spec.failover")).toEqual({
+      "*": { targets: [{ peer: "onprem" }] },
+    });
   });
 
   it("passively health-checks e on its caller d, locally and through the peer", () => {
     const overrides = list(named(cloud, "ServiceDefaults", "d"), "spec.upstreamConfig.overrides");
-    expect(overrides.map((o) => [at(o, "name"), at(o, "peer")])).toEqual([["e", undefined], ["e", "onprem"]]);
+    expect(overrides.map((o) => [at(o, "name"), at(o, "peer")])).toEqual([
+      ["e", undefined],
+      ["e", "onprem"],
+    ]);
     expect(at(overrides, "[0].passiveHealthCheck")).toMatchObject({ maxFailures: 3 });
   });
 
@@ -104,8 +122,13 @@ describe("automated peering", () => {
     expect(at(dialer, "manifest.metadata.name")).toBe("cloud");
     expect(at(dialer, "provider")).toBe("kubernetes");
     // The dialer waits for the token Secret and for on-prem's Mesh (peer through mesh gateways).
-    const mesh = Object.entries(resourcesById(onprem, "kubernetes_manifest")).find(([, r]) => at(r, "manifest.kind") === "Mesh")?.[0];
-    expect(at(dialer, "depends_on")).toEqual([expect.stringMatching(/^kubernetes_secret_v1\./), `kubernetes_manifest.${mesh}`]);
+    const mesh = Object.entries(resourcesById(onprem, "kubernetes_manifest")).find(
+      ([, r]) => at(r, "manifest.kind") === "Mesh",
+    )?.[0];
+    expect(at(dialer, "depends_on")).toEqual([
+      expect.stringMatching(/^kubernetes_secret_v1\./),
+      `kubernetes_manifest.${mesh}`,
+    ]);
     expect(at(dialer, "wait")).toEqual({ fields: { "status.latestPeeringVersion": "^1$" } });
   });
 
@@ -116,13 +139,21 @@ describe("automated peering", () => {
 
   it("copies the token by reference only; nothing sensitive is a literal or an output", () => {
     const secret = resources(onprem, "kubernetes_secret_v1")[0];
-    expect(Object.values(record(secret, "data_wo"))).toEqual([expect.stringMatching(/^\$\{data\.kubernetes_secret_v1\.[^}]+\.data\["data"\]\}$/)]);
+    expect(Object.values(record(secret, "data_wo"))).toEqual([
+      expect.stringMatching(/^\$\{data\.kubernetes_secret_v1\.[^}]+\.data\["data"\]\}$/),
+    ]);
     expect(at(onprem, "output")).toBeUndefined();
   });
 
   it("reaches the cloud cluster through its alias with exec (aws eks get-token), like the cloud stacks", () => {
     const alias = list(onprem, "provider.kubernetes").find((p) => at(p, "alias") === "cloud");
-    const getToken: unknown = expect.arrayContaining(["get-token", "--cluster-name", "hybrid-mesh-cloud", "--region", "eu-west-1"]);
+    const getToken: unknown = expect.arrayContaining([
+      "get-token",
+      "--cluster-name",
+      "hybrid-mesh-cloud",
+      "--region",
+      "eu-west-1",
+    ]);
     expect(at(alias, "exec")).toEqual([expect.objectContaining({ command: "aws", args: getToken })]);
     expect(at(alias, "token")).toBeUndefined();
     expect(at(onprem, "data.aws_eks_cluster_auth")).toBeUndefined();
@@ -149,7 +180,8 @@ describe("deploy order", () => {
   });
 
   it("declares the dependencies that cdktf deploy '*' follows", () => {
-    const deps = (id: string) => (mesh.stacks.find((s) => at(s, "id") === id)?.stack.dependencies ?? []).map((d) => d.node.id).sort();
+    const deps = (id: string) =>
+      (mesh.stacks.find((s) => at(s, "id") === id)?.stack.dependencies ?? []).map((d) => d.node.id).sort();
     expect(deps("consul-cloud")).toEqual(["cloud-infra"]);
     expect(deps("consul-onprem")).toEqual(["onprem-kind"]);
     expect(deps("mesh-cloud")).toEqual(["consul-cloud"]);

@@ -5,7 +5,18 @@
 import * as fs from "fs";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { at, list, manifests, must, needsReference, parseJson, resources, resourcesById, text, type TerraformJson } from "../support";
+import {
+  at,
+  list,
+  manifests,
+  must,
+  needsReference,
+  parseJson,
+  resources,
+  resourcesById,
+  text,
+  type TerraformJson,
+} from "../support";
 import type { EnvironmentPlan } from "../../constructs/topology";
 import { synthVmOnce, ROOT } from "../vm/helpers";
 
@@ -32,7 +43,11 @@ describe("mesh-onprem (VMs) holds the derived config entries", () => {
     plan = must(vm.result.mesh.plan.environments.find((e) => e.name === "onprem"));
     entries = readEntries(stack);
   });
-  const find = (kind: string, name: string) => must(entries.find((e) => e.kind === kind && e.name === name), `${kind}/${name} entry`);
+  const find = (kind: string, name: string) =>
+    must(
+      entries.find((e) => e.kind === kind && e.name === name),
+      `${kind}/${name} entry`,
+    );
 
   it("has one entry per plan object, all through the datacenter's Consul provider", () => {
     // given: a plan with resolvers and an external service
@@ -61,33 +76,62 @@ describe("mesh-onprem (VMs) holds the derived config entries", () => {
 
   it("peers through the mesh gateways, in gateway mode local, and denies by default", () => {
     // With an external service, proxies reach only mesh destinations (the Kubernetes Mesh does the same).
-    expect(find("mesh", "mesh").body).toEqual({ Peering: { PeerThroughMeshGateways: true }, TransparentProxy: { MeshDestinationsOnly: true } });
-    expect(find("proxy-defaults", "global").body).toEqual({ MeshGateway: { Mode: "local" }, AccessLogs: { Enabled: true, Type: "stdout" } });
-    expect(at(find("service-intentions", "*").body, "Sources")).toEqual([expect.objectContaining({ Name: "*", Action: "deny", Precedence: 5 })]);
+    expect(find("mesh", "mesh").body).toEqual({
+      Peering: { PeerThroughMeshGateways: true },
+      TransparentProxy: { MeshDestinationsOnly: true },
+    });
+    expect(find("proxy-defaults", "global").body).toEqual({
+      MeshGateway: { Mode: "local" },
+      AccessLogs: { Enabled: true, Type: "stdout" },
+    });
+    expect(at(find("service-intentions", "*").body, "Sources")).toEqual([
+      expect.objectContaining({ Name: "*", Action: "deny", Precedence: 5 }),
+    ]);
   });
 
   it("renders the plan's intentions, exports, resolvers and upstream overrides", () => {
     for (const i of plan.intentions) {
-      expect(find("service-intentions", i.destination).body).toEqual({ Sources: i.sources.map((s) => ({ Name: s.name, ...(s.peer ? { Peer: s.peer } : {}), Action: "allow", Type: "consul", Precedence: 9 })) });
+      expect(find("service-intentions", i.destination).body).toEqual({
+        Sources: i.sources.map((s) => ({
+          Name: s.name,
+          ...(s.peer ? { Peer: s.peer } : {}),
+          Action: "allow",
+          Type: "consul",
+          Precedence: 9,
+        })),
+      });
     }
-    expect(find("exported-services", "default").body).toEqual({ Services: plan.exports.map((e) => ({ Name: e.service, Consumers: e.consumers.map((p) => ({ Peer: p })) })) });
+    expect(find("exported-services", "default").body).toEqual({
+      Services: plan.exports.map((e) => ({ Name: e.service, Consumers: e.consumers.map((p) => ({ Peer: p })) })),
+    });
     for (const r of plan.resolvers) {
-      expect(find("service-resolver", r.service).body).toEqual({ ConnectTimeout: "5s", Failover: { "*": { Targets: r.failoverPeers.map((p) => ({ Peer: p })) } } });
+      expect(find("service-resolver", r.service).body).toEqual({
+        ConnectTimeout: "5s",
+        Failover: { "*": { Targets: r.failoverPeers.map((p) => ({ Peer: p })) } },
+      });
     }
     const withOverrides = plan.serviceDefaults.filter((d) => d.upstreamOverrides.length);
     expect(withOverrides.length).toBeGreaterThan(0);
     for (const d of withOverrides) {
       expect(at(find("service-defaults", d.service).body, "UpstreamConfig.Overrides")).toEqual(
         d.upstreamOverrides.map(
-          (o) => expect.objectContaining({ Name: o.name, ...(o.peer ? { Peer: o.peer } : {}), PassiveHealthCheck: expect.objectContaining({ Interval: "10s", MaxFailures: 3 }) as unknown }) as unknown,
+          (o) =>
+            expect.objectContaining({
+              Name: o.name,
+              ...(o.peer ? { Peer: o.peer } : {}),
+              PassiveHealthCheck: expect.objectContaining({ Interval: "10s", MaxFailures: 3 }) as unknown,
+            }) as unknown,
         ),
       );
     }
   });
 
   it("links the external services to the terminating gateway, registered in the catalog (no destination)", () => {
-    expect(find("terminating-gateway", "terminating-gateway").body).toEqual({ Services: plan.externalServices.map((e) => ({ Name: e.name })) });
-    for (const e of plan.externalServices) expect(find("service-defaults", e.name).body).toEqual({ Protocol: e.protocol });
+    expect(find("terminating-gateway", "terminating-gateway").body).toEqual({
+      Services: plan.externalServices.map((e) => ({ Name: e.name })),
+    });
+    for (const e of plan.externalServices)
+      expect(find("service-defaults", e.name).body).toEqual({ Protocol: e.protocol });
   });
 
   it("dials the acceptor only after the Mesh entry exists, as the Kubernetes dialer waits for its Mesh", () => {
@@ -99,9 +143,15 @@ describe("mesh-onprem (VMs) holds the derived config entries", () => {
   validator.it("every entry passes Consul's config-entry schemas and Validate() rules", () => {
     // given
     const file = path.join(vm.dir, "entries.tf.json");
-    fs.writeFileSync(file, JSON.stringify({ resource: { consul_config_entry: resourcesById(stack, "consul_config_entry") } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ resource: { consul_config_entry: resourcesById(stack, "consul_config_entry") } }),
+    );
     // when
-    const out = execFileSync(process.execPath, [validator.path, "--modules", ROOT, file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync(process.execPath, [validator.path, "--modules", ROOT, file], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     // then
     expect(out.trim().split("\n").pop()).toBe(`${entries.length} objects checked, 0 problems`);
   });

@@ -13,7 +13,10 @@ export const DEFAULT_OUT_ENV = "HM_TEST_DEFAULT_OUT";
 /** The folder of the default synth: cdktf's manifest.json, topology.md and stacks/<id>/cdk.tf.json. */
 export function defaultOutdir(): string {
   const dir = process.env[DEFAULT_OUT_ENV];
-  if (!dir || !fs.existsSync(dir)) throw new Error(`${DEFAULT_OUT_ENV} names no synth folder: run the tests through jest.config.js (its globalSetup synthesizes it)`);
+  if (!dir || !fs.existsSync(dir))
+    throw new Error(
+      `${DEFAULT_OUT_ENV} names no synth folder: run the tests through jest.config.js (its globalSetup synthesizes it)`,
+    );
   return dir;
 }
 
@@ -23,5 +26,7 @@ export function defaultOutdir(): string {
  * Read it in beforeAll, never at module load.
  */
 export function defaultStackJson(id: string): TerraformJson {
-  return withoutMetadata(JSON.parse(fs.readFileSync(path.join(defaultOutdir(), "stacks", id, "cdk.tf.json"), "utf8")) as TerraformJson);
+  return withoutMetadata(
+    JSON.parse(fs.readFileSync(path.join(defaultOutdir(), "stacks", id, "cdk.tf.json"), "utf8")) as TerraformJson,
+  );
 }

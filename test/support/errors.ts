@@ -15,7 +15,9 @@ function thrownProblems(fn: () => unknown, is: (e: unknown) => e is ProblemError
 }
 
 /** The problem lines of the MeshValidationError `fn` throws; fails when it throws nothing or something else. */
-export const problemsOf = (fn: () => unknown): string[] => thrownProblems(fn, (e) => MeshValidationError.isMeshValidationError(e), "MeshValidationError");
+export const problemsOf = (fn: () => unknown): string[] =>
+  thrownProblems(fn, (e) => MeshValidationError.isMeshValidationError(e), "MeshValidationError");
 
 /** The lines of the ConfigError `fn` throws; fails when it throws nothing or something else. */
-export const configProblemsOf = (fn: () => unknown): string[] => thrownProblems(fn, (e) => ConfigError.isConfigError(e), "ConfigError");
+export const configProblemsOf = (fn: () => unknown): string[] =>
+  thrownProblems(fn, (e) => ConfigError.isConfigError(e), "ConfigError");

@@ -1,7 +1,21 @@
 /** Shared test helpers. */
 export {
-  at, dataSources, list, manifests, must, parseJson, record, resources, resourcesById, set, text, unset, withoutMetadata,
-  type Block, type Manifest, type TerraformJson,
+  at,
+  dataSources,
+  list,
+  manifests,
+  must,
+  parseJson,
+  record,
+  resources,
+  resourcesById,
+  set,
+  text,
+  unset,
+  withoutMetadata,
+  type Block,
+  type Manifest,
+  type TerraformJson,
 } from "./json";
 export { defaultOutdir, defaultStackJson } from "./default-synth";
 export { tree } from "./files";

@@ -22,7 +22,12 @@ export interface TerraformJson {
 export interface Manifest<Spec = Record<string, unknown>> {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  readonly metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   readonly spec: Spec;
 }
 
@@ -67,7 +72,11 @@ export function at(obj: unknown, path: string | readonly (string | number)[]): u
 export function withoutMetadata<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutMetadata) as T;
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "//").map(([k, v]) => [k, withoutMetadata(v)])) as T;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== "//")
+      .map(([k, v]) => [k, withoutMetadata(v)]),
+  ) as T;
 }
 
 /** The string at `path` (as {@link at}); throws, failing the test, when it is anything else. */

@@ -27,8 +27,12 @@ function need(present: boolean, reason: string): Need {
   const title = (t: string) => (present ? t : `${t} (SKIPPED: ${reason})`);
   return {
     present,
-    it: (t, fn, timeout) => { (present ? it : it.skip)(title(t), fn, timeout); },
-    describe: (t, fn) => { (present ? describe : describe.skip)(title(t), fn); },
+    it: (t, fn, timeout) => {
+      (present ? it : it.skip)(title(t), fn, timeout);
+    },
+    describe: (t, fn) => {
+      (present ? describe : describe.skip)(title(t), fn);
+    },
   };
 }
 
@@ -36,7 +40,10 @@ function need(present: boolean, reason: string): Need {
 export function needsReference(file: string, what: string): Need & { readonly path: string } {
   const full = path.join(REFERENCE, file);
   const shown = path.relative(ROOT, full);
-  return { ...need(fs.existsSync(full), `needs ${what} (${shown}), which is not present beside this checkout`), path: full };
+  return {
+    ...need(fs.existsSync(full), `needs ${what} (${shown}), which is not present beside this checkout`),
+    path: full,
+  };
 }
 
 /** A command on the PATH. */

@@ -9,7 +9,9 @@ import { at, parseJson, text } from "../support";
 
 const ROOT = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-state-"));
-afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 const sha = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
@@ -34,17 +36,31 @@ describe("Terraform state and files a user keeps in cdktf.out survive every synt
 
   beforeAll(() => {
     synthesize({ outdir, configFile: DEFAULT_CONFIG });
-    for (const f of SYNTH_FILES) written[f] = { hash: sha(path.join(outdir, f)), inode: fs.statSync(path.join(outdir, f)).ino };
+    for (const f of SYNTH_FILES)
+      written[f] = { hash: sha(path.join(outdir, f)), inode: fs.statSync(path.join(outdir, f)).ino };
     // Terraform itself writes the state, through the backend block the synth emitted, from a
     // working directory beside the stacks (the real stacks need providers that cannot be installed here).
-    const backend = at(parseJson(fs.readFileSync(path.join(outdir, "stacks/cloud-infra/cdk.tf.json"), "utf8")), "terraform.backend");
+    const backend = at(
+      parseJson(fs.readFileSync(path.join(outdir, "stacks/cloud-infra/cdk.tf.json"), "utf8")),
+      "terraform.backend",
+    );
     const probe = path.join(outdir, "stacks", "state-probe");
     fs.mkdirSync(probe, { recursive: true });
-    fs.writeFileSync(path.join(probe, "main.tf.json"), JSON.stringify({ terraform: { backend }, resource: { terraform_data: { probe: { input: "deployed" } } } }));
+    fs.writeFileSync(
+      path.join(probe, "main.tf.json"),
+      JSON.stringify({ terraform: { backend }, resource: { terraform_data: { probe: { input: "deployed" } } } }),
+    );
     const statePath = path.resolve(probe, text(backend, "local.path"));
     if (terraform) {
-      const tf = (...args: string[]) => spawnSync("terraform", [`-chdir=${probe}`, ...args], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" } });
-      for (const args of [["init", "-input=false", "-no-color"], ["apply", "-auto-approve", "-input=false", "-no-color"]]) {
+      const tf = (...args: string[]) =>
+        spawnSync("terraform", [`-chdir=${probe}`, ...args], {
+          encoding: "utf8",
+          env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" },
+        });
+      for (const args of [
+        ["init", "-input=false", "-no-color"],
+        ["apply", "-auto-approve", "-input=false", "-no-color"],
+      ]) {
         const r = tf(...args);
         expect({ args, status: r.status, stderr: r.status ? r.stderr : "" }).toEqual({ args, status: 0, stderr: "" });
       }
@@ -66,7 +82,14 @@ describe("Terraform state and files a user keeps in cdktf.out survive every synt
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, text);
     }
-    for (const file of [statePath, ...Object.keys(userFiles), ...fs.readdirSync(probe).filter((f) => f !== ".terraform").map((f) => path.join(probe, f))]) {
+    for (const file of [
+      statePath,
+      ...Object.keys(userFiles),
+      ...fs
+        .readdirSync(probe)
+        .filter((f) => f !== ".terraform")
+        .map((f) => path.join(probe, f)),
+    ]) {
       kept[file] = sha(file);
     }
     synthProcess(outdir);
@@ -76,7 +99,9 @@ describe("Terraform state and files a user keeps in cdktf.out survive every synt
   it("keeps local state in state/ beside cdktf.out, outside what the synth writes", () => {
     for (const id of ["cloud-infra", "onprem-kind", "consul-cloud", "consul-onprem", "mesh-cloud", "mesh-onprem"]) {
       const json = parseJson(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
-      expect(path.resolve(outdir, "stacks", id, text(json, "terraform.backend.local.path"))).toBe(path.join(project, "state", `${id}.tfstate`));
+      expect(path.resolve(outdir, "stacks", id, text(json, "terraform.backend.local.path"))).toBe(
+        path.join(project, "state", `${id}.tfstate`),
+      );
     }
   });
 
@@ -122,7 +147,13 @@ describe("swapInto", () => {
   it("owns only the manifest, the diagram and stack JSON", () => {
     // given
     const ours = ["manifest.json", "topology.md", "stacks/a/cdk.tf.json"];
-    const theirs = ["stacks/a/terraform.a.tfstate", "stacks/a/.terraform.lock.hcl", "stacks/a/.terraform/x", "stacks/a/plan", "x/cdk.tf.json"];
+    const theirs = [
+      "stacks/a/terraform.a.tfstate",
+      "stacks/a/.terraform.lock.hcl",
+      "stacks/a/.terraform/x",
+      "stacks/a/plan",
+      "x/cdk.tf.json",
+    ];
     // when
     const [oursOwned, theirsOwned] = [ours.every(isSynthOutput), theirs.some(isSynthOutput)];
     // then

@@ -21,7 +21,9 @@ function lineIn(file: string, needle: string, after?: string): number {
 
 const ROOT = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "hm-synth-"));
-afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 /** Writes the default config with `mutate` applied, returns its path. */
 function configWith(name: string, mutate: (c: unknown) => void): string {
@@ -40,7 +42,14 @@ describe("synthesize (the default config)", () => {
   });
 
   it("writes every stack, the manifest and the topology diagram, and no staging directory", () => {
-    expect(fs.readdirSync(path.join(outA, "stacks")).sort()).toEqual(["cloud-infra", "consul-cloud", "consul-onprem", "mesh-cloud", "mesh-onprem", "onprem-kind"]);
+    expect(fs.readdirSync(path.join(outA, "stacks")).sort()).toEqual([
+      "cloud-infra",
+      "consul-cloud",
+      "consul-onprem",
+      "mesh-cloud",
+      "mesh-onprem",
+      "onprem-kind",
+    ]);
     expect(fs.existsSync(path.join(outA, "manifest.json"))).toBe(true);
     expect(fs.existsSync(`${outA}.staging`)).toBe(false);
     const md = fs.readFileSync(path.join(outA, "topology.md"), "utf8");
@@ -51,9 +60,19 @@ describe("synthesize (the default config)", () => {
   it("contains every Consul kind the mesh needs", () => {
     const kinds = new Set<string>();
     for (const json of result.stackJson.values()) {
-      for (const r of Object.values(json.resource?.kubernetes_manifest ?? {})) kinds.add((r as { manifest: { kind: string } }).manifest.kind);
+      for (const r of Object.values(json.resource?.kubernetes_manifest ?? {}))
+        kinds.add((r as { manifest: { kind: string } }).manifest.kind);
     }
-    expect([...kinds].sort()).toEqual(["ExportedServices", "Mesh", "PeeringAcceptor", "PeeringDialer", "ProxyDefaults", "ServiceDefaults", "ServiceIntentions", "ServiceResolver"]);
+    expect([...kinds].sort()).toEqual([
+      "ExportedServices",
+      "Mesh",
+      "PeeringAcceptor",
+      "PeeringDialer",
+      "ProxyDefaults",
+      "ServiceDefaults",
+      "ServiceIntentions",
+      "ServiceResolver",
+    ]);
   });
 
   it("passes the policy gate with no violations and no suppressions", () => {
@@ -71,12 +90,22 @@ describe("synthesize (the default config)", () => {
     const all = Object.values(tree(outA)).join("\n");
     expect(all).not.toMatch(/AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----/);
     expect(all).not.toMatch(/"(token|password|gossip_?key)"\s*:\s*"[^$]/i);
-    for (const json of result.stackJson.values()) expect((json as { output?: unknown }).output === undefined || !JSON.stringify(json).includes("preshared")).toBe(true);
+    for (const json of result.stackJson.values())
+      expect((json as { output?: unknown }).output === undefined || !JSON.stringify(json).includes("preshared")).toBe(
+        true,
+      );
   });
 
   it("summarizes stacks in deploy order, environments, connectivity and the allow-list", () => {
     const text = summaryLines(result).join("\n");
-    const order = ["1. cloud-infra", "2. onprem-kind", "3. consul-cloud", "4. consul-onprem", "5. mesh-cloud", "6. mesh-onprem"];
+    const order = [
+      "1. cloud-infra",
+      "2. onprem-kind",
+      "3. consul-cloud",
+      "4. consul-onprem",
+      "5. mesh-cloud",
+      "6. mesh-onprem",
+    ];
     let at = -1;
     for (const s of order) {
       expect(text.indexOf(s)).toBeGreaterThan(at);
@@ -93,7 +122,9 @@ describe("synthesize (the default config)", () => {
 describe("synthesize (bad input)", () => {
   it("fails on a service placed in an unknown environment, naming the path, and writes nothing", () => {
     const out = path.join(tmp, "bad-env");
-    const file = configWith("bad-env", (c) => list(c, "services").push({ name: "g", environments: ["mars"], port: 8080 }));
+    const file = configWith("bad-env", (c) =>
+      list(c, "services").push({ name: "g", environments: ["mars"], port: 8080 }),
+    );
     expect(configProblemsOf(() => synthesize({ outdir: out, configFile: file }))).toContain(
       `${file}:${lineIn(file, "mars")}: services[6].environments[0]: "mars" is not a declared environment`,
     );
@@ -106,23 +137,29 @@ describe("synthesize (bad input)", () => {
     synthesize({ outdir: out, configFile: DEFAULT_CONFIG });
     const before = tree(out);
     const file = configWith("self-call", (c) => list(c, "calls").push("b -> b"));
-    expect(configProblemsOf(() => synthesize({ outdir: out, configFile: file }))).toEqual([`${file}:${lineIn(file, "b -> b")}: calls[5]: "b -> b": a service cannot call itself`]);
+    expect(configProblemsOf(() => synthesize({ outdir: out, configFile: file }))).toEqual([
+      `${file}:${lineIn(file, "b -> b")}: calls[5]: "b -> b": a service cannot call itself`,
+    ]);
     expect(tree(out)).toEqual(before);
   });
 
   it("fails when the policy gate finds a violation, with rule ID, path and fix, and writes nothing", () => {
     const out = path.join(tmp, "gate");
-    const lines = problemsOf(() => synthesize({
-      outdir: out,
-      configFile: DEFAULT_CONFIG,
-      extend: (mesh) => {
-        const infra = must(mesh.stacks.find((s) => s.id === "cloud-infra")).stack;
-        new SecurityGroup(infra, "wide-open", {
-          description: "test fixture",
-          ingress: [{ fromPort: 0, toPort: 65535, protocol: "-1", cidrBlocks: ["0.0.0.0/0"], description: "everything" }],
-        });
-      },
-    }));
+    const lines = problemsOf(() =>
+      synthesize({
+        outdir: out,
+        configFile: DEFAULT_CONFIG,
+        extend: (mesh) => {
+          const infra = must(mesh.stacks.find((s) => s.id === "cloud-infra")).stack;
+          new SecurityGroup(infra, "wide-open", {
+            description: "test fixture",
+            ingress: [
+              { fromPort: 0, toPort: 65535, protocol: "-1", cidrBlocks: ["0.0.0.0/0"], description: "everything" },
+            ],
+          });
+        },
+      }),
+    );
     expect(lines.some((l) => l.startsWith("[HM-NET-001] cloud-infra/wide-open"))).toBe(true);
     expect(lines.some((l) => l.startsWith("[HM-NET-002] cloud-infra/wide-open"))).toBe(true);
     expect(fs.existsSync(out)).toBe(false);
@@ -131,23 +168,33 @@ describe("synthesize (bad input)", () => {
   it("applies a config suppression on purpose, and lists it with its reason", () => {
     const file = configWith("lab", (c) => {
       set(c, "environments.cloud.eks.publicAccessCidrs", ["0.0.0.0/0"]);
-      set(c, "suppressions", [{ rule: "HM-EKS-001", path: "cloud-infra/eks", reason: "lab cluster, torn down nightly" }]);
+      set(c, "suppressions", [
+        { rule: "HM-EKS-001", path: "cloud-infra/eks", reason: "lab cluster, torn down nightly" },
+      ]);
     });
     const r = synthesize({ outdir: path.join(tmp, "lab"), configFile: file });
     expect(r.gate.violations).toEqual([]);
-    expect(r.gate.suppressed.map((s) => [s.ruleId, s.path, s.reason])).toEqual([["HM-EKS-001", "cloud-infra/eks/Resource", "lab cluster, torn down nightly"]]);
-    expect(summaryLines(r)).toContain("  suppressed HM-EKS-001 at cloud-infra/eks/Resource: lab cluster, torn down nightly");
+    expect(r.gate.suppressed.map((s) => [s.ruleId, s.path, s.reason])).toEqual([
+      ["HM-EKS-001", "cloud-infra/eks/Resource", "lab cluster, torn down nightly"],
+    ]);
+    expect(summaryLines(r)).toContain(
+      "  suppressed HM-EKS-001 at cloud-infra/eks/Resource: lab cluster, torn down nightly",
+    );
   });
 
   it("rejects a suppression whose path names no construct, at suppressions[N], with the nearest paths", () => {
-    const file = configWith("stale", (c) => (set(c, "suppressions", [{ rule: "HM-EKS-001", path: "cloud-infra/ek", reason: "was needed once" }])));
+    const file = configWith("stale", (c) =>
+      set(c, "suppressions", [{ rule: "HM-EKS-001", path: "cloud-infra/ek", reason: "was needed once" }]),
+    );
     expect(configProblemsOf(() => synthesize({ outdir: path.join(tmp, "stale"), configFile: file }))).toEqual([
       `${file}:${lineIn(file, "path: cloud-infra/ek")}: suppressions[0].path: "cloud-infra/ek" names no construct; did you mean "cloud-infra/eks", "cloud-infra" or "cloud-infra/aws"?`,
     ]);
   });
 
   it("rejects a suppression of a rule the gate doesn't have, naming the nearest rule IDs only", () => {
-    const file = configWith("unknown-rule", (c) => (set(c, "suppressions", [{ rule: "HM-EKS-010", path: "cloud-infra/eks", reason: "typo" }])));
+    const file = configWith("unknown-rule", (c) =>
+      set(c, "suppressions", [{ rule: "HM-EKS-010", path: "cloud-infra/eks", reason: "typo" }]),
+    );
     expect(configProblemsOf(() => synthesize({ outdir: path.join(tmp, "unknown-rule"), configFile: file }))).toEqual([
       `${file}:${lineIn(file, "rule: HM-EKS-010")}: suppressions[0].rule: "HM-EKS-010" is not a rule of the policy gate; did you mean "HM-EKS-001", "HM-EKS-002" or "HM-EKS-003"?`,
     ]);
@@ -158,8 +205,14 @@ describe("synthesize (bad input)", () => {
       const rename = (from: string, to: string) => {
         set(c, ["environments", to], { ...record(c, ["environments", from]), datacenter: to });
         unset(c, ["environments", from]);
-        for (const s of list(c, "services")) set(s, "environments", list(s, "environments").map((e) => (e === from ? to : e)));
-        for (const p of list(c, "peerings")) for (const k of ["acceptor", "dialer"]) if (at(p, [k]) === from) set(p, [k], to);
+        for (const s of list(c, "services"))
+          set(
+            s,
+            "environments",
+            list(s, "environments").map((e) => (e === from ? to : e)),
+          );
+        for (const p of list(c, "peerings"))
+          for (const k of ["acceptor", "dialer"]) if (at(p, [k]) === from) set(p, [k], to);
         for (const f of list(c, "failover")) for (const k of ["from", "to"]) if (at(f, [k]) === from) set(f, [k], to);
       };
       rename("cloud", "mesh");
@@ -172,7 +225,7 @@ describe("synthesize (bad input)", () => {
 
   it("gives a stack's own check that names a config path the file and line too", () => {
     // The cluster name (project-environment) feeds IAM names; cloud-infra caps it at 52 characters.
-    const file = configWith("long-project", (c) => (set(c, "project", "a".repeat(50))));
+    const file = configWith("long-project", (c) => set(c, "project", "a".repeat(50)));
     expect(configProblemsOf(() => synthesize({ outdir: path.join(tmp, "long-project"), configFile: file }))).toEqual([
       `${file}:${lineIn(file, "project:")}: project: "${"a".repeat(50)}-cloud" (cluster name) must be a letter then letters, digits or '-', at most 52 characters (checked by cloud-infra)`,
     ]);
@@ -213,14 +266,16 @@ describe("synthesize (bad input)", () => {
 describe("npm run synth (the CLI)", () => {
   it("prints one line per problem and no stack trace, exits 1, and writes nothing", () => {
     const out = path.join(tmp, "cli");
-    const file = configWith("cli", (c) => (set(c, "environments.cloud.vpcCidr", "10.0.0.0/33")));
+    const file = configWith("cli", (c) => set(c, "environments.cloud.vpcCidr", "10.0.0.0/33"));
     const r = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/synth.ts"], {
       cwd: ROOT,
       env: { ...process.env, MESH_CONFIG: file, CDKTF_OUTDIR: out },
       encoding: "utf8",
     });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`${file}:${lineIn(file, "vpcCidr")}: environments.cloud.vpcCidr: "10.0.0.0/33" is not a valid CIDR`);
+    expect(r.stderr).toContain(
+      `${file}:${lineIn(file, "vpcCidr")}: environments.cloud.vpcCidr: "10.0.0.0/33" is not a valid CIDR`,
+    );
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(fs.existsSync(out)).toBe(false);
   });

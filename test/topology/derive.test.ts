@@ -20,8 +20,17 @@ describe("deriveTopology: derivation rules", () => {
 
   it("environments follow the spec order and hold exactly the services running there, sorted by name", () => {
     expect(plan.environments.map((e) => e.name)).toEqual(["cloud", "onprem"]);
-    expect(cloud.workloads.map((w) => [w.service, w.port, w.protocol])).toEqual([["c", 8080, "http"], ["d", 8080, "http"], ["e", 8080, "http"]]);
-    expect(onprem.workloads.map((w) => [w.service, w.port, w.protocol])).toEqual([["a", 8080, "http"], ["b", 8080, "http"], ["e", 8080, "http"], ["f", 8080, "http"]]);
+    expect(cloud.workloads.map((w) => [w.service, w.port, w.protocol])).toEqual([
+      ["c", 8080, "http"],
+      ["d", 8080, "http"],
+      ["e", 8080, "http"],
+    ]);
+    expect(onprem.workloads.map((w) => [w.service, w.port, w.protocol])).toEqual([
+      ["a", 8080, "http"],
+      ["b", 8080, "http"],
+      ["e", 8080, "http"],
+      ["f", 8080, "http"],
+    ]);
     expect(plan.peerings).toEqual([{ acceptor: "cloud", dialer: "onprem" }]);
     expect(plan.warnings).toEqual([]);
     expect(plan.directions).toEqual(["cloud->onprem", "onprem->cloud"]);
@@ -54,7 +63,9 @@ describe("deriveTopology: derivation rules", () => {
   it("a caller running in several environments calls locally where the callee runs and through the peer elsewhere", () => {
     // e runs in cloud and onprem; f only in onprem.
     expect(upstreamsOf(onprem, "e")).toEqual([{ service: "f", localPort: 19237, annotation: "f:19237" }]);
-    expect(upstreamsOf(cloud, "e")).toEqual([{ service: "f", localPort: 19237, peer: "onprem", annotation: "f.svc.onprem.peer:19237" }]);
+    expect(upstreamsOf(cloud, "e")).toEqual([
+      { service: "f", localPort: 19237, peer: "onprem", annotation: "f.svc.onprem.peer:19237" },
+    ]);
     expect(intentionsTo(onprem, "f")).toEqual([{ name: "e" }, { name: "e", peer: "cloud" }]);
     expect(onprem.exports).toContainEqual({ service: "f", consumers: ["cloud"] });
   });
@@ -72,13 +83,23 @@ describe("deriveTopology: derivation rules", () => {
     const p = deriveTopology(spec);
     // Ranks: a b c d e f x -> e is 4.
     expect(envOf(p, "edge").workloads).toEqual([
-      { service: "x", port: 8080, protocol: "http", upstreams: [{ service: "e", localPort: 18028, peer: "cloud", annotation: "e.svc.cloud.peer:18028" }] },
+      {
+        service: "x",
+        port: 8080,
+        protocol: "http",
+        upstreams: [{ service: "e", localPort: 18028, peer: "cloud", annotation: "e.svc.cloud.peer:18028" }],
+      },
     ]);
-    expect(must(envOf(p, "cloud").intentions.find((i) => i.destination === "e")).sources).toEqual([{ name: "d" }, { name: "x", peer: "edge" }]);
+    expect(must(envOf(p, "cloud").intentions.find((i) => i.destination === "e")).sources).toEqual([
+      { name: "d" },
+      { name: "x", peer: "edge" },
+    ]);
     expect(envOf(p, "cloud").exports).toContainEqual({ service: "e", consumers: ["edge"] });
     // onprem's standby of e is exported only to cloud (for the failover), never to edge.
     expect(envOf(p, "onprem").exports).toContainEqual({ service: "e", consumers: ["cloud"] });
-    expect(must(envOf(p, "onprem").intentions.find((i) => i.destination === "e")).sources).toEqual([{ name: "d", peer: "cloud" }]);
+    expect(must(envOf(p, "onprem").intentions.find((i) => i.destination === "e")).sources).toEqual([
+      { name: "d", peer: "cloud" },
+    ]);
     expect(p.directions).toEqual(["cloud->onprem", "edge->cloud", "onprem->cloud"]);
   });
 
@@ -94,7 +115,11 @@ describe("deriveTopology: derivation rules", () => {
       upstreamOverrides: [{ name: "e" }, { name: "e", peer: "onprem" }],
     });
     // Nobody else gets overrides.
-    expect([...cloud.serviceDefaults, ...onprem.serviceDefaults].filter((d) => d.upstreamOverrides.length).map((d) => d.service)).toEqual(["d"]);
+    expect(
+      [...cloud.serviceDefaults, ...onprem.serviceDefaults]
+        .filter((d) => d.upstreamOverrides.length)
+        .map((d) => d.service),
+    ).toEqual(["d"]);
   });
 
   it("failover covers every local caller of the service in the from-environment, and no remote one", () => {
@@ -120,20 +145,38 @@ describe("deriveTopology: derivation rules", () => {
   it("failover peers of one resolver keep the declared (priority) order", () => {
     const spec: TopologySpec = {
       environments: ["p", "q", "r"].map((name) => ({ name, reachableFrom: ["p", "q", "r"].filter((n) => n !== name) })),
-      peerings: [{ acceptor: "p", dialer: "q" }, { acceptor: "p", dialer: "r" }, { acceptor: "q", dialer: "r" }],
+      peerings: [
+        { acceptor: "p", dialer: "q" },
+        { acceptor: "p", dialer: "r" },
+        { acceptor: "q", dialer: "r" },
+      ],
       services: [{ name: "s", environments: ["p", "r", "q"], port: 8080, entrypoint: true }],
       calls: [],
-      failover: [{ service: "s", from: "p", to: "r" }, { service: "s", from: "p", to: "q" }],
+      failover: [
+        { service: "s", from: "p", to: "r" },
+        { service: "s", from: "p", to: "q" },
+      ],
     };
     expect(envOf(deriveTopology(spec), "p").resolvers).toEqual([{ service: "s", failoverPeers: ["r", "q"] }]);
   });
 
   it("ServiceDefaults carry the protocol of every service in every environment it runs in (default http)", () => {
     const spec = defaultSpec();
-    spec.services = spec.services.map((s) => (s.name === "e" ? { ...s, protocol: "grpc" as const } : s.name === "b" ? { ...s, protocol: "tcp" as const } : s));
+    spec.services = spec.services.map((s) =>
+      s.name === "e" ? { ...s, protocol: "grpc" as const } : s.name === "b" ? { ...s, protocol: "tcp" as const } : s,
+    );
     const p = deriveTopology(spec);
-    expect(envOf(p, "cloud").serviceDefaults.map((d) => [d.service, d.protocol])).toEqual([["c", "http"], ["d", "http"], ["e", "grpc"]]);
-    expect(envOf(p, "onprem").serviceDefaults.map((d) => [d.service, d.protocol])).toEqual([["a", "http"], ["b", "tcp"], ["e", "grpc"], ["f", "http"]]);
+    expect(envOf(p, "cloud").serviceDefaults.map((d) => [d.service, d.protocol])).toEqual([
+      ["c", "http"],
+      ["d", "http"],
+      ["e", "grpc"],
+    ]);
+    expect(envOf(p, "onprem").serviceDefaults.map((d) => [d.service, d.protocol])).toEqual([
+      ["a", "http"],
+      ["b", "tcp"],
+      ["e", "grpc"],
+      ["f", "http"],
+    ]);
     expect(must(envOf(p, "onprem").workloads.find((w) => w.service === "e")).protocol).toBe("grpc");
   });
 
@@ -150,7 +193,10 @@ describe("deriveTopology: derivation rules", () => {
       { service: "b", localPort: 18749, annotation: "b:18749" },
     ]);
     // The same callee has the same port in every caller's pod, local or remote.
-    const fPorts = p.environments.flatMap((e) => e.workloads.flatMap((w) => w.upstreams)).filter((u) => u.service === "f").map((u) => u.localPort);
+    const fPorts = p.environments
+      .flatMap((e) => e.workloads.flatMap((w) => w.upstreams))
+      .filter((u) => u.service === "f")
+      .map((u) => u.localPort);
     expect(fPorts).toEqual([upstreamPortOf("f", 7000), upstreamPortOf("f", 7000)]);
   });
 
@@ -163,7 +209,9 @@ describe("deriveTopology: derivation rules", () => {
   it("upstreams are sorted by local port and the app's UPSTREAMS use the same ports as the annotation", () => {
     for (const env of plan.environments) {
       for (const w of env.workloads) {
-        expect(w.upstreams.map((u) => u.localPort)).toEqual([...w.upstreams.map((u) => u.localPort)].sort((x, y) => x - y));
+        expect(w.upstreams.map((u) => u.localPort)).toEqual(
+          [...w.upstreams.map((u) => u.localPort)].sort((x, y) => x - y),
+        );
         for (const u of w.upstreams) expect(u.annotation.endsWith(`:${u.localPort}`)).toBe(true);
       }
     }
@@ -177,8 +225,13 @@ describe("deriveTopology: derivation rules", () => {
       upstreams: a.upstreams.map((u) => ({ name: u.service, localPort: u.localPort, annotation: u.annotation })),
     });
     const dep = resources(parseJson(Testing.synth(stack)) as TerraformJson, "kubernetes_deployment_v1")[0];
-    expect(at(dep, ["spec", "template", "metadata", "annotations", "consul.hashicorp.com/connect-service-upstreams"])).toBe("c.svc.cloud.peer:20446,b:20849");
-    expect(at(dep, "spec.template.spec.container[0].env")).toContainEqual({ name: "UPSTREAMS", value: "c=http://127.0.0.1:20446,b=http://127.0.0.1:20849" });
+    expect(
+      at(dep, ["spec", "template", "metadata", "annotations", "consul.hashicorp.com/connect-service-upstreams"]),
+    ).toBe("c.svc.cloud.peer:20446,b:20849");
+    expect(at(dep, "spec.template.spec.container[0].env")).toContainEqual({
+      name: "UPSTREAMS",
+      value: "c=http://127.0.0.1:20446,b=http://127.0.0.1:20849",
+    });
   });
 
   it("intentions are exactly the declared calls plus failover paths, and exports exactly the consumers that need them", () => {

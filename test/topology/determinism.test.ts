@@ -33,13 +33,16 @@ describe("determinism", () => {
     expect(JSON.stringify(orderFree(reversed))).toBe(JSON.stringify(orderFree(spec)));
     // The warning names the declaration by its index, which legitimately moves.
     expect(deriveTopology(spec).warnings).toEqual(['services[6]: "lonely" is never called and is not an entry point']);
-    expect(deriveTopology(reversed).warnings).toEqual(['services[0]: "lonely" is never called and is not an entry point']);
+    expect(deriveTopology(reversed).warnings).toEqual([
+      'services[0]: "lonely" is never called and is not an entry point',
+    ]);
   });
 
   it("environment order follows the spec, with the same contents per environment", () => {
     const spec = defaultSpec();
     const flipped = { ...spec, environments: [...spec.environments].reverse() };
-    const a = deriveTopology(spec), b = deriveTopology(flipped);
+    const a = deriveTopology(spec),
+      b = deriveTopology(flipped);
     expect(a.environments.map((e) => e.name)).toEqual(["cloud", "onprem"]);
     expect(b.environments.map((e) => e.name)).toEqual(["onprem", "cloud"]);
     expect([...b.environments].reverse()).toEqual(a.environments);
@@ -59,11 +62,15 @@ describe("determinism", () => {
     fc.assert(
       fc.property(withShuffles, ({ spec, services, calls, failover }) => {
         const shuffled = { ...spec, services, calls, failover };
-        const a = orderFree(spec), b = orderFree(shuffled);
+        const a = orderFree(spec),
+          b = orderFree(shuffled);
         // Failover peers keep their declared order (it is Consul's priority order); everything else is sorted.
         const peersAsSets = (p: typeof a) => ({
           ...p,
-          environments: p.environments.map((e) => ({ ...e, resolvers: e.resolvers.map((r) => ({ ...r, failoverPeers: [...r.failoverPeers].sort() })) })),
+          environments: p.environments.map((e) => ({
+            ...e,
+            resolvers: e.resolvers.map((r) => ({ ...r, failoverPeers: [...r.failoverPeers].sort() })),
+          })),
         });
         expect(peersAsSets(b)).toEqual(peersAsSets(a));
         expect(deriveTopology(shuffled).warnings.length).toBe(deriveTopology(spec).warnings.length);

@@ -1,5 +1,11 @@
 import * as fc from "fast-check";
-import { upstreamPortOf, type TopologyCall, type TopologyFailover, type TopologyService, type TopologySpec } from "../../constructs/topology";
+import {
+  upstreamPortOf,
+  type TopologyCall,
+  type TopologyFailover,
+  type TopologyService,
+  type TopologySpec,
+} from "../../constructs/topology";
 import { must } from "../support";
 
 const ENV_NAMES = ["cloud", "onprem", "edge"];
@@ -19,7 +25,10 @@ export function meshOf(envs: readonly string[]): Pick<TopologySpec, "environment
  * failovers between environments where the service runs, none repeated.
  */
 export const validSpec: fc.Arbitrary<TopologySpec> = fc
-  .record({ envCount: fc.integer({ min: 2, max: 3 }), names: fc.uniqueArray(label, { minLength: 1, maxLength: 30, size: "medium" }) })
+  .record({
+    envCount: fc.integer({ min: 2, max: 3 }),
+    names: fc.uniqueArray(label, { minLength: 1, maxLength: 30, size: "medium" }),
+  })
   .chain(({ envCount, names }) => {
     const envs = ENV_NAMES.slice(0, envCount);
     const n = names.length;
@@ -51,7 +60,8 @@ export const validSpec: fc.Arbitrary<TopologySpec> = fc
     const failover: TopologyFailover[] = [];
     for (const [s, a, b] of rawFailovers) {
       const runs = services[s].environments;
-      const from = runs[a % runs.length], to = runs[b % runs.length];
+      const from = runs[a % runs.length],
+        to = runs[b % runs.length];
       const key = `${s}/${from}/${to}`;
       if (from === to || seen.has(key)) continue;
       seen.add(key);
@@ -64,7 +74,9 @@ export const validSpec: fc.Arbitrary<TopologySpec> = fc
 
 /** True if two callees of one caller, or a callee and the caller itself, hash to the same local port. */
 export function hashedPortsCollide(spec: TopologySpec): boolean {
-  const port = new Map(spec.services.map((s) => [s.name, s.upstreamPort ?? upstreamPortOf(s.name, spec.upstreamPortBase)]));
+  const port = new Map(
+    spec.services.map((s) => [s.name, s.upstreamPort ?? upstreamPortOf(s.name, spec.upstreamPortBase)]),
+  );
   const own = new Map(spec.services.map((s) => [s.name, s.port]));
   const seen = new Map<string, Set<number>>();
   for (const c of spec.calls) {

@@ -18,38 +18,48 @@ const plan = {
 
 describe("renderMermaid boundaries", () => {
   it("draws environments, gateways, each kind of edge and its colour", () => {
-    expect(renderMermaid(plan, { cloud: "AWS" })).toBe([
-      "flowchart LR",
-      '  subgraph on_prem["on-prem"]',
-      '    on_prem__gateway_{{"mesh gateway"}}',
-      '    on_prem__a["a"]',
-      '    on_prem__web_ui["web-ui"]',
-      "  end",
-      '  subgraph cloud["AWS"]',
-      '    cloud__gateway_{{"mesh gateway"}}',
-      '    cloud__c["c"]',
-      "  end",
-      '  on_prem__gateway_ <-->|"peering: on-prem dials cloud"| cloud__gateway_',
-      "  on_prem__a --> on_prem__web_ui",
-      '  on_prem__a ==>|"via peer cloud"| cloud__c',
-      '  on_prem__web_ui -.->|"failover"| cloud__c',
-      "  classDef gateway fill:#f5f0ff,stroke:#7b42bc",
-      "  class on_prem__gateway_ gateway",
-      "  class cloud__gateway_ gateway",
-      "  linkStyle 1 stroke:#555",
-      "  linkStyle 2 stroke:#1563ff",
-      "  linkStyle 3 stroke:#e5484d",
-      "  linkStyle 0 stroke:#7b42bc",
-      "",
-    ].join("\n"));
+    expect(renderMermaid(plan, { cloud: "AWS" })).toBe(
+      [
+        "flowchart LR",
+        '  subgraph on_prem["on-prem"]',
+        '    on_prem__gateway_{{"mesh gateway"}}',
+        '    on_prem__a["a"]',
+        '    on_prem__web_ui["web-ui"]',
+        "  end",
+        '  subgraph cloud["AWS"]',
+        '    cloud__gateway_{{"mesh gateway"}}',
+        '    cloud__c["c"]',
+        "  end",
+        '  on_prem__gateway_ <-->|"peering: on-prem dials cloud"| cloud__gateway_',
+        "  on_prem__a --> on_prem__web_ui",
+        '  on_prem__a ==>|"via peer cloud"| cloud__c',
+        '  on_prem__web_ui -.->|"failover"| cloud__c',
+        "  classDef gateway fill:#f5f0ff,stroke:#7b42bc",
+        "  class on_prem__gateway_ gateway",
+        "  class cloud__gateway_ gateway",
+        "  linkStyle 1 stroke:#555",
+        "  linkStyle 2 stroke:#1563ff",
+        "  linkStyle 3 stroke:#e5484d",
+        "  linkStyle 0 stroke:#7b42bc",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("styles several edges of one kind in one line, and leaves out kinds without edges", () => {
-    const local = { environments: [{ name: "e", workloads: [], externalServices: [] }], peerings: [], allowList: [
-      { caller: "a", callerEnv: "e", callee: "b", calleeEnv: "e", via: "call" },
-      { caller: "b", callerEnv: "e", callee: "c", calleeEnv: "e", via: "call" },
-    ] } as unknown as TopologyPlan;
-    expect(renderMermaid(local).split("\n").filter((l) => l.includes("linkStyle"))).toEqual(["  linkStyle 0,1 stroke:#555"]);
+    const local = {
+      environments: [{ name: "e", workloads: [], externalServices: [] }],
+      peerings: [],
+      allowList: [
+        { caller: "a", callerEnv: "e", callee: "b", calleeEnv: "e", via: "call" },
+        { caller: "b", callerEnv: "e", callee: "c", calleeEnv: "e", via: "call" },
+      ],
+    } as unknown as TopologyPlan;
+    expect(
+      renderMermaid(local)
+        .split("\n")
+        .filter((l) => l.includes("linkStyle")),
+    ).toEqual(["  linkStyle 0,1 stroke:#555"]);
   });
 });
 

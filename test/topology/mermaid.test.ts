@@ -63,9 +63,15 @@ describe("renderMermaid", () => {
 
   it("uses the labels given for environments, and ids safe for names with '-'", () => {
     const spec = defaultSpec();
-    spec.environments = [{ name: "aws-cloud", reachableFrom: ["onprem"] }, { name: "onprem", reachableFrom: ["aws-cloud"] }];
+    spec.environments = [
+      { name: "aws-cloud", reachableFrom: ["onprem"] },
+      { name: "onprem", reachableFrom: ["aws-cloud"] },
+    ];
     spec.peerings = [{ acceptor: "aws-cloud", dialer: "onprem" }];
-    spec.services = spec.services.map((s) => ({ ...s, environments: s.environments.map((e) => (e === "cloud" ? "aws-cloud" : e)) }));
+    spec.services = spec.services.map((s) => ({
+      ...s,
+      environments: s.environments.map((e) => (e === "cloud" ? "aws-cloud" : e)),
+    }));
     spec.failover = [{ service: "e", from: "aws-cloud", to: "onprem" }];
     const text = renderMermaid(deriveTopology(spec), { "aws-cloud": "AWS (eu-west-1)" });
     expect(text).toContain('  subgraph aws_cloud["AWS (eu-west-1)"]');
@@ -82,7 +88,10 @@ describe("renderMermaid", () => {
     expect(text).toContain('    cloud__gateway["gateway"]');
     expect(text).toContain('    cloud__gateway_{{"mesh gateway"}}');
     expect(text).toContain("  cloud__c --> cloud__gateway\n");
-    const ids = text.split("\n").filter((l) => /^ {4}\w+[[{]/.test(l)).map((l) => must(l.trim().match(/^\w+/))[0]);
+    const ids = text
+      .split("\n")
+      .filter((l) => /^ {4}\w+[[{]/.test(l))
+      .map((l) => must(l.trim().match(/^\w+/))[0]);
     expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -14,11 +14,19 @@ describe("upstream port collisions", () => {
     pin("f", 20000); // a sidecar port: e calls f
     const problems = problemsOf(() => deriveTopology(spec));
     expect(problems).toHaveLength(3);
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^services\[3\]\.upstreamPort: 20849 \(pinned, the upstream listener for "c"\) collides with the listener for "b" in "a"'s pod; pin services\[3\]\.upstreamPort to a free port, e\.g\. \d+$/),
-      expect.stringMatching(/^services\[4\]\.upstreamPort: 8080 \(pinned, the upstream listener for "d"\) collides with the port of "c" itself in its pod; pin/),
-      expect.stringMatching(/^services\[2\]\.upstreamPort: 20000 \(pinned, the upstream listener for "f"\) is a port the Consul sidecar binds in "e"'s pod; pin/),
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^services\[3\]\.upstreamPort: 20849 \(pinned, the upstream listener for "c"\) collides with the listener for "b" in "a"'s pod; pin services\[3\]\.upstreamPort to a free port, e\.g\. \d+$/,
+        ),
+        expect.stringMatching(
+          /^services\[4\]\.upstreamPort: 8080 \(pinned, the upstream listener for "d"\) collides with the port of "c" itself in its pod; pin/,
+        ),
+        expect.stringMatching(
+          /^services\[2\]\.upstreamPort: 20000 \(pinned, the upstream listener for "f"\) is a port the Consul sidecar binds in "e"'s pod; pin/,
+        ),
+      ]),
+    );
   });
 
   it("suggests a port that is free in every pod that calls the service", () => {

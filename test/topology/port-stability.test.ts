@@ -6,7 +6,8 @@ import { hashedPortsCollide, validSpec } from "./generators";
 function ports(spec: TopologySpec): Map<string, number> {
   const out = new Map<string, number>();
   for (const e of deriveTopology(spec).environments) {
-    for (const w of e.workloads) for (const u of w.upstreams) out.set(`${e.name}/${w.service}>${u.service}`, u.localPort);
+    for (const w of e.workloads)
+      for (const u of w.upstreams) out.set(`${e.name}/${w.service}>${u.service}`, u.localPort);
   }
   return out;
 }
@@ -37,12 +38,15 @@ function apply(spec: TopologySpec, edit: Edit): TopologySpec {
       };
     }
     case "add-call": {
-      const from = pick(names), to = names[(edit.pick * 7 + 3) % names.length];
+      const from = pick(names),
+        to = names[(edit.pick * 7 + 3) % names.length];
       if (from === to || spec.calls.some((c) => c.from === from && c.to === to)) return spec;
       return { ...spec, calls: [...spec.calls, { from, to }] };
     }
     case "remove-call":
-      return spec.calls.length ? { ...spec, calls: spec.calls.filter((_, i) => i !== edit.pick % spec.calls.length) } : spec;
+      return spec.calls.length
+        ? { ...spec, calls: spec.calls.filter((_, i) => i !== edit.pick % spec.calls.length) }
+        : spec;
   }
 }
 

@@ -98,27 +98,40 @@ describe("deriveTopology: verification errors", () => {
   });
 
   describe("services", () => {
-    it.each(["Upper", "under_score", "-lead", "trail-", "", "x".repeat(64)])("name %j is not a DNS-1123 label", (name) => {
-      // when
-      const lines = problems((s) => s.services.push({ name, environments: ["onprem"], port: 8080, entrypoint: true }));
-      // then
-      expect(lines).toEqual([`services[6].name: ${JSON.stringify(name)} is not a DNS-1123 label (lower-case letters, digits and '-')`]);
-    });
+    it.each(["Upper", "under_score", "-lead", "trail-", "", "x".repeat(64)])(
+      "name %j is not a DNS-1123 label",
+      (name) => {
+        // when
+        const lines = problems((s) =>
+          s.services.push({ name, environments: ["onprem"], port: 8080, entrypoint: true }),
+        );
+        // then
+        expect(lines).toEqual([
+          `services[6].name: ${JSON.stringify(name)} is not a DNS-1123 label (lower-case letters, digits and '-')`,
+        ]);
+      },
+    );
 
     it("a duplicate name", () => {
-      expect(problems((s) => s.services.push({ name: "c", environments: ["onprem"], port: 8081, entrypoint: true }))).toEqual([
-        'services[6].name: "c" is a duplicate of services[3]',
-      ]);
+      expect(
+        problems((s) => s.services.push({ name: "c", environments: ["onprem"], port: 8081, entrypoint: true })),
+      ).toEqual(['services[6].name: "c" is a duplicate of services[3]']);
     });
 
     it("in an unknown environment, or one listed twice, or none", () => {
-      expect(problems((s) => { withService(s, "c", { environments: ["cloud", "mars", "cloud"] }); })).toEqual([
+      expect(
+        problems((s) => {
+          withService(s, "c", { environments: ["cloud", "mars", "cloud"] });
+        }),
+      ).toEqual([
         'services[3].environments[1]: "mars" is not a declared environment',
         'services[3].environments[2]: "cloud" is listed twice',
       ]);
-      expect(problems((s) => { withService(s, "b", { environments: [] }); })).toEqual([
-        "services[1].environments: [] must name at least one environment (the first is its home)",
-      ]);
+      expect(
+        problems((s) => {
+          withService(s, "b", { environments: [] });
+        }),
+      ).toEqual(["services[1].environments: [] must name at least one environment (the first is its home)"]);
     });
 
     it.each([...SIDECAR_PORTS])("port %d is reserved by the sidecar", (port) => {
@@ -133,30 +146,49 @@ describe("deriveTopology: verification errors", () => {
 
   describe("ports", () => {
     it("a duplicate explicit upstreamPort", () => {
-      expect(problems((s) => { withService(s, "c", { upstreamPort: 9500 }); withService(s, "f", { upstreamPort: 9500 }); })).toEqual([
-        "services[3].upstreamPort: 9500 is also the upstream port of services[2]",
-      ]);
+      expect(
+        problems((s) => {
+          withService(s, "c", { upstreamPort: 9500 });
+          withService(s, "f", { upstreamPort: 9500 });
+        }),
+      ).toEqual(["services[3].upstreamPort: 9500 is also the upstream port of services[2]"]);
     });
 
     it("an upstream port equal to the caller's own port", () => {
       // a listens on 20849, which is b's hashed upstream port in a's pod; 20850 is free there.
-      expect(problems((s) => { withService(s, "a", { port: 20849 }); })).toEqual([
+      expect(
+        problems((s) => {
+          withService(s, "a", { port: 20849 });
+        }),
+      ).toEqual([
         'services[1].upstreamPort: 20849 (from the hash of its name, the upstream listener for "b") collides with the port of "a" itself in its pod; pin services[1].upstreamPort to a free port, e.g. 20850',
       ]);
-      expect(problems((s) => { withService(s, "b", { upstreamPort: 8080 }); })).toEqual([
+      expect(
+        problems((s) => {
+          withService(s, "b", { upstreamPort: 8080 });
+        }),
+      ).toEqual([
         'services[1].upstreamPort: 8080 (pinned, the upstream listener for "b") collides with the port of "a" itself in its pod; pin services[1].upstreamPort to a free port, e.g. 9100',
       ]);
     });
 
     it("an upstream port the sidecar binds", () => {
-      expect(problems((s) => { withService(s, "c", { upstreamPort: 20000 }); })).toEqual([
+      expect(
+        problems((s) => {
+          withService(s, "c", { upstreamPort: 20000 });
+        }),
+      ).toEqual([
         'services[3].upstreamPort: 20000 (pinned, the upstream listener for "c") is a port the Consul sidecar binds in "a"\'s pod; pin services[3].upstreamPort to a free port, e.g. 20001',
       ]);
     });
 
     it("two upstreams on the same port in one pod: the later-declared service is the one to pin", () => {
       // b's explicit port is c's hashed one (20446) and both are upstreams of a; c is declared after b.
-      expect(problems((s) => { withService(s, "b", { upstreamPort: 20446 }); })).toEqual([
+      expect(
+        problems((s) => {
+          withService(s, "b", { upstreamPort: 20446 });
+        }),
+      ).toEqual([
         'services[3].upstreamPort: 20446 (from the hash of its name, the upstream listener for "c") collides with the listener for "b" in "a"\'s pod; pin services[3].upstreamPort to a free port, e.g. 20447',
       ]);
     });
@@ -164,7 +196,10 @@ describe("deriveTopology: verification errors", () => {
     it("a new callee whose hashed port meets an existing one in a caller's pod is refused, never moved", () => {
       // svc7 and svc450 both hash to 14010; a calls svc7 first, then svc450 is added.
       const edit = (s: ReturnType<typeof defaultSpec>) => {
-        s.services.push({ name: "svc7", environments: ["onprem"], port: 8080 }, { name: "svc450", environments: ["onprem"], port: 8080 });
+        s.services.push(
+          { name: "svc7", environments: ["onprem"], port: 8080 },
+          { name: "svc450", environments: ["onprem"], port: 8080 },
+        );
         s.calls.push({ from: "a", to: "svc7" }, { from: "a", to: "svc450" });
       };
       expect(problems(edit)).toEqual([
@@ -174,8 +209,15 @@ describe("deriveTopology: verification errors", () => {
       const spec = defaultSpec();
       edit(spec);
       spec.services[7] = { ...spec.services[7], upstreamPort: 14011 };
-      const a = must(must(deriveTopology(spec).environments.find((e) => e.name === "onprem")).workloads.find((w) => w.service === "a"));
-      expect(a.upstreams.filter((u) => u.service.startsWith("svc")).map((u) => [u.service, u.localPort])).toEqual([["svc7", 14010], ["svc450", 14011]]);
+      const a = must(
+        must(deriveTopology(spec).environments.find((e) => e.name === "onprem")).workloads.find(
+          (w) => w.service === "a",
+        ),
+      );
+      expect(a.upstreams.filter((u) => u.service.startsWith("svc")).map((u) => [u.service, u.localPort])).toEqual([
+        ["svc7", 14010],
+        ["svc450", 14011],
+      ]);
     });
 
     it("a base that leaves no room for the range, or that Envoy cannot bind", () => {
@@ -208,17 +250,34 @@ describe("deriveTopology: verification errors", () => {
     });
 
     it("a call or failover into a gateway its environment cannot reach, with the environment's hint", () => {
-      expect(problems((s) => (s.environments = [
-        { name: "cloud", reachableFrom: ["onprem"] },
-        { name: "onprem", reachableFrom: [], unreachableHint: "onprem sits behind NAT; give it a public address" },
-      ]))).toEqual([
+      expect(
+        problems(
+          (s) =>
+            (s.environments = [
+              { name: "cloud", reachableFrom: ["onprem"] },
+              {
+                name: "onprem",
+                reachableFrom: [],
+                unreachableHint: "onprem sits behind NAT; give it a public address",
+              },
+            ]),
+        ),
+      ).toEqual([
         'calls[4]: "e -> f" from cloud: crosses from cloud to onprem, but the onprem mesh gateway is not reachable from cloud (onprem sits behind NAT; give it a public address)',
         "failover[0]: e from cloud to onprem: crosses from cloud to onprem, but the onprem mesh gateway is not reachable from cloud (onprem sits behind NAT; give it a public address)",
       ]);
     });
 
     it("without a hint, says what to declare", () => {
-      expect(problems((s) => (s.environments = [{ name: "cloud", reachableFrom: [] }, { name: "onprem", reachableFrom: ["cloud"] }]))).toEqual([
+      expect(
+        problems(
+          (s) =>
+            (s.environments = [
+              { name: "cloud", reachableFrom: [] },
+              { name: "onprem", reachableFrom: ["cloud"] },
+            ]),
+        ),
+      ).toEqual([
         'calls[1]: "a -> c" from onprem: crosses from onprem to cloud, but the cloud mesh gateway is not reachable from onprem (declare connectivity that lets onprem reach it)',
         "peerings[0]: the dialer onprem cannot reach the acceptor cloud's mesh gateway (declare connectivity that lets the dialer reach it)",
       ]);
@@ -226,15 +285,24 @@ describe("deriveTopology: verification errors", () => {
 
     it("a peering whose dialer cannot reach the acceptor", () => {
       // All traffic goes onprem -> cloud, which is fine; only the peering dials the wrong way round.
-      expect(problemsOf(() => deriveTopology({
-        environments: [
-          { name: "cloud", reachableFrom: ["onprem"] },
-          { name: "onprem", reachableFrom: [], unreachableHint: "onprem sits behind NAT" },
-        ],
-        peerings: [{ acceptor: "onprem", dialer: "cloud" }],
-        services: [{ name: "a", environments: ["onprem"], port: 8080, entrypoint: true }, { name: "c", environments: ["cloud"], port: 8080 }],
-        calls: [{ from: "a", to: "c" }],
-      }))).toEqual(["peerings[0]: the dialer cloud cannot reach the acceptor onprem's mesh gateway (onprem sits behind NAT)"]);
+      expect(
+        problemsOf(() =>
+          deriveTopology({
+            environments: [
+              { name: "cloud", reachableFrom: ["onprem"] },
+              { name: "onprem", reachableFrom: [], unreachableHint: "onprem sits behind NAT" },
+            ],
+            peerings: [{ acceptor: "onprem", dialer: "cloud" }],
+            services: [
+              { name: "a", environments: ["onprem"], port: 8080, entrypoint: true },
+              { name: "c", environments: ["cloud"], port: 8080 },
+            ],
+            calls: [{ from: "a", to: "c" }],
+          }),
+        ),
+      ).toEqual([
+        "peerings[0]: the dialer cloud cannot reach the acceptor onprem's mesh gateway (onprem sits behind NAT)",
+      ]);
     });
   });
 
@@ -246,7 +314,11 @@ describe("deriveTopology: verification errors", () => {
     });
 
     it("a peering with an undeclared environment, or with itself", () => {
-      expect(problems((s) => s.peerings.push({ acceptor: "mars", dialer: "onprem" }, { acceptor: "cloud", dialer: "cloud" }))).toEqual([
+      expect(
+        problems((s) =>
+          s.peerings.push({ acceptor: "mars", dialer: "onprem" }, { acceptor: "cloud", dialer: "cloud" }),
+        ),
+      ).toEqual([
         'peerings[1].acceptor: "mars" is not a declared environment',
         'peerings[2]: "cloud" cannot peer with itself',
       ]);
@@ -254,10 +326,12 @@ describe("deriveTopology: verification errors", () => {
   });
 
   it("reports every problem at once, declaration problems before path and port problems", () => {
-    expect(problems((s) => {
-      s.calls.push({ from: "a", to: "a" });
-      s.services.push({ name: "Bad", environments: ["onprem"], port: 8080, entrypoint: true });
-    })).toEqual([
+    expect(
+      problems((s) => {
+        s.calls.push({ from: "a", to: "a" });
+        s.services.push({ name: "Bad", environments: ["onprem"], port: 8080, entrypoint: true });
+      }),
+    ).toEqual([
       "services[6].name: \"Bad\" is not a DNS-1123 label (lower-case letters, digits and '-')",
       'calls[5]: "a -> a": a service cannot call itself',
     ]);
@@ -284,7 +358,15 @@ describe("warnings", () => {
     const plan = deriveTopology(spec);
     expect(plan.warnings).toEqual(["environments.spare: runs no services"]);
     expect(plan.environments.map((e) => e.name)).toEqual(["cloud", "onprem", "spare"]);
-    expect(plan.environments[2]).toEqual({ name: "spare", workloads: [], exports: [], intentions: [], resolvers: [], serviceDefaults: [], externalServices: [] });
+    expect(plan.environments[2]).toEqual({
+      name: "spare",
+      workloads: [],
+      exports: [],
+      intentions: [],
+      resolvers: [],
+      serviceDefaults: [],
+      externalServices: [],
+    });
   });
 
   it("verifyDeclarations returns warnings next to problems", () => {

@@ -29,19 +29,27 @@ describe("kind: vm config boundaries", () => {
     expect(problems((c) => set(c, "environments.onprem.servers[1].name", "consul-1"))).toEqual([
       `${AT}.servers[1].name: "consul-1" is already the name of environments.onprem.servers[0]; every host is its own Consul node`,
     ]);
-    expect(problems((c) => set(c, "environments.onprem.clients[1].address", at(c, "environments.onprem.servers[2].address")))).toEqual([
-      `${AT}.clients[1].address: "192.168.10.13" is already the address of environments.onprem.servers[2]`,
-    ]);
+    expect(
+      problems((c) =>
+        set(c, "environments.onprem.clients[1].address", at(c, "environments.onprem.servers[2].address")),
+      ),
+    ).toEqual([`${AT}.clients[1].address: "192.168.10.13" is already the address of environments.onprem.servers[2]`]);
   });
 
   it("accepts an address in any of the LAN ranges, and lists them all when it is in none", () => {
-    expect(problems((c) => {
-      set(c, "environments.onprem.networkCidrs", ["192.168.0.0/16", "172.16.5.0/24"]);
-      set(c, "environments.onprem.clients[1].address", "172.16.5.5");
-    })).toEqual([]);
-    expect(problems((c) => {
-      set(c, "environments.onprem.networkCidrs", ["192.168.0.0/16", "172.16.5.0/24"]);
-      set(c, "environments.onprem.clients[1].address", "172.16.6.5");
-    })).toEqual([`${AT}.clients[1].address: "172.16.6.5" is outside environments.onprem.networkCidrs (192.168.0.0/16, 172.16.5.0/24)`]);
+    expect(
+      problems((c) => {
+        set(c, "environments.onprem.networkCidrs", ["192.168.0.0/16", "172.16.5.0/24"]);
+        set(c, "environments.onprem.clients[1].address", "172.16.5.5");
+      }),
+    ).toEqual([]);
+    expect(
+      problems((c) => {
+        set(c, "environments.onprem.networkCidrs", ["192.168.0.0/16", "172.16.5.0/24"]);
+        set(c, "environments.onprem.clients[1].address", "172.16.6.5");
+      }),
+    ).toEqual([
+      `${AT}.clients[1].address: "172.16.6.5" is outside environments.onprem.networkCidrs (192.168.0.0/16, 172.16.5.0/24)`,
+    ]);
   });
 });

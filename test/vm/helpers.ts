@@ -16,12 +16,21 @@ export function vmConfig(mutate: (c: unknown) => void = () => undefined): unknow
 }
 
 /** Synthesizes a (mutated) hybrid-vm config into a fresh folder; the caller removes `dir`. */
-export function synthVm(mutate?: (c: unknown) => void): { result: SynthResult; dir: string; json: (stack: string) => TerraformJson } {
+export function synthVm(mutate?: (c: unknown) => void): {
+  result: SynthResult;
+  dir: string;
+  json: (stack: string) => TerraformJson;
+} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hm-vm-"));
   const configFile = path.join(dir, "config.yaml");
   fs.writeFileSync(configFile, YAML.stringify(vmConfig(mutate)));
   const result = synthesize({ outdir: path.join(dir, "out"), configFile });
-  return { result, dir, json: (stack) => JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson };
+  return {
+    result,
+    dir,
+    json: (stack) =>
+      JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson,
+  };
 }
 
 /** What {@link synthVm} returns. */
@@ -45,7 +54,9 @@ export function synthVmOnce(mutate?: (c: unknown) => void): VmSynth {
 /** The cloud-config YAML of each host, from the synthesized onprem-vm stack. */
 export function cloudConfigs(infra: TerraformJson): Record<string, string> {
   return Object.fromEntries(
-    Object.entries((infra.data?.cloudinit_config ?? {}) as Record<string, { part: { content: string }[] }>).map(([k, v]) => [k, v.part[0].content]),
+    Object.entries((infra.data?.cloudinit_config ?? {}) as Record<string, { part: { content: string }[] }>).map(
+      ([k, v]) => [k, v.part[0].content],
+    ),
   );
 }
 
@@ -58,10 +69,12 @@ export function writeFiles(doc: string): Record<string, string> {
 /** file provisioners of a terraform_data: destination (staging prefix dropped) -> content. */
 export function provisionedFiles(resource: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const p of list(resource, "provisioner") as Partial<Record<string, { destination?: string; content?: string }>>[]) {
+  for (const p of list(resource, "provisioner") as Partial<
+    Record<string, { destination?: string; content?: string }>
+  >[]) {
     const dst = p.file?.destination;
-    if (dst && p.file?.content !== undefined && /\/etc\//.test(dst)) out[dst.replace(/^.*?(?=\/etc\/)/, "")] = p.file.content;
+    if (dst && p.file?.content !== undefined && /\/etc\//.test(dst))
+      out[dst.replace(/^.*?(?=\/etc\/)/, "")] = p.file.content;
   }
   return out;
 }
-

@@ -1,5 +1,17 @@
 import { TERMINATING_GATEWAY_NAME, terminatingGatewayRules } from "../../infra/terminating-gateway";
-import { at, list, must, parseJson, record, resources, resourcesById, set, text, unset, type TerraformJson } from "../support";
+import {
+  at,
+  list,
+  must,
+  parseJson,
+  record,
+  resources,
+  resourcesById,
+  set,
+  text,
+  unset,
+  type TerraformJson,
+} from "../support";
 import { cloudConfigs, provisionedFiles, synthVmOnce, writeFiles } from "./helpers";
 
 // config/hybrid-vm.yaml's legacy service (mainframe, called by b) on the VM side, and the same
@@ -7,7 +19,11 @@ import { cloudConfigs, provisionedFiles, synthVmOnce, writeFiles } from "./helpe
 const example = synthVmOnce();
 const plain = synthVmOnce((c) => {
   unset(c, "externalServices");
-  set(c, "calls", list(c, "calls").filter((x) => !text(x, []).includes("mainframe")));
+  set(
+    c,
+    "calls",
+    list(c, "calls").filter((x) => !text(x, []).includes("mainframe")),
+  );
 });
 
 let mesh: TerraformJson;
@@ -15,7 +31,8 @@ beforeAll(() => {
   mesh = example.json("mesh-onprem");
 });
 const unitsOf = (s: typeof example, host: string) => writeFiles(cloudConfigs(s.json("onprem-vm"))[`user-data-${host}`]);
-const meshApply = (json: TerraformJson, host: string) => must(Object.entries(resourcesById(json, "terraform_data")).find(([k]) => k.startsWith(`mesh-${host}_`)))[1];
+const meshApply = (json: TerraformJson, host: string) =>
+  must(Object.entries(resourcesById(json, "terraform_data")).find(([k]) => k.startsWith(`mesh-${host}_`)))[1];
 const UNIT = "/etc/systemd/system/consul-terminating-gateway.service";
 
 describe("the terminating gateway unit", () => {
@@ -46,9 +63,16 @@ describe("the terminating gateway unit", () => {
     // when
     const gw = meshApply(mesh, "gateway-1");
     // then
-    expect(provisionedFiles(gw)["/etc/consul.d/tokens/terminating-gateway"]).toMatch(/^\$\{data\.consul_acl_token_secret_id\.external-services_token-secret_\w+\.secret_id\}$/);
-    expect(JSON.stringify(gw)).toContain("systemctl enable consul-mesh-gateway.service consul-terminating-gateway.service");
-    for (const host of ["app-1", "app-2", "consul-1"]) expect(Object.keys(provisionedFiles(meshApply(mesh, host)))).not.toContain("/etc/consul.d/tokens/terminating-gateway");
+    expect(provisionedFiles(gw)["/etc/consul.d/tokens/terminating-gateway"]).toMatch(
+      /^\$\{data\.consul_acl_token_secret_id\.external-services_token-secret_\w+\.secret_id\}$/,
+    );
+    expect(JSON.stringify(gw)).toContain(
+      "systemctl enable consul-mesh-gateway.service consul-terminating-gateway.service",
+    );
+    for (const host of ["app-1", "app-2", "consul-1"])
+      expect(Object.keys(provisionedFiles(meshApply(mesh, host)))).not.toContain(
+        "/etc/consul.d/tokens/terminating-gateway",
+      );
   });
 });
 
@@ -59,10 +83,16 @@ describe("the terminating gateway's token", () => {
     const rules = parseJson(text(policy, "rules"));
     const token = must(resources(mesh, "consul_acl_token").find((t) => t.description === "terminating gateway token"));
     // then
-    expect(rules).toEqual({ service: { "terminating-gateway": { policy: "write" }, mainframe: { policy: "write" } }, node_prefix: { "": { policy: "read" } } });
+    expect(rules).toEqual({
+      service: { "terminating-gateway": { policy: "write" }, mainframe: { policy: "write" } },
+      node_prefix: { "": { policy: "read" } },
+    });
     expect(rules).toEqual(terminatingGatewayRules(["mainframe"]));
     expect(policy.datacenters).toEqual(["onprem"]);
-    expect(token).toMatchObject({ local: true, policies: [expect.stringMatching(/^\$\{consul_acl_policy\.external-services_policy_\w+\.name\}$/)] });
+    expect(token).toMatchObject({
+      local: true,
+      policies: [expect.stringMatching(/^\$\{consul_acl_policy\.external-services_policy_\w+\.name\}$/)],
+    });
     expect(token.node_identities).toBeUndefined();
     expect(token.service_identities).toBeUndefined();
   });
@@ -75,9 +105,21 @@ describe("the external service in the catalog", () => {
     const [service] = resources(mesh, "consul_service");
     // then
     expect(nodes).toEqual([
-      { provider: "consul", datacenter: "onprem", name: "external-mainframe", address: "192.168.20.15", meta: { "external-node": "true" } },
+      {
+        provider: "consul",
+        datacenter: "onprem",
+        name: "external-mainframe",
+        address: "192.168.20.15",
+        meta: { "external-node": "true" },
+      },
     ]);
-    expect(service).toMatchObject({ name: "mainframe", address: "192.168.20.15", port: 8080, datacenter: "onprem", node: expect.stringMatching(/^\$\{consul_node\.external-services_node-mainframe_\w+\.name\}$/) as unknown });
+    expect(service).toMatchObject({
+      name: "mainframe",
+      address: "192.168.20.15",
+      port: 8080,
+      datacenter: "onprem",
+      node: expect.stringMatching(/^\$\{consul_node\.external-services_node-mainframe_\w+\.name\}$/) as unknown,
+    });
     expect(record(plain.json("mesh-onprem"), "resource").consul_service).toBeUndefined();
   });
 
@@ -87,7 +129,15 @@ describe("the external service in the catalog", () => {
     const upstreams = at(b, "connect.sidecar_service.proxy.upstreams");
     const app = unitsOf(example, "app-1")["/etc/systemd/system/hybrid-mesh-b.service"];
     // then
-    expect(upstreams).toEqual([{ destination_name: "mainframe", local_bind_address: "127.0.0.1", local_bind_port: expect.any(Number) as unknown }]);
-    expect(app).toContain(`Environment=UPSTREAMS=mainframe=http://127.0.0.1:${String(at(upstreams, "[0].local_bind_port"))}`);
+    expect(upstreams).toEqual([
+      {
+        destination_name: "mainframe",
+        local_bind_address: "127.0.0.1",
+        local_bind_port: expect.any(Number) as unknown,
+      },
+    ]);
+    expect(app).toContain(
+      `Environment=UPSTREAMS=mainframe=http://127.0.0.1:${String(at(upstreams, "[0].local_bind_port"))}`,
+    );
   });
 });

@@ -50,7 +50,8 @@ function parseReleaseValues(config: JsonObject): ConsulValues {
     values = deepMerge(values, parsed);
   });
   for (const key of ["set", "set_sensitive"]) {
-    for (const s of objects(config[key])) if (typeof s.name === "string") setPath(values, s.name, helmScalar(s.value, s.type));
+    for (const s of objects(config[key]))
+      if (typeof s.name === "string") setPath(values, s.name, helmScalar(s.value, s.type));
   }
   for (const s of objects(config.set_list)) if (typeof s.name === "string") setPath(values, s.name, many(s.value));
   return { values, unreadable };
@@ -94,7 +95,13 @@ function setPath(root: Record<string, unknown>, path: string, value: unknown): v
     const next = cur[k];
     const ok = nextIsIndex ? Array.isArray(next) : isObject(next);
     // Copy before writing so the parsed YAML documents are never mutated.
-    cur[k] = ok ? (Array.isArray(next) ? [...(next as unknown[])] : { ...(next as Record<string, unknown>) }) : nextIsIndex ? [] : {};
+    cur[k] = ok
+      ? Array.isArray(next)
+        ? [...(next as unknown[])]
+        : { ...(next as Record<string, unknown>) }
+      : nextIsIndex
+        ? []
+        : {};
     cur = cur[k] as Record<string | number, unknown>;
   });
 }

@@ -5,7 +5,6 @@ import { showOrAbsent } from "../../private/format";
 import { Finding, JsonObject, PolicyContext, PolicyElement, PolicyRule } from "../types";
 import { consulReleases, releaseValues, isEksStack } from "./consul-values";
 
-
 /**
  * A rule over the merged values of each readable consul release. `problems` returns one `found`
  * text per problem. Unreadable values are reported once, by HM-CON-012, not by every rule.
@@ -78,10 +77,7 @@ export const consulPeering = valuesRule(
   "HM-CON-004",
   "Cluster peering between cloud and on-prem needs peering and mesh gateways enabled on both sides.",
   "set global.peering.enabled: true and meshGateway.enabled: true",
-  (v) => [
-    ...mustBeTrue(v, "global.peering.enabled"),
-    ...mustBeTrue(v, "meshGateway.enabled"),
-  ],
+  (v) => [...mustBeTrue(v, "global.peering.enabled"), ...mustBeTrue(v, "meshGateway.enabled")],
 );
 
 /** HM-CON-005: the UI is reachable by port-forward only. */
@@ -106,9 +102,14 @@ export const consulServerNotExposed = valuesRule(
   'set server.exposeService.enabled: false (its "-" default follows global.adminPartitions.enabled) and server.exposeGossipAndRPCPorts: false',
   (v) => {
     const expose = get(v, "server.exposeService.enabled");
-    const exposed = isTrue(expose) || ((expose === undefined || expose === "-") && isTrue(get(v, "global.adminPartitions.enabled")));
+    const exposed =
+      isTrue(expose) || ((expose === undefined || expose === "-") && isTrue(get(v, "global.adminPartitions.enabled")));
     return [
-      ...(exposed ? [`${at(v, "server.exposeService.enabled")} (global.adminPartitions.enabled is ${showOrAbsent(get(v, "global.adminPartitions.enabled"))})`] : []),
+      ...(exposed
+        ? [
+            `${at(v, "server.exposeService.enabled")} (global.adminPartitions.enabled is ${showOrAbsent(get(v, "global.adminPartitions.enabled"))})`,
+          ]
+        : []),
       ...(isTrue(get(v, "server.exposeGossipAndRPCPorts")) ? [at(v, "server.exposeGossipAndRPCPorts")] : []),
     ];
   },
@@ -136,7 +137,10 @@ export const consulMeshGatewayReplicas = valuesRule(
   "HM-CON-009",
   "A single mesh gateway is a single point of failure for every cross-environment call.",
   "set meshGateway.replicas: 2 (or more) on EKS, with pod anti-affinity",
-  (v) => ((num(get(v, "meshGateway.replicas")) ?? 1) >= 2 ? [] : [`${at(v, "meshGateway.replicas")} (chart default 1) on EKS`]),
+  (v) =>
+    (num(get(v, "meshGateway.replicas")) ?? 1) >= 2
+      ? []
+      : [`${at(v, "meshGateway.replicas")} (chart default 1) on EKS`],
   isEksStack,
 );
 
@@ -158,8 +162,13 @@ export const consulMeshGatewaySourceRanges = valuesRule(
     // Open by coverage: 0.0.0.0/0, a range wide enough to admit the internet, or ranges that together cover it.
     if (ranges.length && openness(ranges.map(String)) === undefined) return [];
     const ignored = get(v, "meshGateway.service.loadBalancerSourceRanges");
-    const note = ignored !== undefined ? ` (meshGateway.service.loadBalancerSourceRanges ${showOrAbsent(ignored)} is not a chart value and is ignored)` : "";
-    return [`meshGateway.service.type is ${showOrAbsent(type)} with loadBalancerSourceRanges ${showOrAbsent(ranges)} in additionalSpec${note}`];
+    const note =
+      ignored !== undefined
+        ? ` (meshGateway.service.loadBalancerSourceRanges ${showOrAbsent(ignored)} is not a chart value and is ignored)`
+        : "";
+    return [
+      `meshGateway.service.type is ${showOrAbsent(type)} with loadBalancerSourceRanges ${showOrAbsent(ranges)} in additionalSpec${note}`,
+    ];
   },
   isEksStack,
 );
@@ -175,7 +184,12 @@ export const consulMeshGatewayPdb: PolicyRule = {
     const hasPdb = ctx
       .resources("kubernetes_pod_disruption_budget_v1", "kubernetes_pod_disruption_budget")
       .some((p) => one(get(p.config, "spec.selector.match_labels"))?.component === "mesh-gateway");
-    return hasPdb ? [] : releases.map((r: PolicyElement) => ({ construct: r.construct, found: "no PodDisruptionBudget selecting component=mesh-gateway in this stack" }));
+    return hasPdb
+      ? []
+      : releases.map((r: PolicyElement) => ({
+          construct: r.construct,
+          found: "no PodDisruptionBudget selecting component=mesh-gateway in this stack",
+        }));
   },
 };
 
@@ -185,7 +199,9 @@ export const consulValuesReadable: PolicyRule = {
   rationale: "Values the gate can't read at synth (Terraform functions, non-YAML) can't be checked by HM-CON-001..011.",
   fix: "pass values as YAML documents built with the yaml package, not file()/yamlencode() expressions",
   check(ctx) {
-    return consulReleases(ctx).flatMap((r) => releaseValues(ctx, r).unreadable.map((found) => ({ construct: r.construct, found })));
+    return consulReleases(ctx).flatMap((r) =>
+      releaseValues(ctx, r).unreadable.map((found) => ({ construct: r.construct, found })),
+    );
   },
 };
 

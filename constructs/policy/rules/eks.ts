@@ -24,7 +24,10 @@ export const eksEndpointRestricted: PolicyRule = {
       const open = cidrs === undefined || many(cidrs).length === 0 || openness(many(cidrs).map(String)) !== undefined;
       if (!open) continue;
       const shown = cidrs === undefined ? "absent (default 0.0.0.0/0)" : showOrAbsent(cidrs);
-      findings.push({ construct: c.construct, found: `vpc_config.endpoint_public_access is ${showOrAbsent(vpc?.endpoint_public_access)} (default true) with public_access_cidrs ${shown}` });
+      findings.push({
+        construct: c.construct,
+        found: `vpc_config.endpoint_public_access is ${showOrAbsent(vpc?.endpoint_public_access)} (default true) with public_access_cidrs ${shown}`,
+      });
     }
     return findings;
   },
@@ -33,22 +36,32 @@ export const eksEndpointRestricted: PolicyRule = {
 /** HM-EKS-002: Kubernetes secrets are envelope-encrypted with a rotating KMS key. */
 export const eksSecretsEncryption: PolicyRule = {
   id: "HM-EKS-002",
-  rationale: "Without envelope encryption, Kubernetes secrets (the peering token, ACL tokens) sit in etcd under AWS-managed keys only.",
+  rationale:
+    "Without envelope encryption, Kubernetes secrets (the peering token, ACL tokens) sit in etcd under AWS-managed keys only.",
   fix: 'add encryption_config { resources = ["secrets"], provider.key_arn = <aws_kms_key in this stack with enable_key_rotation = true> }',
   check(ctx) {
     const findings: Finding[] = [];
     for (const c of ctx.resources("aws_eks_cluster")) {
       const enc = objects(c.config.encryption_config).find((e) => many(e.resources).includes("secrets"));
       if (!enc) {
-        findings.push({ construct: c.construct, found: `encryption_config for "secrets" is ${showOrAbsent(c.config.encryption_config)}` });
+        findings.push({
+          construct: c.construct,
+          found: `encryption_config for "secrets" is ${showOrAbsent(c.config.encryption_config)}`,
+        });
         continue;
       }
       const keyArn = get(enc, "provider.key_arn");
       const key = ctx.referenced(keyArn);
       if (!key || key.type !== "aws_kms_key") {
-        findings.push({ construct: c.construct, found: `encryption_config.provider.key_arn ${showOrAbsent(keyArn)} is not an aws_kms_key in this stack, so its rotation can't be checked` });
+        findings.push({
+          construct: c.construct,
+          found: `encryption_config.provider.key_arn ${showOrAbsent(keyArn)} is not an aws_kms_key in this stack, so its rotation can't be checked`,
+        });
       } else if (!isTrue(key.config.enable_key_rotation)) {
-        findings.push({ construct: c.construct, found: `encryption key ${key.address} (${key.construct.node.path}) has enable_key_rotation ${showOrAbsent(key.config.enable_key_rotation)}` });
+        findings.push({
+          construct: c.construct,
+          found: `encryption key ${key.address} (${key.construct.node.path}) has enable_key_rotation ${showOrAbsent(key.config.enable_key_rotation)}`,
+        });
       }
     }
     return findings;
@@ -66,7 +79,10 @@ export const eksControlPlaneLogs: PolicyRule = {
       const types = many(c.config.enabled_cluster_log_types);
       const missing = REQUIRED_LOG_TYPES.filter((t) => !types.includes(t));
       if (missing.length) {
-        findings.push({ construct: c.construct, found: `enabled_cluster_log_types ${showOrAbsent(c.config.enabled_cluster_log_types)} lacks ${missing.join(", ")}` });
+        findings.push({
+          construct: c.construct,
+          found: `enabled_cluster_log_types ${showOrAbsent(c.config.enabled_cluster_log_types)} lacks ${missing.join(", ")}`,
+        });
       }
     }
     return findings;
@@ -113,18 +129,24 @@ export const launchTemplateImdsV2: PolicyRule = {
 export const launchTemplateEncryptedVolumes: PolicyRule = {
   id: "HM-EKS-006",
   rationale: "Node volumes hold container images, logs and emptyDir data; they must be encrypted at rest.",
-  fix: "add block_device_mappings { device_name, ebs { encrypted = true, volume_type = \"gp3\" } }",
+  fix: 'add block_device_mappings { device_name, ebs { encrypted = true, volume_type = "gp3" } }',
   check(ctx) {
     const findings: Finding[] = [];
     for (const t of ctx.resources("aws_launch_template")) {
       const maps = objects(t.config.block_device_mappings);
       if (!maps.length) {
-        findings.push({ construct: t.construct, found: "no block_device_mappings, so the root volume's encryption depends on the AMI" });
+        findings.push({
+          construct: t.construct,
+          found: "no block_device_mappings, so the root volume's encryption depends on the AMI",
+        });
       }
       maps.forEach((m, i) => {
         const ebs = one(m.ebs);
         if (ebs && !isTrue(ebs.encrypted)) {
-          findings.push({ construct: t.construct, found: `block_device_mappings[${i}] (${showOrAbsent(m.device_name)}) ebs.encrypted is ${showOrAbsent(ebs.encrypted)}` });
+          findings.push({
+            construct: t.construct,
+            found: `block_device_mappings[${i}] (${showOrAbsent(m.device_name)}) ebs.encrypted is ${showOrAbsent(ebs.encrypted)}`,
+          });
         }
       });
     }

@@ -48,7 +48,10 @@ function fromConfigEntry(el: PolicyElement): ConsulCr {
   }
   const fields = isObject(body) ? (lowerFirst(body) as JsonObject) : {};
   const crdKind = CRD_KIND.get(kind) ?? kind;
-  const spec = crdKind === "ServiceIntentions" ? { ...fields, destination: { name: el.config.name, namespace: el.config.namespace } } : fields;
+  const spec =
+    crdKind === "ServiceIntentions"
+      ? { ...fields, destination: { name: el.config.name, namespace: el.config.namespace } }
+      : fields;
   return { el, kind: crdKind, name: el.config.name, spec };
 }
 
@@ -69,16 +72,26 @@ export const meshDefaultDeny: PolicyRule = {
     const crs = consulCrs(ctx);
     if (!crs.length) return [];
     const hasDeny = intentions(ctx).some(
-      (i) => get(i.spec, "destination.name") === "*" && objects(i.spec.sources).some((s) => s.name === "*" && s.action === "deny"),
+      (i) =>
+        get(i.spec, "destination.name") === "*" &&
+        objects(i.spec.sources).some((s) => s.name === "*" && s.action === "deny"),
     );
-    return hasDeny ? [] : [{ construct: ctx.stack, found: `${crs.length} Consul resource(s) but no default-deny ServiceIntentions (destination "*", source "*" deny)` }];
+    return hasDeny
+      ? []
+      : [
+          {
+            construct: ctx.stack,
+            found: `${crs.length} Consul resource(s) but no default-deny ServiceIntentions (destination "*", source "*" deny)`,
+          },
+        ];
   },
 };
 
 /** HM-MESH-002: no intention allows every source. */
 export const meshNoWildcardAllow: PolicyRule = {
   id: "HM-MESH-002",
-  rationale: "An allow from source `*` lets every service (and, with a peer, every peered service) call the destination.",
+  rationale:
+    "An allow from source `*` lets every service (and, with a peer, every peered service) call the destination.",
   fix: "name each calling service (and its peer) in its own source with action allow",
   check(ctx) {
     const findings: Finding[] = [];
@@ -88,7 +101,10 @@ export const meshNoWildcardAllow: PolicyRule = {
         const allows = s.action === "allow" || objects(s.permissions).some((p) => p.action === "allow");
         if (allows) {
           const peer = s.peer ? ` (peer ${showOrAbsent(s.peer)})` : "";
-          findings.push({ construct: i.el.construct, found: `ServiceIntentions ${showOrAbsent(i.name)} sources[${n}] allows name "*"${peer} to ${showOrAbsent(get(i.spec, "destination.name"))}` });
+          findings.push({
+            construct: i.el.construct,
+            found: `ServiceIntentions ${showOrAbsent(i.name)} sources[${n}] allows name "*"${peer} to ${showOrAbsent(get(i.spec, "destination.name"))}`,
+          });
         }
       });
     }
@@ -104,7 +120,10 @@ export const meshPeerThroughGateways: PolicyRule = {
   check(ctx) {
     return consulCrs(ctx)
       .filter((c) => c.kind === "Mesh" && !isTrue(get(c.spec, "peering.peerThroughMeshGateways")))
-      .map((c) => ({ construct: c.el.construct, found: `Mesh ${showOrAbsent(c.name)} spec.peering.peerThroughMeshGateways is ${showOrAbsent(get(c.spec, "peering.peerThroughMeshGateways"))}` }));
+      .map((c) => ({
+        construct: c.el.construct,
+        found: `Mesh ${showOrAbsent(c.name)} spec.peering.peerThroughMeshGateways is ${showOrAbsent(get(c.spec, "peering.peerThroughMeshGateways"))}`,
+      }));
   },
 };
 

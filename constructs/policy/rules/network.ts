@@ -29,7 +29,8 @@ function ingresses(ctx: PolicyContext): readonly Ingress[] {
       objects(sg.config.ingress).forEach((b, i) => out.push(blockIngress(sg, `ingress[${i}]`, b, sg)));
     }
     for (const r of ctx.resources("aws_security_group_rule")) {
-      if (r.config.type === "ingress") out.push(blockIngress(r, "", r.config, ctx.referenced(r.config.security_group_id)));
+      if (r.config.type === "ingress")
+        out.push(blockIngress(r, "", r.config, ctx.referenced(r.config.security_group_id)));
     }
     for (const r of ctx.resources("aws_vpc_security_group_ingress_rule")) {
       const c = r.config;
@@ -90,13 +91,20 @@ function openSources(all: readonly Ingress[]): Map<Ingress, { cidrs: readonly st
       const wide = i.cidrs.map((c) => [c, openness([c])] as const).filter(([, why]) => why !== undefined);
       if (wide.length) {
         // 0.0.0.0/0 speaks for itself; a merely wide range says why it counts as open.
-        const why = wide.filter(([c]) => !/\/0$/.test(c)).map(([c, w]) => `${c} ${w}`).join("; ");
+        const why = wide
+          .filter(([c]) => !/\/0$/.test(c))
+          .map(([c, w]) => `${c} ${w}`)
+          .join("; ");
         out.set(i, { cidrs: wide.map(([c]) => c), why: why ? ` (${why})` : "" });
       } else if (together && i.cidrs.length) {
         const others = same.filter((x) => x !== i && x.cidrs.length).map((x) => x.el.construct.node.path);
-        const named = others.length > 3 ? `${others.slice(0, 3).join(", ")} and ${others.length - 3} more` : others.join(", ");
+        const named =
+          others.length > 3 ? `${others.slice(0, 3).join(", ")} and ${others.length - 3} more` : others.join(", ");
         const withOthers = others.length ? ` with ${named} on the same ports` : "";
-        out.set(i, { cidrs: i.cidrs, why: ` (${withOthers ? "these sources" : "its sources"}${withOthers} ${together.replace(/^together /, "")})` });
+        out.set(i, {
+          cidrs: i.cidrs,
+          why: ` (${withOthers ? "these sources" : "its sources"}${withOthers} ${together.replace(/^together /, "")})`,
+        });
       }
     }
   }
@@ -106,7 +114,8 @@ function openSources(all: readonly Ingress[]): Map<Ingress, { cidrs: readonly st
 /** HM-NET-001: no ingress from the whole internet. */
 export const noPublicIngress: PolicyRule = {
   id: "HM-NET-001",
-  rationale: "Ingress from 0.0.0.0/0 or ::/0, or from ranges that together cover the internet, exposes the port to the whole internet.",
+  rationale:
+    "Ingress from 0.0.0.0/0 or ::/0, or from ranges that together cover the internet, exposes the port to the whole internet.",
   fix: "restrict cidr_blocks to the on-prem egress CIDRs (or the VPC CIDR); a public mesh gateway needs allowPublicMeshGatewayPorts and the mesh-gateway tag",
   check(ctx) {
     const findings: Finding[] = [];
@@ -118,7 +127,10 @@ export const noPublicIngress: PolicyRule = {
       const tcp = i.protocol === "tcp" || i.protocol === "6";
       const gatewayPort = tcp && i.from !== undefined && i.from === i.to && meshGatewayPorts.includes(i.from);
       if (allowPublicMeshGatewayPorts && gatewayPort && isMeshGatewayGroup(i.group)) continue;
-      findings.push({ construct: i.el.construct, found: `${prefix(i)}from ${hit.cidrs.join(", ")} on ${portText(i)}${hit.why}` });
+      findings.push({
+        construct: i.el.construct,
+        found: `${prefix(i)}from ${hit.cidrs.join(", ")} on ${portText(i)}${hit.why}`,
+      });
     }
     return findings;
   },
@@ -136,7 +148,10 @@ export const noAllPortsIngress: PolicyRule = {
       const allPorts = i.from !== undefined && i.to !== undefined && i.from <= 0 && i.to >= 65535;
       if (!allProtocols && !allPorts) continue;
       const what = allProtocols ? `protocol ${showOrAbsent(i.protocol)}` : `ports ${i.from}-${i.to}`;
-      findings.push({ construct: i.el.construct, found: `${prefix(i)}opens all traffic (${what}) from ${i.cidrs.join(", ") || "its sources"}` });
+      findings.push({
+        construct: i.el.construct,
+        found: `${prefix(i)}opens all traffic (${what}) from ${i.cidrs.join(", ") || "its sources"}`,
+      });
     }
     return findings;
   },
@@ -146,11 +161,12 @@ export const noAllPortsIngress: PolicyRule = {
 export const securityGroupDescriptions: PolicyRule = {
   id: "HM-NET-003",
   rationale: "A security group or rule without a description can't be reviewed or safely removed.",
-  fix: "set description to who talks to whom and why (e.g. \"mesh gateway from on-prem egress\")",
+  fix: 'set description to who talks to whom and why (e.g. "mesh gateway from on-prem egress")',
   check(ctx) {
     const findings: Finding[] = [];
     const missing = (el: PolicyElement, where: string, value: unknown) => {
-      if (!isNonBlank(value)) findings.push({ construct: el.construct, found: `${where}description is ${showOrAbsent(value)}` });
+      if (!isNonBlank(value))
+        findings.push({ construct: el.construct, found: `${where}description is ${showOrAbsent(value)}` });
     };
     for (const sg of ctx.resources("aws_security_group")) {
       missing(sg, "", sg.config.description);
@@ -160,7 +176,11 @@ export const securityGroupDescriptions: PolicyRule = {
         });
       }
     }
-    for (const r of ctx.resources("aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule")) {
+    for (const r of ctx.resources(
+      "aws_security_group_rule",
+      "aws_vpc_security_group_ingress_rule",
+      "aws_vpc_security_group_egress_rule",
+    )) {
       missing(r, "", r.config.description);
     }
     return findings;

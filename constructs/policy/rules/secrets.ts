@@ -9,7 +9,20 @@ const GOSSIP_KEY = /^[A-Za-z0-9+/]{43}=$/;
 /** `"encrypt": "<key>"` in embedded agent config (JSON, HCL or YAML text). */
 const ENCRYPT_IN_TEXT = /\bencrypt["']?\s*[:=]\s*["']?([A-Za-z0-9+/]{43}=)/;
 const SECRET_DATA_ATTRS = ["data", "binary_data", "string_data", "data_wo", "binary_data_wo"];
-const SENSITIVE_WORDS = new Set(["token", "tokens", "secret", "secrets", "password", "passwd", "key", "keys", "apikey", "privatekey", "credential", "credentials"]);
+const SENSITIVE_WORDS = new Set([
+  "token",
+  "tokens",
+  "secret",
+  "secrets",
+  "password",
+  "passwd",
+  "key",
+  "keys",
+  "apikey",
+  "privatekey",
+  "credential",
+  "credentials",
+]);
 
 /** Shows enough of a secret to find it, never the secret itself (annotations land in cdktf.out). */
 function redact(s: string): string {
@@ -38,7 +51,9 @@ function scan(ctx: PolicyContext): readonly Hit[] {
         const m = (gossipPath && GOSSIP_KEY.test(value) && value) || ENCRYPT_IN_TEXT.exec(value)?.[1];
         if (m) hits.push({ el, where: where(), category: "gossip", value: m });
       } else if (Array.isArray(value)) {
-        value.forEach((v, i) => { walk(el, v, [...path.slice(0, -1), `${path[path.length - 1] ?? ""}[${i}]`], prefix); });
+        value.forEach((v, i) => {
+          walk(el, v, [...path.slice(0, -1), `${path[path.length - 1] ?? ""}[${i}]`], prefix);
+        });
       } else if (isObject(value)) {
         for (const [k, v] of Object.entries(value)) walk(el, v, [...path, k], prefix);
       }
@@ -123,7 +138,11 @@ export const noLiteralKubernetesSecrets: PolicyRule = {
 
 /** Words of an identifier or expression: split on non-alphanumerics and camelCase. */
 function words(s: string): string[] {
-  return s.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return s
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 /** The sensitive word `s` mentions, if any; `kms key` names a key's id/ARN, not key material. */
@@ -143,7 +162,11 @@ export const sensitiveOutputs: PolicyRule = {
       if (isTrue(o.config.sensitive)) continue;
       const value = JSON.stringify(o.config.value ?? "");
       const word = sensitiveWord(o.name) ?? sensitiveWord(value);
-      if (word) findings.push({ construct: o.construct, found: `output ${JSON.stringify(o.name)} mentions "${word}" but sensitive is ${JSON.stringify(o.config.sensitive ?? false)}` });
+      if (word)
+        findings.push({
+          construct: o.construct,
+          found: `output ${JSON.stringify(o.name)} mentions "${word}" but sensitive is ${JSON.stringify(o.config.sensitive ?? false)}`,
+        });
     }
     return findings;
   },

@@ -37,7 +37,8 @@ function placedFiles(ctx: PolicyContext): readonly PlacedFile[] {
           continue;
         }
         for (const f of objects(get(doc, "write_files"))) {
-          if (typeof f.path === "string" && typeof f.content === "string") files.push({ el, path: f.path, content: f.content });
+          if (typeof f.path === "string" && typeof f.content === "string")
+            files.push({ el, path: f.path, content: f.content });
         }
       }
     }
@@ -67,7 +68,8 @@ const at = (f: PlacedFile) => f.path;
 /** HM-VM-001: TLS verified in both directions, server hostnames checked. */
 export const vmTlsVerify: PolicyRule = {
   id: "HM-VM-001",
-  rationale: "Without verify_incoming/verify_outgoing and verify_server_hostname any process that reaches the RPC port can join as an agent, or pose as a server.",
+  rationale:
+    "Without verify_incoming/verify_outgoing and verify_server_hostname any process that reaches the RPC port can join as an agent, or pose as a server.",
   fix: "set tls.defaults.ca_file, verify_outgoing (and verify_incoming on servers) and tls.internal_rpc.verify_server_hostname; auto_encrypt.tls on clients",
   check(ctx) {
     const findings: Finding[] = [];
@@ -76,12 +78,22 @@ export const vmTlsVerify: PolicyRule = {
       const missing = [
         ["tls.defaults.ca_file", typeof get(d, "ca_file") === "string"],
         // Only servers accept RPC; clients verify the servers and get their certificate by auto-encrypt.
-        ["tls.defaults.verify_incoming", !isTrue(f.json.server) || (isTrue(get(d, "verify_incoming")) && get(f.json, "tls.internal_rpc.verify_incoming") !== false)],
+        [
+          "tls.defaults.verify_incoming",
+          !isTrue(f.json.server) ||
+            (isTrue(get(d, "verify_incoming")) && get(f.json, "tls.internal_rpc.verify_incoming") !== false),
+        ],
         ["tls.defaults.verify_outgoing", isTrue(get(d, "verify_outgoing"))],
         ["tls.internal_rpc.verify_server_hostname", isTrue(get(f.json, "tls.internal_rpc.verify_server_hostname"))],
       ].filter(([, ok]) => !ok);
-      if (missing.length) findings.push({ construct: f.el.construct, found: `${at(f)}: ${missing.map(([k]) => k).join(", ")} not set` });
-      if (!isTrue(f.json.server) && !isTrue(get(f.json, "auto_encrypt.tls"))) findings.push({ construct: f.el.construct, found: `${at(f)}: client without auto_encrypt.tls`, fix: "set auto_encrypt.tls on clients (allow_tls on servers)" });
+      if (missing.length)
+        findings.push({ construct: f.el.construct, found: `${at(f)}: ${missing.map(([k]) => k).join(", ")} not set` });
+      if (!isTrue(f.json.server) && !isTrue(get(f.json, "auto_encrypt.tls")))
+        findings.push({
+          construct: f.el.construct,
+          found: `${at(f)}: client without auto_encrypt.tls`,
+          fix: "set auto_encrypt.tls on clients (allow_tls on servers)",
+        });
     }
     return findings;
   },
@@ -90,19 +102,24 @@ export const vmTlsVerify: PolicyRule = {
 /** HM-VM-002: ACLs on, default deny. */
 export const vmAclDefaultDeny: PolicyRule = {
   id: "HM-VM-002",
-  rationale: "With ACLs off or default allow, any process on the LAN can register services, read the catalog and change intentions.",
+  rationale:
+    "With ACLs off or default allow, any process on the LAN can register services, read the catalog and change intentions.",
   fix: 'set acl.enabled to true and acl.default_policy to "deny"',
   check(ctx) {
     return mainConfigs(ctx)
       .filter((f) => !isTrue(get(f.json, "acl.enabled")) || get(f.json, "acl.default_policy") !== "deny")
-      .map((f) => ({ construct: f.el.construct, found: `${at(f)}: acl.enabled ${showOrAbsent(get(f.json, "acl.enabled"))}, acl.default_policy ${showOrAbsent(get(f.json, "acl.default_policy"))}` }));
+      .map((f) => ({
+        construct: f.el.construct,
+        found: `${at(f)}: acl.enabled ${showOrAbsent(get(f.json, "acl.enabled"))}, acl.default_policy ${showOrAbsent(get(f.json, "acl.default_policy"))}`,
+      }));
   },
 };
 
 /** HM-VM-003: gossip encrypted, with a key that is a reference, verified both ways. */
 export const vmGossipEncryption: PolicyRule = {
   id: "HM-VM-003",
-  rationale: "Unencrypted gossip exposes membership and lets anyone on the LAN inject members; a literal key in config leaks with the repo.",
+  rationale:
+    "Unencrypted gossip exposes membership and lets anyone on the LAN inject members; a literal key in config leaks with the repo.",
   fix: "deliver encrypt from a Terraform reference (random_id) with encrypt_verify_incoming and encrypt_verify_outgoing true, beside the agent's TLS files",
   check(ctx) {
     const findings: Finding[] = [];
@@ -120,14 +137,20 @@ export const vmGossipEncryption: PolicyRule = {
     for (const [el, files] of byEl) {
       if (!files.some((f) => /\/etc\/consul\.d\/tls\/ca\.pem$/.test(f.path))) continue;
       const gossip = agentConfigs(ctx).some((f) => f.el === el && f.json.encrypt !== undefined);
-      if (!gossip) findings.push({ construct: el.construct, found: `${el.address} delivers the agent CA but no gossip key` });
+      if (!gossip)
+        findings.push({ construct: el.construct, found: `${el.address} delivers the agent CA but no gossip key` });
     }
     return findings;
   },
 };
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
-const allLoopback = (addr: unknown) => typeof addr === "string" && addr.split(/\s+/).filter(Boolean).every((a) => LOOPBACK.test(a));
+const allLoopback = (addr: unknown) =>
+  typeof addr === "string" &&
+  addr
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((a) => LOOPBACK.test(a));
 
 /** HM-VM-004: no plaintext HTTP (or gRPC) listener beyond loopback. */
 export const vmNoPlaintextHttp: PolicyRule = {
@@ -141,7 +164,11 @@ export const vmNoPlaintextHttp: PolicyRule = {
         const port = get(f.json, `ports.${kind}`);
         if (port === -1) continue;
         const addr = get(f.json, `addresses.${kind}`) ?? f.json.client_addr ?? "127.0.0.1";
-        if (!allLoopback(addr)) findings.push({ construct: f.el.construct, found: `${at(f)}: ports.${kind} ${showOrAbsent(port ?? "default")} listens on ${showOrAbsent(addr)}` });
+        if (!allLoopback(addr))
+          findings.push({
+            construct: f.el.construct,
+            found: `${at(f)}: ports.${kind} ${showOrAbsent(port ?? "default")} listens on ${showOrAbsent(addr)}`,
+          });
       }
     }
     return findings;
@@ -151,12 +178,17 @@ export const vmNoPlaintextHttp: PolicyRule = {
 /** HM-VM-005: the mesh gateway is the only listener for the other site. */
 export const vmGatewayOnlyCrossSite: PolicyRule = {
   id: "HM-VM-005",
-  rationale: "Peering needs one door between sites: the mesh gateway. WAN gossip, WAN addresses on other services or upstreams bound beyond loopback open more.",
+  rationale:
+    "Peering needs one door between sites: the mesh gateway. WAN gossip, WAN addresses on other services or upstreams bound beyond loopback open more.",
   fix: "set ports.serf_wan to -1 on servers, drop WAN settings, bind upstreams to 127.0.0.1, and give -wan-address only to the mesh gateway",
   check(ctx) {
     const findings: Finding[] = [];
     for (const f of mainConfigs(ctx)) {
-      if (isTrue(f.json.server) && get(f.json, "ports.serf_wan") !== -1) findings.push({ construct: f.el.construct, found: `${at(f)}: server keeps its WAN gossip port (ports.serf_wan ${showOrAbsent(get(f.json, "ports.serf_wan") ?? 8302)})` });
+      if (isTrue(f.json.server) && get(f.json, "ports.serf_wan") !== -1)
+        findings.push({
+          construct: f.el.construct,
+          found: `${at(f)}: server keeps its WAN gossip port (ports.serf_wan ${showOrAbsent(get(f.json, "ports.serf_wan") ?? 8302)})`,
+        });
       for (const k of ["retry_join_wan", "advertise_addr_wan", "translate_wan_addrs"]) {
         if (f.json[k] !== undefined) findings.push({ construct: f.el.construct, found: `${at(f)}: ${k} is set` });
       }
@@ -164,19 +196,35 @@ export const vmGatewayOnlyCrossSite: PolicyRule = {
     for (const f of agentConfigs(ctx)) {
       objects(get(f.json, "service.connect.sidecar_service.proxy.upstreams")).forEach((u, i) => {
         const addr = u.local_bind_address ?? "127.0.0.1";
-        if (!allLoopback(addr)) findings.push({ construct: f.el.construct, found: `${at(f)}: upstreams[${i}] binds ${showOrAbsent(addr)}` });
+        if (!allLoopback(addr))
+          findings.push({ construct: f.el.construct, found: `${at(f)}: upstreams[${i}] binds ${showOrAbsent(addr)}` });
       });
-      if (isObject(get(f.json, "service.tagged_addresses.wan"))) findings.push({ construct: f.el.construct, found: `${at(f)}: service has a WAN address` });
+      if (isObject(get(f.json, "service.tagged_addresses.wan")))
+        findings.push({ construct: f.el.construct, found: `${at(f)}: service has a WAN address` });
     }
     for (const f of placedFiles(ctx).filter((x) => UNIT.test(x.path))) {
       const exec = many(f.content.split("\n").filter((l) => l.startsWith("ExecStart="))).join(" ");
-      if (/-wan-address\b/.test(exec) && !/-gateway=mesh\b/.test(exec)) findings.push({ construct: f.el.construct, found: `${at(f)}: registers a WAN address but is not the mesh gateway` });
+      if (/-wan-address\b/.test(exec) && !/-gateway=mesh\b/.test(exec))
+        findings.push({
+          construct: f.el.construct,
+          found: `${at(f)}: registers a WAN address but is not the mesh gateway`,
+        });
       const host = /^Environment=HOST=(.*)$/m.exec(f.content)?.[1];
-      if (host !== undefined && !allLoopback(host)) findings.push({ construct: f.el.construct, found: `${at(f)}: the app listens on ${showOrAbsent(host)}, not behind its sidecar` });
+      if (host !== undefined && !allLoopback(host))
+        findings.push({
+          construct: f.el.construct,
+          found: `${at(f)}: the app listens on ${showOrAbsent(host)}, not behind its sidecar`,
+        });
     }
     return findings;
   },
 };
 
 /** VM hosts' agent configs and units. */
-export const VM_RULES: readonly PolicyRule[] = [vmTlsVerify, vmAclDefaultDeny, vmGossipEncryption, vmNoPlaintextHttp, vmGatewayOnlyCrossSite];
+export const VM_RULES: readonly PolicyRule[] = [
+  vmTlsVerify,
+  vmAclDefaultDeny,
+  vmGossipEncryption,
+  vmNoPlaintextHttp,
+  vmGatewayOnlyCrossSite,
+];

@@ -47,7 +47,12 @@ function effective(x: Container, key: string): unknown {
 }
 
 /** A rule that checks each container; `problem` returns the found text or undefined. */
-function containerRule(id: string, rationale: string, fix: string, problem: (x: Container) => string | undefined): PolicyRule {
+function containerRule(
+  id: string,
+  rationale: string,
+  fix: string,
+  problem: (x: Container) => string | undefined,
+): PolicyRule {
   return {
     id,
     rationale,
@@ -68,7 +73,10 @@ export const runAsNonRoot = containerRule(
   "HM-WL-001",
   "Containers running as root turn any container escape into root on the node.",
   "set security_context.run_as_non_root = true on the pod (or every container)",
-  (x) => (isTrue(effective(x, "run_as_non_root")) ? undefined : `run_as_non_root is ${showOrAbsent(effective(x, "run_as_non_root"))}`),
+  (x) =>
+    isTrue(effective(x, "run_as_non_root"))
+      ? undefined
+      : `run_as_non_root is ${showOrAbsent(effective(x, "run_as_non_root"))}`,
 );
 
 /** HM-WL-002 */
@@ -123,7 +131,9 @@ export const resourceLimits = containerRule(
   (x) => {
     const limits = one(get(x.c, "resources.limits"));
     const missing = ["cpu", "memory"].filter((k) => limits?.[k] === undefined || limits[k] === "");
-    return missing.length ? `resources.limits lacks ${missing.join(" and ")} (limits ${showOrAbsent(limits)})` : undefined;
+    return missing.length
+      ? `resources.limits lacks ${missing.join(" and ")} (limits ${showOrAbsent(limits)})`
+      : undefined;
   },
 );
 
@@ -144,7 +154,8 @@ export const noHostNamespaces: PolicyRule = {
     const findings: Finding[] = [];
     for (const { el, pod } of podSpecs(ctx)) {
       const on = ["host_network", "host_pid", "host_ipc"].filter((k) => isTrue(pod[k]));
-      if (on.length) findings.push({ construct: el.construct, found: `pod spec sets ${on.map((k) => `${k} = true`).join(", ")}` });
+      if (on.length)
+        findings.push({ construct: el.construct, found: `pod spec sets ${on.map((k) => `${k} = true`).join(", ")}` });
     }
     return findings;
   },
