@@ -10,7 +10,7 @@ import { buildApp } from "../../app/app";
 import { withConfigLines } from "../../app/located";
 import { waivedBySuppression } from "../../app/suppressions";
 import { MeshValidationError } from "../../constructs/errors";
-import { at, list, record, set, unset } from "../support";
+import { list, record, renameEnvironmentRefs, set, unset } from "../support";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "no-trace-"));
 afterAll(() => {
@@ -108,15 +108,7 @@ function apply(m: Mistakes): unknown {
     envs[to] = envs[from];
     unset(envs, [from]);
     names[names.indexOf(from)] = to;
-    for (const s of list(c, "services"))
-      set(
-        s,
-        "environments",
-        list(s, "environments").map((e) => (e === from ? to : e)),
-      );
-    for (const p of list(c, "peerings"))
-      for (const k of ["acceptor", "dialer"]) if (at(p, [k]) === from) set(p, [k], to);
-    for (const f of list(c, "failover")) for (const k of ["from", "to"]) if (at(f, [k]) === from) set(f, [k], to);
+    renameEnvironmentRefs(c, from, to);
   };
   rename("cloud", m.renames[0]);
   rename("onprem", m.renames[1]);

@@ -21,3 +21,4 @@ export { defaultOutdir, defaultStackJson } from "./default-synth";
 export { tree } from "./files";
 export { needsCommand, needsReference, REFERENCE, type Need } from "./needs";
 export { configProblemsOf, problemsOf } from "./errors";
+export { renameEnvironmentRefs } from "./config-edits";

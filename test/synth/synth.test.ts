@@ -10,7 +10,7 @@ import { summaryLines } from "../../app/summary";
 import { problemsOf } from "../constructs/helpers";
 import { configProblemsOf } from "../support/errors";
 import { tree } from "../support/files";
-import { at, list, manifests, must, record, set, unset, type TerraformJson } from "../support";
+import { at, list, manifests, must, record, renameEnvironmentRefs, set, unset, type TerraformJson } from "../support";
 
 /** 1-based line of the first line of `file` that includes `needle` (after `after`, if given). */
 function lineIn(file: string, needle: string, after?: string): number {
@@ -205,15 +205,7 @@ describe("synthesize (bad input)", () => {
       const rename = (from: string, to: string) => {
         set(c, ["environments", to], { ...record(c, ["environments", from]), datacenter: to });
         unset(c, ["environments", from]);
-        for (const s of list(c, "services"))
-          set(
-            s,
-            "environments",
-            list(s, "environments").map((e) => (e === from ? to : e)),
-          );
-        for (const p of list(c, "peerings"))
-          for (const k of ["acceptor", "dialer"]) if (at(p, [k]) === from) set(p, [k], to);
-        for (const f of list(c, "failover")) for (const k of ["from", "to"]) if (at(f, [k]) === from) set(f, [k], to);
+        renameEnvironmentRefs(c, from, to);
       };
       rename("cloud", "mesh");
       rename("onprem", "infra");
