@@ -1,3 +1,4 @@
+import { isIP } from "net";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { ConsulTarget } from "./consul-target";
@@ -314,7 +315,8 @@ function checkDestination(p: Problems, d: ServiceDefaultsSpec["destination"]): v
     p.add("ServiceDefaults.destination.addresses", addresses, "must name at least one IP address or hostname");
   addresses.forEach((a, i) => {
     if (isToken(a)) return;
-    if (!/^[A-Za-z0-9]([-A-Za-z0-9.:]*[A-Za-z0-9])?$/.test(a))
+    // An IP address (IPv6 too, e.g. "::1", as net.ParseIP takes it) or a host name.
+    if (isIP(a) === 0 && !/^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/.test(a))
       p.add(`ServiceDefaults.destination.addresses[${i}]`, a, "is not an IP address or hostname");
     if (addresses.indexOf(a) !== i) p.add(`ServiceDefaults.destination.addresses[${i}]`, a, "is listed more than once");
   });

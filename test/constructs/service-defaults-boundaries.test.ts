@@ -52,7 +52,7 @@ describe("ServiceDefaults boundaries", () => {
             passiveHealthCheck: { enforcingConsecutive5xx: 100, maxEjectionPercent: 0 },
           },
         ],
-        destination: { addresses: ["10.0.0.1", "api.example.com", "fd00::1", "a"], port: 1 },
+        destination: { addresses: ["10.0.0.1", "api.example.com", "fd00::1", "::1", "a"], port: 1 },
         expose: { paths: [{ path: "/health", protocol: "http2", listenerPort: 65535, localPathPort: 1 }] },
         envoyExtensions: [{ name: "builtin/lua", arguments: {} }],
         transparentProxy: { outboundListenerPort: 0 },
@@ -217,12 +217,16 @@ describe("ServiceDefaults boundaries", () => {
   it("checks destination addresses (format, duplicates, at least one) and the port range", () => {
     const D = `${S}.destination`;
     expect(
-      problemsOf(sd({ destination: { addresses: ["-a", "a-", "a b", "10.0.0.1", "10.0.0.1"], port: 0 } })),
+      problemsOf(
+        sd({ destination: { addresses: ["-a", "a-", "a b", "10.0.0.1", "10.0.0.1", "a:b", ":::"], port: 0 } }),
+      ),
     ).toEqual([
       `${D}.addresses[0]: "-a" is not an IP address or hostname`,
       `${D}.addresses[1]: "a-" is not an IP address or hostname`,
       `${D}.addresses[2]: "a b" is not an IP address or hostname`,
       `${D}.addresses[4]: "10.0.0.1" is listed more than once`,
+      `${D}.addresses[5]: "a:b" is not an IP address or hostname`,
+      `${D}.addresses[6]: ":::" is not an IP address or hostname`,
       `${D}.port: 0 ${INT(1, 65535)}`,
     ]);
     expect(problemsOf(sd({ destination: { addresses: [], port: 65536 } }))).toEqual([
