@@ -39,6 +39,30 @@ describe("ControlPlaneRequestLimit boundaries", () => {
     ]);
   });
 
+  it("renders the ControlPlaneRequestLimit kind", () => {
+    // given
+    const stack = enterpriseStack();
+    // when
+    new ControlPlaneRequestLimit(stack, "l", { mode: "enforcing", writeRate: 1 });
+    // then
+    expect(onlyManifest(stack).kind).toBe("ControlPlaneRequestLimit");
+  });
+
+  it("names the kind in a bad Kubernetes namespace", () => {
+    expect(
+      problemsOf(
+        () =>
+          new ControlPlaneRequestLimit(enterpriseStack(), "l", {
+            mode: "enforcing",
+            writeRate: 1,
+            namespace: "Consul",
+          }),
+      ),
+    ).toEqual([
+      'test/l: ControlPlaneRequestLimit.namespace: "Consul" is not a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)',
+    ]);
+  });
+
   it("skips rates that are tokens", () => {
     const stack = enterpriseStack();
     new ControlPlaneRequestLimit(stack, "l", {
