@@ -3,6 +3,7 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Secret } from "@cdktf/provider-kubernetes/lib/secret";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { SecretV1Data } from "@cdktf/provider-kubernetes/lib/secret-v1-data";
+import { Release } from "@cdktf/provider-helm/lib/release";
 import { SECRETS_RULES } from "../../constructs/policy";
 import { consulRelease, evaluate, messagesOf } from "./fixtures";
 
@@ -99,6 +100,35 @@ describe("secrets rules: scope", () => {
         r.description = "AKIAIOSFODNN7EXAMPLE";
       }),
     ).toEqual(['[HM-SEC-001] s/consul: description holds an AWS access key id "AKIA…" (20 chars, redacted)']);
+  });
+  it("reads a consul release with an unreadable values document as raw text, by index", () => {
+    expect(
+      found("HM-SEC-001", (s) => {
+        new Release(s, "consul", { name: "consul", chart: "consul", values: ["global: {}", "AKIAIOSFODNN7EXAMPLE"] });
+      }),
+    ).toEqual(['[HM-SEC-001] s/consul: values[1] holds an AWS access key id "AKIA…" (20 chars, redacted)']);
+  });
+  it("reads another chart's values as raw text, by index", () => {
+    expect(
+      found("HM-SEC-001", (s) => {
+        new Release(s, "other", { name: "other", chart: "other", values: ["key: AKIAIOSFODNN7EXAMPLE"] });
+      }),
+    ).toEqual(['[HM-SEC-001] s/other: values[0] holds an AWS access key id "AKIA…" (20 chars, redacted)']);
+  });
+  it("walks past nulls and numbers in an element", () => {
+    expect(
+      found("HM-SEC-001", (s) => {
+        const data = { a: null, b: 1, c: "AKIAIOSFODNN7EXAMPLE" } as unknown as Record<string, string>;
+        new ConfigMapV1(s, "cm", { metadata: { name: "cm" }, data });
+      }),
+    ).toEqual(['[HM-SEC-001] s/cm: data.c holds an AWS access key id "AKIA…" (20 chars, redacted)']);
+  });
+  it("HM-SEC-004 skips Secret data that is not a string (a JavaScript caller's null)", () => {
+    expect(
+      found("HM-SEC-004", (s) => {
+        new SecretV1(s, "sec", { metadata: { name: "x" }, data: { a: null as unknown as string, b: "literal" } });
+      }),
+    ).toEqual(['[HM-SEC-004] s/sec: data.b is a literal "lite…" (7 chars, redacted)']);
   });
   it("HM-SEC-004 covers kubernetes_secret and kubernetes_secret_v1_data too", () => {
     expect(
