@@ -33,6 +33,16 @@ describe("peering props boundaries", () => {
     ]);
   });
 
+  it("exposes the namespace given, or consul when none is", () => {
+    // given
+    const stack = newStack();
+    // when
+    const given = new PeeringAcceptor(stack, "a", { peerName: "onprem", namespace: "mesh" });
+    const defaulted = new PeeringDialer(stack, "d", { peerName: "cloud" });
+    // then
+    expect([given.namespace, defaulted.namespace]).toEqual(["mesh", "consul"]);
+  });
+
   it("checks the secret name and the namespace as DNS labels", () => {
     expect(
       problemsOf(
