@@ -83,4 +83,20 @@ describe("TerminatingGateway boundaries", () => {
       'test/t: TerminatingGateway.services[0].namespace: "team" needs Consul Enterprise namespaces; set ConsulTarget { edition: "enterprise", namespaces: true } on the scope',
     ]);
   });
+
+  it("starts with no services when none are given, and links the ones added", () => {
+    // given
+    const stack = newStack();
+    const t = new TerminatingGateway(stack, "t");
+    // when
+    t.addService({ name: "db" });
+    // then
+    expect(onlyManifest(stack).spec).toEqual({ services: [{ name: "db" }] });
+  });
+
+  it("names the kind in a bad Kubernetes namespace", () => {
+    expect(problemsOf(() => new TerminatingGateway(newStack(), "t", { namespace: "Consul" }))).toEqual([
+      'test/t: TerminatingGateway.namespace: "Consul" is not a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)',
+    ]);
+  });
 });
