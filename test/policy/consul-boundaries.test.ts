@@ -1,6 +1,8 @@
 import { TerraformStack } from "cdktf";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { PodDisruptionBudget } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget";
+import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { CONSUL_RULES } from "../../constructs/policy";
 import { consulRelease, evaluate, meshGatewayPdb, messagesOf } from "./fixtures";
 
@@ -137,5 +139,53 @@ describe("HM-CON-011 gateway PDB", () => {
     // then
     expect(pdbOnly).toEqual([]);
     expect(releaseWithPdb).toEqual([]);
+  });
+
+  // One release, no PDB of its own; `pdbs` adds the stack's budgets.
+  const gatewayPdb = (pdbs: (s: TerraformStack) => void) =>
+    messagesOf(
+      evaluate(
+        (s) => {
+          consulRelease(s, [], [], false);
+          pdbs(s);
+        },
+        { rules: CONSUL_RULES },
+      ),
+      "HM-CON-011",
+    ).map((m) => m.split(" — fix: ")[0]);
+  const NONE = "[HM-CON-011] s/consul: no PodDisruptionBudget selecting component=mesh-gateway in this stack";
+
+  it("accepts a mesh-gateway PDB among others, and the older kubernetes_pod_disruption_budget", () => {
+    // when
+    const amongOthers = gatewayPdb((s) => {
+      meshGatewayPdb(s, "server");
+      meshGatewayPdb(s);
+    });
+    const older = gatewayPdb((s) => {
+      new PodDisruptionBudget(s, "old", {
+        metadata: { name: "gw" },
+        spec: { maxUnavailable: "1", selector: { matchLabels: { component: "mesh-gateway" } } },
+      });
+    });
+    // then
+    expect(amongOthers).toEqual([]);
+    expect(older).toEqual([]);
+  });
+
+  it("reports a release whose stack has no PDB, or one selecting by expressions only (the rule reads match_labels, as its fix says)", () => {
+    // when
+    const none = gatewayPdb(() => undefined);
+    const expressionsOnly = gatewayPdb((s) => {
+      new PodDisruptionBudgetV1(s, "expr", {
+        metadata: { name: "gw" },
+        spec: {
+          maxUnavailable: "1",
+          selector: { matchExpressions: [{ key: "component", operator: "In", values: ["mesh-gateway"] }] },
+        },
+      });
+    });
+    // then
+    expect(none).toEqual([NONE]);
+    expect(expressionsOnly).toEqual([NONE]);
   });
 });
