@@ -1,5 +1,5 @@
 import { ConsulTarget } from "../../constructs/consul-target";
-import { Mesh } from "../../constructs/mesh";
+import { buildMeshSpec, Mesh } from "../../constructs/mesh";
 import { newStack, onlyManifest, problemsOf } from "./helpers";
 
 // The Mesh entry at each boundary: TLS order (equal, TLS_AUTO, one side unset), per-direction TLS, partitions.
@@ -64,5 +64,19 @@ describe("Mesh boundaries", () => {
     new Mesh(eu, "m");
     expect(onlyManifest(eu).spec.peering).toEqual({ peerThroughMeshGateways: false });
     expect(() => new Mesh(inPartition("default"), "m", { peerThroughMeshGateways: true })).not.toThrow();
+  });
+
+  it("renders the shorthand with one side alone in both directions", () => {
+    // given
+    const stack = newStack();
+    // when
+    new Mesh(stack, "m", { tlsMinVersion: "TLSv1_3" });
+    // then
+    const side = { tlsMinVersion: "TLSv1_3" };
+    expect(onlyManifest(stack).spec.tls).toEqual({ incoming: side, outgoing: side });
+  });
+
+  it("builds the spec for the default partition when none is named", () => {
+    expect(buildMeshSpec({}).peering).toEqual({ peerThroughMeshGateways: true });
   });
 });
