@@ -4,6 +4,8 @@ import { newStack, onlyManifest, problemsOf } from "./helpers";
 
 // Weights at each boundary (0, 0.01, 100 and just outside), the sum's tolerance, tokens.
 const RANGE = "is not a percentage between 0.01 and 100";
+const LABEL =
+  'is not a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)';
 const splitter = (splits: { weight: number }[]) => () =>
   new ServiceSplitter(newStack(), "s", { service: "web", splits });
 
@@ -46,6 +48,32 @@ describe("ServiceSplitter boundaries", () => {
     ).toEqual([
       'test/s: ServiceSplitter.service: "" is required',
       expect.stringMatching(/^test\/s: ServiceSplitter\.splits\[0\]\.service: "Web" is not a DNS-1123 label/),
+    ]);
+  });
+
+  it("renders the ServiceSplitter kind", () => {
+    // given
+    const stack = newStack();
+    // when
+    new ServiceSplitter(stack, "s", { service: "web", splits: [{ weight: 100 }] });
+    // then
+    expect(onlyManifest(stack).kind).toBe("ServiceSplitter");
+  });
+
+  it("names the kind in a bad service name and a bad Kubernetes namespace", () => {
+    expect(
+      problemsOf(
+        () => new ServiceSplitter(newStack(), "s", { service: "Web", namespace: "Consul", splits: [{ weight: 100 }] }),
+      ),
+    ).toEqual([
+      `test/s: ServiceSplitter.namespace: "Consul" ${LABEL}`,
+      `test/s: ServiceSplitter.service: "Web" ${LABEL}`,
+    ]);
+  });
+
+  it("reports missing splits (a JavaScript caller's) as weights adding up to 0", () => {
+    expect(problemsOf(() => new ServiceSplitter(newStack(), "s", { service: "web" } as never))).toEqual([
+      "test/s: ServiceSplitter.splits: [] have weights adding up to 0; they must add up to 100",
     ]);
   });
 });
