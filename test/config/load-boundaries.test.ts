@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import type { ErrorObject } from "ajv";
 import { DEFAULT_CONFIG, formatSchemaErrors, parseConfig, readConfig } from "../../config/load";
+import { ConfigSource } from "../../config/source";
 import { configProblemsOf } from "../support/errors";
 
 // The config loader at each boundary: every wording of a schema error (singular and plural limits,
@@ -172,6 +173,7 @@ describe("formatSchemaErrors", () => {
     expect(issues([err("type", "/m/x/y", { type: "string" })], { m: null })).toEqual([
       "m.x.y: undefined must be a string",
     ]);
+    expect(issues([err("type", "/m/a1", { type: "string" })], { m: { a1: 2 } })).toEqual(["m.a1: 2 must be a string"]);
     expect(issues([err("type", "/m/length", { type: "string" })], { m: "abc" })).toEqual([
       "m.length: undefined must be a string",
     ]);
@@ -202,10 +204,34 @@ describe("readConfig and parseConfig", () => {
 
   it('names the config "config" unless told, and keeps a given peering version', () => {
     expect(configProblemsOf(() => parseConfig({}))[0]).toMatch(/^config: /);
+    expect(configProblemsOf(() => parseConfig({}, new ConfigSource("given.yaml")))[0]).toMatch(/^given\.yaml: /);
     const raw = { ...(YAML.parse(text) as Record<string, unknown>) };
     const peerings = raw.peerings as { acceptor: string; dialer: string }[];
     const config = parseConfig({ ...raw, peerings: peerings.map((p) => ({ ...p, version: 3 })), failover: [] });
     expect(config.peerings.every((p) => p.version === 3)).toBe(true);
     expect(config.failover).toEqual([]);
+  });
+
+  it("normalizes absent calls, failover and suppressions to empty lists", () => {
+    // given
+    const { calls: _c, failover: _f, suppressions: _s, ...raw } = YAML.parse(text) as Record<string, unknown>;
+    // when
+    const config = parseConfig(raw);
+    // then
+    expect([config.calls, config.failover, config.suppressions]).toEqual([[], [], []]);
+  });
+
+  it("keeps an object call as it is beside a string one, and the failover given", () => {
+    // given
+    const raw = YAML.parse(text) as Record<string, unknown>;
+    const failover = [{ service: "e", from: "cloud", to: "onprem" }];
+    // when
+    const config = parseConfig({ ...raw, calls: [{ from: "a", to: "b" }, " a->c "], failover });
+    // then
+    expect(config.calls).toEqual([
+      { from: "a", to: "b" },
+      { from: "a", to: "c" },
+    ]);
+    expect(config.failover).toEqual(failover);
   });
 });
