@@ -11,3 +11,9 @@ Testing.setupJest();
 // Locally the seed is random; fast-check prints it on failure, and FC_SEED=<seed> replays it.
 const seed = process.env.FC_SEED ?? (process.env.CI ? "1122" : undefined);
 if (seed !== undefined) fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: Number(seed) });
+
+// Under mutation testing only: Stryker clears its current test on test_done, which a skipped test never
+// reaches, so the next file's module loads would count as that skipped test's coverage (run by no test:
+// "survived") instead of load-time (ignored). Each file starts with no current test.
+const stryker = (globalThis as { __stryker__?: { currentTestId?: string } }).__stryker__;
+if (stryker) stryker.currentTestId = undefined;

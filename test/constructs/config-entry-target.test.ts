@@ -872,7 +872,10 @@ const schemas = needsReference("consul/config-entries/index.json", "the Consul c
 schemas.describe("against Consul's config-entry schemas (Go structs of the api package)", () => {
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addFormat("date-time", true); // only the read-only LegacyCreateTime has it; entries never set it
-  const index = JSON.parse(fs.readFileSync(schemas.path, "utf8")) as {
+  // describe.skip still runs this body to collect the tests: read the index only when it is there.
+  const index = (
+    schemas.present ? JSON.parse(fs.readFileSync(schemas.path, "utf8")) : { kinds: [], other_kinds: [] }
+  ) as {
     kinds: { kind: string; file: string }[];
     other_kinds: string[];
   };
