@@ -7,7 +7,7 @@ import { loadConfig } from "../../config/load";
 import { buildApp } from "../../app/app";
 import { topologyMarkdown } from "../../app/synth";
 import { DEFAULT_RULES } from "../../constructs/policy";
-import { manifests, must, parseJson, record, text, type TerraformJson } from "../support";
+import { manifests, must, parseJson, readStackJson, record, text } from "../support";
 
 const ROOT = path.resolve(__dirname, "../..");
 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -147,9 +147,7 @@ describe("README", () => {
       // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the README's own library example
       const example = new Function("require", js) as (require: (id: string) => unknown) => void;
       example(req);
-      const json = JSON.parse(
-        fs.readFileSync(path.join(outdir, "stacks", "mesh-cloud", "cdk.tf.json"), "utf8"),
-      ) as TerraformJson;
+      const json = readStackJson(outdir, "mesh-cloud");
       const kinds = manifests(json)
         .map((m) => m.kind)
         .sort();

@@ -20,6 +20,7 @@ import {
   withoutMetadata,
   type TerraformJson,
 } from "../support/json";
+import { readStackJson } from "../support/files";
 import { needsReference } from "../support/needs";
 import { defaultSpec } from "../topology/fixtures";
 
@@ -28,10 +29,7 @@ const REPO = path.resolve(__dirname, "../..");
 const validator = needsReference("validate-consul-manifests.mjs", "the consul-k8s 2.0.3 CRD schemas and validator");
 let dir: string;
 let result: SynthResult;
-const json = (stack: string): TerraformJson =>
-  withoutMetadata(
-    JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson,
-  );
+const json = (stack: string): TerraformJson => withoutMetadata(readStackJson(path.join(dir, "out"), stack));
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "hm-tgw-"));
   result = synthesize({

@@ -4,7 +4,7 @@
  * building and synthesizing the whole app each.
  */
 import * as fs from "fs";
-import * as path from "path";
+import { readStackJson } from "./files";
 import { withoutMetadata, type TerraformJson } from "./json";
 
 /** Names the folder holding the default synth (set by the global setup, inherited by the workers). */
@@ -26,7 +26,5 @@ export function defaultOutdir(): string {
  * Read it in beforeAll, never at module load.
  */
 export function defaultStackJson(id: string): TerraformJson {
-  return withoutMetadata(
-    JSON.parse(fs.readFileSync(path.join(defaultOutdir(), "stacks", id, "cdk.tf.json"), "utf8")) as TerraformJson,
-  );
+  return withoutMetadata(readStackJson(defaultOutdir(), id));
 }

@@ -7,6 +7,7 @@ export {
   must,
   parseJson,
   record,
+  resourceByIdPrefix,
   resources,
   resourcesById,
   set,
@@ -18,7 +19,7 @@ export {
   type TerraformJson,
 } from "./json";
 export { defaultOutdir, defaultStackJson } from "./default-synth";
-export { tree } from "./files";
+export { readStackJson, tree } from "./files";
 export { needsCommand, needsReference, REFERENCE, type Need } from "./needs";
 export { configProblemsOf, problemsOf } from "./errors";
 export { renameEnvironmentRefs } from "./config-edits";

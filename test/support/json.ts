@@ -37,6 +37,14 @@ export function resourcesById(json: TerraformJson, type: string): Record<string,
 }
 
 /** Every resource of a type, in synth order. */
+/** The resource of `type` whose id starts with `prefix` (ids end in a hash), e.g. ("terraform_data", "mesh-app-1_"). */
+export function resourceByIdPrefix(json: TerraformJson, type: string, prefix: string): Block {
+  return must(
+    Object.entries(resourcesById(json, type)).find(([id]) => id.startsWith(prefix)),
+    `${type} ${prefix}*`,
+  )[1];
+}
+
 export function resources(json: TerraformJson, type: string): Block[] {
   return Object.values(resourcesById(json, type));
 }

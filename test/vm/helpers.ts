@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { synthesize, type SynthResult } from "../../app/synth";
-import { list, type TerraformJson } from "../support";
+import { list, readStackJson, type TerraformJson } from "../support";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const VM_CONFIG = path.join(ROOT, "config", "hybrid-vm.yaml");
@@ -28,8 +28,7 @@ export function synthVm(mutate?: (c: unknown) => void): {
   return {
     result,
     dir,
-    json: (stack) =>
-      JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformJson,
+    json: (stack) => readStackJson(path.join(dir, "out"), stack),
   };
 }
 

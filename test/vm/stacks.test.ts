@@ -11,7 +11,18 @@ import { VmPeering } from "../../infra/vm/peering";
 import { summaryLines } from "../../app/summary";
 import { cloudConfigs, provisionedFiles, synthVmOnce, writeFiles } from "./helpers";
 import { needsCommand, needsReference } from "../support/needs";
-import { at, list, must, parseJson, record, resources, resourcesById, set, text, type TerraformJson } from "../support";
+import {
+  at,
+  list,
+  must,
+  parseJson,
+  record,
+  resourceByIdPrefix,
+  resources,
+  set,
+  text,
+  type TerraformJson,
+} from "../support";
 
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJx4Yq0hM2fQm1Qm0aH7Zp3VbS0uKf3bq6rTq1Vn8Wl2";
 const example = synthVmOnce();
@@ -33,8 +44,6 @@ beforeAll(() => {
 });
 const docOf = (host: string) => docs[`user-data-${host}`];
 const agentJson = (host: string) => parseJson(writeFiles(docOf(host))["/etc/consul.d/consul.json"]);
-const resourceOf = (json: TerraformJson, type: string, prefix: string) =>
-  must(Object.entries(resourcesById(json, type)).find(([k]) => k.startsWith(prefix)))[1];
 const allText = (s: typeof example) =>
   fs
     .readdirSync(path.join(s.dir, "out", "stacks"))
@@ -92,7 +101,7 @@ describe("agent configs", () => {
   });
 
   it("registers each service at the host's LAN address with its sidecar's upstreams from the plan", () => {
-    const files = provisionedFiles(resourceOf(mesh, "terraform_data", "mesh-app-1_"));
+    const files = provisionedFiles(resourceByIdPrefix(mesh, "terraform_data", "mesh-app-1_"));
     const def = at(parseJson(files["/etc/consul.d/service-a.json"]), "service");
     const plan = must(
       must(example.result.mesh.plan.environments.find((e) => e.name === "onprem")).workloads.find(
@@ -117,7 +126,7 @@ describe("agent configs", () => {
   });
 
   it("delivers the gossip key as a reference with strict verification, and server keys only to servers", () => {
-    const server = provisionedFiles(resourceOf(consul, "terraform_data", "secrets-consul-1_"));
+    const server = provisionedFiles(resourceByIdPrefix(consul, "terraform_data", "secrets-consul-1_"));
     expect(parseJson(server["/etc/consul.d/gossip.json"])).toEqual({
       encrypt: expect.stringMatching(/^\$\{random_id\.pki_gossip-key_\w+\.b64_std\}$/) as unknown,
       encrypt_verify_incoming: true,
@@ -126,7 +135,7 @@ describe("agent configs", () => {
     expect(at(server, ["/etc/consul.d/tls/server-key.pem"])).toMatch(
       /^\$\{tls_private_key\.pki_consul-1-key_\w+\.private_key_pem\}$/,
     );
-    const client = provisionedFiles(resourceOf(consul, "terraform_data", "secrets-app-1_"));
+    const client = provisionedFiles(resourceByIdPrefix(consul, "terraform_data", "secrets-app-1_"));
     expect(Object.keys(client).sort()).toEqual([
       "/etc/consul.d/gossip.json",
       "/etc/consul.d/tls/ca.pem",
@@ -139,18 +148,18 @@ describe("agent configs", () => {
   });
 
   it("signs server certificates for the name verify_server_hostname checks", () => {
-    const csr = resourceOf(consul, "tls_cert_request", "pki_consul-2-csr_");
+    const csr = resourceByIdPrefix(consul, "tls_cert_request", "pki_consul-2-csr_");
     expect(csr.dns_names).toContain("server.onprem.consul");
     expect(csr.ip_addresses).toEqual(["192.168.10.12", "127.0.0.1"]);
-    expect(resourceOf(consul, "tls_locally_signed_cert", "pki_consul-2-cert_").allowed_uses).toEqual(
+    expect(resourceByIdPrefix(consul, "tls_locally_signed_cert", "pki_consul-2-cert_").allowed_uses).toEqual(
       expect.arrayContaining(["server_auth", "client_auth"]),
     );
-    expect(resourceOf(consul, "random_id", "pki_gossip-key_").byte_length).toBe(32);
+    expect(resourceByIdPrefix(consul, "random_id", "pki_gossip-key_").byte_length).toBe(32);
     // A client's loopback certificate cannot pass as an agent on the servers' RPC.
-    const local = resourceOf(consul, "tls_locally_signed_cert", "pki_app-1-local-cert_");
+    const local = resourceByIdPrefix(consul, "tls_locally_signed_cert", "pki_app-1-local-cert_");
     expect(local.allowed_uses).toContain("server_auth");
     expect(local.allowed_uses).not.toContain("client_auth");
-    expect(resourceOf(consul, "tls_cert_request", "pki_app-1-local-csr_")).toMatchObject({
+    expect(resourceByIdPrefix(consul, "tls_cert_request", "pki_app-1-local-csr_")).toMatchObject({
       dns_names: ["localhost"],
       ip_addresses: ["127.0.0.1"],
     });
@@ -258,7 +267,7 @@ describe("delivery", () => {
   });
 
   it("over SSH, applies the same files, re-running when a file's hash changes", () => {
-    const host = resourceOf(ssh.json("onprem-vm"), "terraform_data", "host-app-1_");
+    const host = resourceByIdPrefix(ssh.json("onprem-vm"), "terraform_data", "host-app-1_");
     const files = writeFiles(docOf("app-1"));
     const placed = provisionedFiles(host);
     for (const [p, content] of Object.entries(files))
@@ -282,14 +291,14 @@ describe("delivery", () => {
       private_key: "${var.onprem_ssh_key}",
     });
     expect(
-      at(resourceOf(ssh.json("onprem-vm"), "terraform_data", "host-app-2_"), "connection.host_key"),
+      at(resourceByIdPrefix(ssh.json("onprem-vm"), "terraform_data", "host-app-2_"), "connection.host_key"),
     ).toBeUndefined();
     expect(at(ssh.json("onprem-vm"), "variable.onprem_ssh_key")).toMatchObject({ sensitive: true, type: "string" });
     const last = at(list(host, "provisioner").at(-1), ["remote-exec"]);
     expect(at(last, "inline")).toEqual(["sudo sh /var/tmp/hybrid-mesh-deploy/host/apply.sh"]);
     expect(ssh.json("onprem-vm").output).toBeUndefined();
     // The example uses the ssh-agent: no key, no variable.
-    expect(resourceOf(consul, "terraform_data", "secrets-app-1_").connection).toEqual({
+    expect(resourceByIdPrefix(consul, "terraform_data", "secrets-app-1_").connection).toEqual({
       type: "ssh",
       host: "192.168.10.21",
       user: "deploy",
@@ -301,7 +310,7 @@ describe("delivery", () => {
 
   it("hashes secret files in Terraform, so no secret is written into triggers", () => {
     // when
-    const t = at(resourceOf(consul, "terraform_data", "secrets-consul-1_"), "triggers_replace.files");
+    const t = at(resourceByIdPrefix(consul, "terraform_data", "secrets-consul-1_"), "triggers_replace.files");
     // then
     expect(at(t, ["/etc/consul.d/tls/server-key.pem"])).toMatch(
       /^\$\{sha256\(join\("\\n", \["[0-9a-f]{64}", tls_private_key\.pki_consul-1-key_\w+\.private_key_pem\]\)\)\}$/,
@@ -367,7 +376,7 @@ describe("tokens", () => {
   });
 
   it("delivers each token only to its host: agent token, and service tokens as root-only files", () => {
-    const app1 = resourceOf(mesh, "terraform_data", "mesh-app-1_");
+    const app1 = resourceByIdPrefix(mesh, "terraform_data", "mesh-app-1_");
     const files = provisionedFiles(app1);
     expect(Object.keys(files).sort()).toEqual([
       "/etc/consul.d/acl-tokens.json",
@@ -494,8 +503,8 @@ describe("verification without hosts", () => {
       const dir = fs.mkdtempSync(path.join(example.dir, "agents-"));
       const merged: string[] = [];
       for (const host of ["consul-1", "app-1", "app-2", "gateway-1"]) {
-        const secrets = provisionedFiles(resourceOf(consul, "terraform_data", `secrets-${host}_`));
-        const tokens = provisionedFiles(resourceOf(mesh, "terraform_data", `mesh-${host}_`));
+        const secrets = provisionedFiles(resourceByIdPrefix(consul, "terraform_data", `secrets-${host}_`));
+        const tokens = provisionedFiles(resourceByIdPrefix(mesh, "terraform_data", `mesh-${host}_`));
         const services = Object.entries(tokens)
           .filter(([p]) => /service-\w+\.json$/.test(p))
           .map(([, c]) => at(parseJson(c), "service"));

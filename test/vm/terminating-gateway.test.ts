@@ -5,8 +5,8 @@ import {
   must,
   parseJson,
   record,
+  resourceByIdPrefix,
   resources,
-  resourcesById,
   set,
   text,
   unset,
@@ -31,8 +31,7 @@ beforeAll(() => {
   mesh = example.json("mesh-onprem");
 });
 const unitsOf = (s: typeof example, host: string) => writeFiles(cloudConfigs(s.json("onprem-vm"))[`user-data-${host}`]);
-const meshApply = (json: TerraformJson, host: string) =>
-  must(Object.entries(resourcesById(json, "terraform_data")).find(([k]) => k.startsWith(`mesh-${host}_`)))[1];
+const meshApply = (json: TerraformJson, host: string) => resourceByIdPrefix(json, "terraform_data", `mesh-${host}_`);
 const UNIT = "/etc/systemd/system/consul-terminating-gateway.service";
 
 describe("the terminating gateway unit", () => {
