@@ -107,6 +107,27 @@ function sourceLocationPlugin(root) {
   };
 }
 
+/**
+ * cdktf loads archiver (and through it zlib and a dozen stream packages, a tenth of the start-up)
+ * for one use: zipping an archive asset, which cdktf/lib/private/fs.js does by running its own
+ * file as a script (`node ${__filename} src dest`). Inside a bundle that file is the bundle, so an
+ * archive asset cannot work under this launcher anyway; the bundle gets a stand-in that says so
+ * if it is ever called, instead of the packages.
+ */
+function withoutArchiverPlugin() {
+  return {
+    name: "without-archiver",
+    setup(build) {
+      build.onResolve({ filter: /^archiver$/ }, (args) => ({ path: args.path, namespace: "without-archiver" }));
+      build.onLoad({ filter: /.*/, namespace: "without-archiver" }, () => ({
+        contents:
+          'module.exports = () => { throw new Error("app/launch.js: cdktf archive assets are not supported in a bundled app"); };',
+        loader: "js",
+      }));
+    },
+  };
+}
+
 async function build(root, entry, dir, key) {
   const esbuild = require(require.resolve("esbuild", { paths: [root, __dirname] }));
   const result = await esbuild.build({
@@ -123,7 +144,7 @@ async function build(root, entry, dir, key) {
     banner: {
       js: `var __launchRoot = require("path").resolve(__dirname, ${JSON.stringify(path.relative(dir, root).split(path.sep).join("/"))});`,
     },
-    plugins: [sourceLocationPlugin(root)],
+    plugins: [sourceLocationPlugin(root), withoutArchiverPlugin()],
   });
   // The first line names the build, so a run can tell the bundle is the one its stamp vouches for.
   const digest = sha1(result.outputFiles[0].text);

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import type { App } from "cdktf";
 import { readConfig } from "../config/load";
 import type { MeshConfig } from "../config/types";
 import { MeshValidationError } from "../constructs/errors";
@@ -7,6 +8,7 @@ import { PolicyGate } from "../constructs/policy";
 import { renderMermaid } from "../constructs/topology";
 import { buildApp, type MeshApp } from "./app";
 import { locateLine, withConfigLines } from "./located";
+import { CrossStackReference, synthSinglePass } from "./single-pass";
 import { applySuppressions, waivedBySuppression } from "./suppressions";
 
 export interface SynthResult {
@@ -42,23 +44,38 @@ export function synthesize(opts: {
   const { config, source, warnings } = readConfig(configFile, { waived: waivedBySuppression });
   const outdir = path.resolve(opts.outdir);
   const staging = `${outdir}.staging`;
-  fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
-    const mesh = withConfigLines(source, () => buildApp(config, staging));
-    const gate = new PolicyGate({ allowPublicMeshGatewayPorts: config.connectivity.type === "public" });
-    gate.applyTo(mesh.app);
-    opts.extend?.(mesh);
-    withConfigLines(source, () => {
-      applySuppressions(mesh, config.suppressions, gate);
-    });
-    try {
-      mesh.app.synth();
-    } catch (e) {
+    const build = (synth: (app: App) => void) => {
+      fs.rmSync(staging, { recursive: true, force: true });
+      const mesh = withConfigLines(source, () => buildApp(config, staging));
+      const gate = new PolicyGate({ allowPublicMeshGatewayPorts: config.connectivity.type === "public" });
+      gate.applyTo(mesh.app);
+      opts.extend?.(mesh);
+      withConfigLines(source, () => {
+        applySuppressions(mesh, config.suppressions, gate);
+      });
+      try {
+        synth(mesh.app);
+      } catch (e) {
+        if (e instanceof CrossStackReference) throw e;
+        if (gate.violations.length) throw new MeshValidationError(gate.violations.map((v) => gate.format(v)));
+        throw e;
+      }
       if (gate.violations.length) throw new MeshValidationError(gate.violations.map((v) => gate.format(v)));
-      throw e;
+      return { mesh, gate };
+    };
+    let built: ReturnType<typeof build>;
+    try {
+      built = build(synthSinglePass);
+    } catch (e) {
+      // A stack that references another (only an `extend` can add one) needs cdktf's own two passes.
+      if (!(e instanceof CrossStackReference)) throw e;
+      built = build((app) => {
+        app.synth();
+      });
     }
-    if (gate.violations.length) throw new MeshValidationError(gate.violations.map((v) => gate.format(v)));
+    const { mesh, gate } = built;
     fs.writeFileSync(path.join(staging, "topology.md"), topologyMarkdown(mesh, config));
     const stackJson = new Map(
       mesh.stacks.map((s) => [

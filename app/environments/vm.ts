@@ -6,6 +6,7 @@ import { verifyVmHosts } from "../../infra/vm/verify";
 import { OnpremVmStack } from "../../stacks/onprem-vm";
 import { OnpremVmConsulStack } from "../../stacks/onprem-vm-consul";
 import { OnpremVmMeshStack } from "../../stacks/onprem-vm-mesh";
+import { readsOtherStacks } from "../single-pass";
 import { unexposedGatewayHint } from "./gateway";
 import type { EnvironmentKind } from "./types";
 
@@ -34,7 +35,8 @@ export const vmEnvironmentKind: EnvironmentKind<VmEnvironmentConfig> = {
     createMeshStack(app, id, ctx, consul, { plan, dialsTo }) {
       if (!(consul instanceof OnpremVmConsulStack))
         throw new Error(`${id}: the consul stack of a vm environment must be an OnpremVmConsulStack`);
-      return new OnpremVmMeshStack(app, id, {
+      // Its Consul provider trusts the consul stack's CA: a reference across stacks.
+      const stack = new OnpremVmMeshStack(app, id, {
         envName: ctx.name,
         env: ctx.env,
         plan,
@@ -42,6 +44,7 @@ export const vmEnvironmentKind: EnvironmentKind<VmEnvironmentConfig> = {
         caCertPem: consul.pki.caCertPem,
         dialsTo,
       });
+      return readsOtherStacks(stack);
     },
   },
 };

@@ -95,4 +95,35 @@ describe("app/launch.js", () => {
     expect(Object.keys(a).length).toBeGreaterThan(5);
     expect(a).toEqual(tree(inProcess));
   });
+
+  it("leaves cdktf's archiver out of the bundle: no zlib at start, and a clear error if an archive is ever zipped", () => {
+    // given: a project using cdktf, which requires archiver when it loads
+    const proj2 = path.join(tmp, "cdktf-proj");
+    fs.mkdirSync(proj2, { recursive: true });
+    fs.writeFileSync(path.join(proj2, "package.json"), "{}\n");
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(proj2, "node_modules"));
+    const entry2 = path.join(proj2, "entry.ts");
+    fs.writeFileSync(
+      entry2,
+      [
+        'import { App } from "cdktf";',
+        'const archiver = require("archiver") as (format: string) => void;',
+        'console.log(typeof App, process.moduleLoadList.includes("NativeModule zlib"));',
+        "try {",
+        '  archiver("zip");',
+        "} catch (e) {",
+        "  console.log((e as Error).message);",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    // when
+    const r = launch(entry2);
+    // then
+    expect(r).toEqual({
+      status: 0,
+      stdout: "function false\napp/launch.js: cdktf archive assets are not supported in a bundled app",
+      stderr: "",
+    });
+  });
 });
