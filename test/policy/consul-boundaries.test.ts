@@ -2,7 +2,10 @@ import { TerraformStack } from "cdktf";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { PodDisruptionBudget } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget";
-import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
+import {
+  PodDisruptionBudgetV1,
+  type PodDisruptionBudgetV1SpecSelector,
+} from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { CONSUL_RULES } from "../../constructs/policy";
 import { consulRelease, evaluate, meshGatewayPdb, messagesOf } from "./fixtures";
 
@@ -172,20 +175,62 @@ describe("HM-CON-011 gateway PDB", () => {
     expect(older).toEqual([]);
   });
 
-  it("reports a release whose stack has no PDB, or one selecting by expressions only (the rule reads match_labels, as its fix says)", () => {
+  /** One PDB in the release's stack with this selector. */
+  const withSelector = (selector: PodDisruptionBudgetV1SpecSelector) =>
+    gatewayPdb((s) => {
+      new PodDisruptionBudgetV1(s, "pdb", { metadata: { name: "gw" }, spec: { maxUnavailable: "1", selector } });
+    });
+  const expr = (key: string, operator: string, values?: string[]) => ({ key, operator, values });
+
+  it("reports a release whose stack has no PDB", () => {
     // when
     const none = gatewayPdb(() => undefined);
-    const expressionsOnly = gatewayPdb((s) => {
-      new PodDisruptionBudgetV1(s, "expr", {
-        metadata: { name: "gw" },
-        spec: {
-          maxUnavailable: "1",
-          selector: { matchExpressions: [{ key: "component", operator: "In", values: ["mesh-gateway"] }] },
-        },
-      });
-    });
     // then
     expect(none).toEqual([NONE]);
-    expect(expressionsOnly).toEqual([NONE]);
+  });
+
+  it("accepts a selector pinning component to mesh-gateway by an In expression, alone or beside other keys", () => {
+    // when
+    const inOnly = withSelector({ matchExpressions: [expr("component", "In", ["mesh-gateway"])] });
+    const withOthers = withSelector({
+      matchLabels: { app: "consul" },
+      matchExpressions: [expr("release", "Exists"), expr("component", "In", ["mesh-gateway"])],
+    });
+    const labelAndExpr = withSelector({
+      matchLabels: { component: "mesh-gateway" },
+      matchExpressions: [expr("component", "NotIn", ["server"])],
+    });
+    // then
+    expect(inOnly).toEqual([]);
+    expect(withOthers).toEqual([]);
+    expect(labelAndExpr).toEqual([]);
+  });
+
+  it("reports selectors that take other pods too, or that leave the gateway's pods out", () => {
+    // when
+    const results = [
+      withSelector({ matchExpressions: [expr("component", "In", ["mesh-gateway", "server"])] }),
+      withSelector({ matchExpressions: [expr("component", "In", [])] }),
+      withSelector({ matchExpressions: [expr("app", "In", ["mesh-gateway"])] }),
+      withSelector({ matchLabels: { component: "server" } }),
+      withSelector({
+        matchLabels: { component: "server" },
+        matchExpressions: [expr("component", "In", ["mesh-gateway"])],
+      }),
+      withSelector({
+        matchLabels: { component: "mesh-gateway" },
+        matchExpressions: [expr("component", "NotIn", ["mesh-gateway"])],
+      }),
+      withSelector({
+        matchLabels: { component: "mesh-gateway" },
+        matchExpressions: [expr("component", "DoesNotExist")],
+      }),
+      withSelector({
+        matchLabels: { component: "mesh-gateway" },
+        matchExpressions: [expr("component", "In", ["server"])],
+      }),
+    ];
+    // then
+    expect(results).toEqual(results.map(() => [NONE]));
   });
 });

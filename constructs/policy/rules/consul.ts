@@ -173,17 +173,42 @@ export const consulMeshGatewaySourceRanges = valuesRule(
   isEksStack,
 );
 
+/**
+ * Whether a PDB's label selector takes exactly the mesh gateway's pods by their `component` label:
+ * `match_labels` or an `In` expression naming only mesh-gateway, and no requirement on `component`
+ * that leaves them out (Kubernetes ANDs every requirement of a LabelSelector).
+ */
+function selectsMeshGateway(selector: unknown): boolean {
+  const GATEWAY = "mesh-gateway";
+  const label = one(get(selector, "match_labels"))?.component;
+  const expressions = many(get(selector, "match_expressions"))
+    .map(one)
+    .filter((e) => e?.key === "component");
+  const values = (e: JsonObject | undefined) => many(e?.values);
+  const pins =
+    label === GATEWAY ||
+    expressions.some((e) => e?.operator === "In" && values(e).length > 0 && values(e).every((v) => v === GATEWAY));
+  const excludes =
+    (label !== undefined && label !== GATEWAY) ||
+    expressions.some((e) =>
+      e?.operator === "In"
+        ? !values(e).includes(GATEWAY)
+        : e?.operator === "DoesNotExist" || (e?.operator === "NotIn" && values(e).includes(GATEWAY)),
+    );
+  return pins && !excludes;
+}
+
 /** HM-CON-011: a PodDisruptionBudget for the mesh gateway beside each consul release. */
 export const consulMeshGatewayPdb: PolicyRule = {
   id: "HM-CON-011",
   rationale: "The chart ships no PDB for mesh gateways, so a node drain can take every gateway down at once.",
-  fix: 'add a kubernetes_pod_disruption_budget_v1 in the same stack selecting match_labels { component = "mesh-gateway" }',
+  fix: 'add a kubernetes_pod_disruption_budget_v1 in the same stack selecting component = "mesh-gateway" (match_labels or an In expression)',
   check(ctx) {
     const releases = consulReleases(ctx);
     if (!releases.length) return [];
     const hasPdb = ctx
       .resources("kubernetes_pod_disruption_budget_v1", "kubernetes_pod_disruption_budget")
-      .some((p) => one(get(p.config, "spec.selector.match_labels"))?.component === "mesh-gateway");
+      .some((p) => selectsMeshGateway(get(p.config, "spec.selector")));
     return hasPdb
       ? []
       : releases.map((r: PolicyElement) => ({
