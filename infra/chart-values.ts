@@ -11,6 +11,13 @@ export const CONSUL_CHART = {
 
 const VALUES_DIR = path.join(__dirname, "..", "charts-values");
 
+/**
+ * Helm reads values with go-yaml v2, by YAML 1.1, where a plain `on`, `off`, `yes` or `no` is a boolean
+ * (helm/helm issues 5497, 12179). Values are read and written by the same rules, so a string such as
+ * "off" is quoted and stays a string.
+ */
+export const HELM_YAML = { version: "1.1" } as const;
+
 export type Values = { [key: string]: unknown };
 
 const isMap = (v: unknown): v is Values => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -29,7 +36,7 @@ const cache = new Map<string, Values>();
 function readValuesFile(name: string): Values {
   let v = cache.get(name);
   if (!v) {
-    v = (YAML.parse(fs.readFileSync(path.join(VALUES_DIR, `${name}.yaml`), "utf8")) ?? {}) as Values;
+    v = (YAML.parse(fs.readFileSync(path.join(VALUES_DIR, `${name}.yaml`), "utf8"), HELM_YAML) ?? {}) as Values;
     cache.set(name, v);
   }
   return v;
@@ -41,5 +48,5 @@ function readValuesFile(name: string): Values {
  */
 export function renderValues(overlay: string, overrides: Values): string {
   const merged = mergeValues(readValuesFile("base"), readValuesFile(overlay), overrides);
-  return YAML.stringify(merged, { lineWidth: 0 }).replace(/([$%])\{/g, "$1$1{");
+  return YAML.stringify(merged, { ...HELM_YAML, lineWidth: 0 }).replace(/([$%])\{/g, "$1$1{");
 }

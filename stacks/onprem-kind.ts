@@ -2,6 +2,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import * as YAML from "yaml";
 import { Release } from "@cdktf/provider-helm/lib/release";
+import { HELM_YAML } from "../infra/chart-values";
 import type { KindClusterFile } from "../infra/kind-cluster";
 import { MeshNamespaces } from "../infra/namespaces";
 import type { ClusterAccessor } from "./cluster";
@@ -45,20 +46,23 @@ export class OnpremKindStack extends TerraformStack {
       createNamespace: true,
       ...CALICO_CHART,
       values: [
-        YAML.stringify({
-          installation: {
-            calicoNetwork: {
-              ipPools: [
-                {
-                  cidr: props.cluster.podSubnet,
-                  encapsulation: "VXLAN",
-                  natOutgoing: "Enabled",
-                  nodeSelector: "all()",
-                },
-              ],
+        YAML.stringify(
+          {
+            installation: {
+              calicoNetwork: {
+                ipPools: [
+                  {
+                    cidr: props.cluster.podSubnet,
+                    encapsulation: "VXLAN",
+                    natOutgoing: "Enabled",
+                    nodeSelector: "all()",
+                  },
+                ],
+              },
             },
           },
-        }),
+          HELM_YAML,
+        ),
       ],
       wait: true,
       timeout: 600,

@@ -18,5 +18,6 @@ export function cloudConfig(files: readonly HostFile[], install: readonly string
     ],
     runcmd: [["sh", INSTALL_SCRIPT]],
   };
-  return `#cloud-config\n${YAML.stringify(doc, { lineWidth: 0 })}`;
+  // cloud-init reads this with PyYAML, by YAML 1.1: strings such as "off" or "yes" must be quoted.
+  return `#cloud-config\n${YAML.stringify(doc, { version: "1.1", lineWidth: 0 })}`;
 }

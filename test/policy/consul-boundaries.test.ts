@@ -36,8 +36,8 @@ describe("HM-CON-001 TLS", () => {
   it("accepts verify and httpsOnly true or unset, and the string true from a set entry", () => {
     expect(found("HM-CON-001", [{ global: { tls: { enabled: true, verify: true, httpsOnly: true } } }])).toEqual([]);
     expect(found("HM-CON-001", [], { set: [{ name: "global.tls.enabled", value: "true" }] })).toEqual([]);
-    expect(found("HM-CON-001", [{ global: { tls: { enabled: "yes" } } }])).toEqual([
-      '[HM-CON-001] s/consul: global.tls.enabled is "yes"',
+    expect(found("HM-CON-001", [{ global: { tls: { enabled: "sometimes" } } }])).toEqual([
+      '[HM-CON-001] s/consul: global.tls.enabled is "sometimes"',
     ]);
   });
 });

@@ -51,6 +51,15 @@ describe("consulReleases", () => {
 });
 
 describe("releaseValues", () => {
+  it("reads plain scalars as Helm does, by YAML 1.1 (go-yaml v2): yes/no/on/off are booleans, a leading 0 is octal", () => {
+    // given: Helm reads `on` and `off` as true and false (helm/helm issues 5497 and 12179)
+    const doc = 'a: yes\nb: off\nc: On\nd: n\ne: "off"\nf: 0755\ng: true\n';
+    // when
+    const { values } = read({ values: [doc] });
+    // then
+    expect(values).toEqual({ a: true, b: false, c: true, d: false, e: "off", f: 493, g: true });
+  });
+
   it("merges values documents map by map, replaces other values, and deletes on null", () => {
     expect(
       read({

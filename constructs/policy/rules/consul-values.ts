@@ -37,7 +37,8 @@ function parseReleaseValues(config: JsonObject): ConsulValues {
   many(config.values).forEach((doc, i) => {
     let parsed: unknown;
     try {
-      parsed = typeof doc === "string" ? parse(doc) : undefined;
+      // Helm reads values with go-yaml v2, by YAML 1.1: `on`, `off`, `yes`, `no` are booleans there.
+      parsed = typeof doc === "string" ? parse(doc, { version: "1.1" }) : undefined;
     } catch (e) {
       unreadable.push(`values[${i}] is not YAML (${(e as Error).message.split("\n")[0]})`);
       return;
