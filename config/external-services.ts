@@ -20,6 +20,7 @@ export function checkExternalServices(config: MeshConfig): ConfigIssue[] {
   const add = (path: string, message: string) => problems.push({ path, message });
   const meshNames = new Map(config.services.map((s, i) => [s.name, i]));
   const seen = new Map<string, number>();
+  const portClash = new Set<string>(); // environments whose gateway port clash is reported
   config.externalServices.forEach((e, i) => {
     const at = `externalServices[${i}]`;
     const first = seen.get(e.name);
@@ -57,7 +58,12 @@ export function checkExternalServices(config: MeshConfig): ConfigIssue[] {
         `${at}.address`,
         `${show(e.address)} is a DNS name with protocol "tcp": on kind the caller's transparent proxy matches a named destination by TLS SNI or HTTP Host only; give its IP address or protocol "http"`,
       );
-    } else if (env.kind === "vm" && env.meshGateway.port === TERMINATING_GATEWAY_PORT) {
+    } else if (
+      env.kind === "vm" &&
+      env.meshGateway.port === TERMINATING_GATEWAY_PORT &&
+      !portClash.has(e.environment)
+    ) {
+      portClash.add(e.environment);
       add(
         `environments.${e.environment}.meshGateway.port`,
         `${TERMINATING_GATEWAY_PORT} is the terminating gateway's port on the same host (externalServices[${i}] needs it); pick another`,

@@ -148,6 +148,19 @@ describe("externalServices: semantics", () => {
     expect(loadConfig(file).externalServices[0]).toMatchObject({ address: "mainframe.corp.example", protocol: "tcp" });
   });
 
+  it("vm: a mesh gateway on the terminating gateway's port is reported once, for the first service needing it", () => {
+    // given: two external services behind the same gateway
+    const base = VM.replace("      port: 8443\n", `      port: ${TERMINATING_GATEWAY_PORT}\n`);
+    const gwLine = base.split("\n").indexOf(`      port: ${TERMINATING_GATEWAY_PORT}`) + 1;
+    const second = LINE.replace("name: mainframe", "name: ledger").replace("192.168.20.15", "192.168.20.16");
+    // when
+    const found = problems(`${LINE}\n${second}`, base);
+    // then
+    expect(found).toEqual([
+      `FILE:${gwLine}: environments.onprem.meshGateway.port: ${TERMINATING_GATEWAY_PORT} is the terminating gateway's port on the same host (externalServices[0] needs it); pick another`,
+    ]);
+  });
+
   it("vm: a mesh gateway on the terminating gateway's port", () => {
     const base = VM.replace("      port: 8443\n", `      port: ${TERMINATING_GATEWAY_PORT}\n`);
     const gwLine = base.split("\n").indexOf(`      port: ${TERMINATING_GATEWAY_PORT}`) + 1;
