@@ -36,7 +36,10 @@ export interface SynthResult {
 export function synthesize(opts: {
   outdir: string;
   configFile?: string;
-  /** Adds to the app before synth (extra constructs, suppressions); the gate still checks it all. */
+  /**
+   * Adds to the app before synth (extra constructs, suppressions); the gate still checks it all.
+   * Called again on a fresh app if what it added references one stack from another (app/single-pass.ts).
+   */
   extend?: (mesh: MeshApp) => void;
 }): SynthResult {
   const started = process.hrtime.bigint();
