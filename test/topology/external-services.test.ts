@@ -140,8 +140,12 @@ describe("deriveTopology with external services", () => {
 });
 
 describe("renderMermaid with external services", () => {
-  const out = renderMermaid(deriveTopology(spec()));
-  const lines = out.split("\n").map((l) => l.trim());
+  let lines: string[];
+  beforeAll(() => {
+    lines = renderMermaid(deriveTopology(spec()))
+      .split("\n")
+      .map((l) => l.trim());
+  });
 
   it("draws the external service as its own node class inside its environment, behind the terminating gateway", () => {
     const onprem = lines.slice(

@@ -183,3 +183,46 @@ describe("HM-VM-001 on servers", () => {
     ]);
   });
 });
+
+describe("HM-VM-002 names the values it found", () => {
+  it("prints acl.enabled false and a default policy of allow", () => {
+    // given
+    const cfg = server();
+    set(cfg, "acl.enabled", false);
+    set(cfg, "acl.default_policy", "allow");
+    // when
+    const found = messages(vmAclDefaultDeny, cfg);
+    // then
+    expect(found).toEqual([
+      `[HM-VM-002] ${AT} acl.enabled false, acl.default_policy "allow" — fix: set acl.enabled to true and acl.default_policy to "deny"`,
+    ]);
+  });
+});
+
+describe("HM-VM-004 address lists", () => {
+  it("reads a space around a loopback list as a separator, and flags an address that is not text", () => {
+    // given: Consul splits an address list with strings.Fields (hashicorp/consul, agent/config/builder.go, expandAddrs)
+    const spaced = server();
+    set(spaced, "ports.http", 8500);
+    set(spaced, "client_addr", " 127.0.0.1 ");
+    const listed = server();
+    set(listed, "ports.http", 8500);
+    set(listed, "addresses", { http: ["0.0.0.0"] });
+    // when
+    const found = [spaced, listed].map((c) => messages(vmNoPlaintextHttp, c));
+    // then
+    expect(found).toEqual([[], [`[HM-VM-004] ${AT} ports.http 8500 listens on ["0.0.0.0"] — ${FIX_004}`]]);
+  });
+});
+
+describe("HM-VM-005 serf WAN port", () => {
+  it("prints the WAN gossip port a server keeps", () => {
+    // given
+    const s = server();
+    set(s, "ports.serf_wan", 9302);
+    // when
+    const found = messages(vmGatewayOnlyCrossSite, s);
+    // then
+    expect(found).toEqual([`[HM-VM-005] ${AT} server keeps its WAN gossip port (ports.serf_wan 9302) — ${FIX_005}`]);
+  });
+});
