@@ -145,3 +145,56 @@ describe("deriveTopology: external services in order", () => {
     ]);
   });
 });
+
+describe("deriveTopology: the upstream port base", () => {
+  it("accepts a base from 1024 up to the last one whose spread ends at 65535, and refuses one past either end", () => {
+    // given
+    const top = 65536 - UPSTREAM_PORT_SPAN;
+    const withBase = (upstreamPortBase: number) => ({ ...onePod(8080, [{ name: "k" }]), upstreamPortBase });
+    // when
+    const problems = [1023, top + 1].map((b) => problemsOf(() => deriveTopology(withBase(b))));
+    const accepted = [1024, top].map((b) => deriveTopology(withBase(b)).environments.length);
+    // then
+    const refused = (b: number) =>
+      `upstreamPortBase: ${b} must be 1024 to ${top}: upstream ports are spread over ${UPSTREAM_PORT_SPAN} ports from it, and Envoy runs without root, so it cannot bind below 1024`;
+    expect(problems).toEqual([[refused(1023)], [refused(top + 1)]]);
+    expect(accepted).toEqual([1, 1]);
+  });
+});
+
+describe("deriveTopology: local before peered", () => {
+  it("lists a local intention source and upstream override before a peered one, whatever the peer is named", () => {
+    // given: a peer named "1dc", which sorts before upper-case letters
+    const spec: TopologySpec = {
+      environments: [
+        { name: "x", reachableFrom: ["1dc"] },
+        { name: "1dc", reachableFrom: ["x"] },
+      ],
+      peerings: [{ acceptor: "x", dialer: "1dc" }],
+      services: [
+        { name: "s", environments: ["x", "1dc"], port: 8080 },
+        { name: "c", environments: ["x"], port: 8080 },
+        { name: "d", environments: ["1dc"], port: 8080 },
+      ],
+      calls: [
+        { from: "c", to: "s" },
+        { from: "d", to: "s" },
+      ],
+      failover: [
+        { service: "s", from: "x", to: "1dc" },
+        { service: "s", from: "1dc", to: "x" },
+      ],
+    };
+    // when
+    const x = envOf(deriveTopology(spec), "x");
+    // then
+    expect(x.intentions.find((i) => i.destination === "s")?.sources).toEqual([
+      { name: "c" },
+      { name: "d", peer: "1dc" },
+    ]);
+    expect(x.serviceDefaults.find((d) => d.service === "c")?.upstreamOverrides).toEqual([
+      { name: "s" },
+      { name: "s", peer: "1dc" },
+    ]);
+  });
+});
