@@ -16,19 +16,21 @@ export class ConfigSource {
   /** The 1-based line of the deepest node on `path` that exists in the file, if the config has a file. */
   public lineOf(path: string): number | undefined {
     if (!this.doc || !this.lines) return undefined;
-    let node: unknown = this.doc.contents;
-    let offset: number | undefined = YAML.isNode(node) ? node.range?.[0] : undefined;
+    // Every node of a parsed document has a range; the contents are null only in an empty file.
+    let node: YAML.ParsedNode | null = this.doc.contents;
+    let offset = node?.range[0];
     for (const seg of pathSegments(path)) {
+      // A name never equals a list index, nor an index a key's text, so a step of the other kind stops.
       if (YAML.isMap(node)) {
         const pair = node.items.find((p) => (YAML.isScalar(p.key) ? String(p.key.value) : p.key) === seg);
         if (!pair) break;
-        offset = YAML.isNode(pair.key) ? pair.key.range?.[0] : offset;
+        offset = pair.key.range[0];
         node = pair.value;
-      } else if (YAML.isSeq(node) && typeof seg === "number" && seg < node.items.length) {
-        node = node.items[seg];
-        offset = YAML.isNode(node) ? node.range?.[0] : offset;
-      } else {
-        break;
+      } else if (YAML.isSeq(node)) {
+        const item = node.items.find((_, i) => i === seg);
+        if (!item) break;
+        offset = item.range[0];
+        node = item;
       }
     }
     return offset === undefined ? 1 : this.lines.linePos(offset).line;
@@ -56,6 +58,6 @@ export function pathSegments(path: string): (string | number)[] {
 
 /** Splits `path: message` (a line a library check produced) into an issue, if it starts with a config path. */
 export function parseIssue(line: string): ConfigIssue | undefined {
-  const m = /^((?:[A-Za-z][\w-]*|\[\d+\])(?:\.[\w-]+|\[\d+\])*): (.*)$/s.exec(line);
+  const m = /^((?:[A-Za-z][\w-]*|\[\d+\])(?:\.[\w-]+|\[\d+\])*): (.*)/s.exec(line);
   return m ? { path: m[1], message: m[2] } : undefined;
 }

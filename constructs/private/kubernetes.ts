@@ -55,22 +55,19 @@ export function checkConsulResourceProps(p: Problems, kind: string, props: Consu
 export function createConsulManifest(scope: Construct, args: ConsulManifestArgs): Manifest {
   const { props } = args;
   claimManifest(scope, args);
-  const annotations = { ...(props.annotations ?? {}), ...(args.annotations ?? {}) };
+  const labels = { ...props.labels };
+  const annotations = { ...props.annotations, ...args.annotations };
   const metadata = {
     name: args.name,
     namespace: props.namespace ?? DEFAULT_CONSUL_NAMESPACE,
-    labels: props.labels && Object.keys(props.labels).length ? { ...props.labels } : undefined,
+    labels: Object.keys(labels).length ? labels : undefined,
     annotations: Object.keys(annotations).length ? annotations : undefined,
   };
   return new Manifest(scope, "Resource", {
     provider: props.provider,
     dependsOn: props.dependsOn,
-    manifest: toManifest({
-      apiVersion: CONSUL_API_VERSION,
-      kind: args.kind,
-      metadata,
-      spec: isToken(args.spec) ? args.spec : toManifest(args.spec),
-    }),
+    // Escaped once, here: a token spec is left as it is (its producer escapes what it builds).
+    manifest: toManifest({ apiVersion: CONSUL_API_VERSION, kind: args.kind, metadata, spec: args.spec }),
     wait: args.wait,
   });
 }
@@ -87,7 +84,7 @@ function claimManifest(scope: Construct, args: ConsulManifestArgs): void {
   if (isToken(args.name) || isToken(args.props.namespace) || isToken(args.entryName)) return;
   const provider = args.props.provider ? args.props.provider.node.path : "(default kubernetes provider)";
   const namespace = args.props.namespace ?? DEFAULT_CONSUL_NAMESPACE;
-  const entryNamespace = ConsulTarget.of(scope).namespaces ? (args.entryNamespace ?? namespace) : "";
+  const entryNamespace = ConsulTarget.of(scope).namespaces ? (args.entryNamespace ?? namespace) : undefined;
   claim(scope, provider, [
     {
       key: ["object", args.kind, namespace, args.name],
@@ -97,7 +94,7 @@ function claimManifest(scope: Construct, args: ConsulManifestArgs): void {
   ]);
 }
 
-/** The claim of one Consul config entry, the same for both targets. */
-export function entryClaim(kind: string, entryNamespace: string, entryName: string): ClaimKey {
+/** The claim of one Consul config entry, the same for both targets (no namespace without Consul namespaces). */
+export function entryClaim(kind: string, entryNamespace: string | undefined, entryName: string): ClaimKey {
   return { key: ["entry", kind, entryNamespace, entryName], what: `the ${kind} config entry ${show(entryName)}` };
 }

@@ -185,8 +185,9 @@ export function deriveTopology(spec: TopologySpec): TopologyPlan {
   });
 
   spec.peerings.forEach((p, i) => {
-    if (!envs.get(p.acceptor)?.reachableFrom.includes(p.dialer)) {
-      const hint = envs.get(p.acceptor)?.unreachableHint ?? "declare connectivity that lets the dialer reach it";
+    const acceptor = mustGet(envs, p.acceptor); // verifyDeclarations checked that it exists
+    if (!acceptor.reachableFrom.includes(p.dialer)) {
+      const hint = acceptor.unreachableHint ?? "declare connectivity that lets the dialer reach it";
       problems.push(
         `peerings[${i}]: the dialer ${p.dialer} cannot reach the acceptor ${p.acceptor}'s mesh gateway (${hint})`,
       );

@@ -5,6 +5,7 @@ import * as path from "path";
 import type { ErrorObject } from "ajv";
 import { DEFAULT_CONFIG, formatSchemaErrors, parseConfig, readConfig } from "../../config/load";
 import { ConfigSource } from "../../config/source";
+import { set } from "../support";
 import { configProblemsOf } from "../support/errors";
 
 // The config loader at each boundary: every wording of a schema error (singular and plural limits,
@@ -200,6 +201,28 @@ describe("readConfig and parseConfig", () => {
     const lines = configProblemsOf(() => readConfig(f));
     const n = text.split("\n").length;
     expect(lines).toEqual([`${f}:${n + 3}: extra[0].a: "a" is given twice (lines ${n + 2} and ${n + 3}); keep one`]);
+  });
+
+  it("puts a missing character other than a quote where the parser found it, whatever the values before say", () => {
+    // given: a MISSING_CHAR error on line 2, after a value that reads "undefined"
+    const f = write("project: undefined\nfoo\n");
+    // when
+    const lines = configProblemsOf(() => readConfig(f));
+    // then
+    expect(lines).toEqual([`${f}:2:1: Implicit map keys need to be followed by map values`]);
+  });
+
+  it("reports a problem the policy gate could waive when no waiver is given, a suppression of its rule notwithstanding", () => {
+    // given: an EKS endpoint open to the world, and a suppression of the gate's endpoint rule
+    const raw: unknown = YAML.parse(text);
+    set(raw, "environments.cloud.eks.publicAccessCidrs", ["0.0.0.0/0"]);
+    set(raw, "suppressions", [{ rule: "HM-EKS-001", path: "cloud-infra/eks", reason: "lab cluster" }]);
+    // when: loaded without options, so nothing decides what the suppressions waive
+    const lines = configProblemsOf(() => parseConfig(raw));
+    // then
+    expect(lines).toEqual([
+      `config: environments.cloud.eks.publicAccessCidrs[0]: "0.0.0.0/0" admits every IPv4 address; name the networks instead, or waive it with a suppression (and a reason) of the policy gate's EKS endpoint rule`,
+    ]);
   });
 
   it('names the config "config" unless told, and keeps a given peering version', () => {

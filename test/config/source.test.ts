@@ -24,6 +24,24 @@ describe("ConfigSource.lineOf", () => {
     expect(s.lineOf("")).toBe(1);
   });
 
+  it("puts any path of an empty file on its first line", () => {
+    // given: a document without contents
+    const s = source("");
+    // when
+    const lines = [s.lineOf("project"), s.lineOf("environments.cloud"), s.lineOf("")];
+    // then
+    expect(lines).toEqual([1, 1, 1]);
+  });
+
+  it("stops at a list item when the next step is a name, and at a key when it is an index", () => {
+    // given: a map key that reads as a number
+    const s = source("m:\n  0: a\nl:\n  - k: v\n");
+    // when / then
+    expect(s.lineOf("m[0]")).toBe(1);
+    expect(s.lineOf("l[0].k")).toBe(4);
+    expect(s.lineOf("l.k")).toBe(3);
+  });
+
   it("has no lines without a document or a line counter", () => {
     expect(new ConfigSource("c").lineOf("project")).toBeUndefined();
     expect(new ConfigSource("c", YAML.parseDocument(TEXT)).lineOf("project")).toBeUndefined();
