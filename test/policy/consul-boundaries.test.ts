@@ -198,12 +198,16 @@ describe("HM-CON-011 gateway PDB", () => {
     });
     const labelAndExpr = withSelector({
       matchLabels: { component: "mesh-gateway" },
-      matchExpressions: [expr("component", "NotIn", ["server"])],
+      matchExpressions: [expr("component", "NotIn", ["server"]), expr("component", "Exists")],
+    });
+    const narrowed = withSelector({
+      matchExpressions: [expr("component", "In", ["mesh-gateway", "server"]), expr("component", "NotIn", ["server"])],
     });
     // then
     expect(inOnly).toEqual([]);
     expect(withOthers).toEqual([]);
     expect(labelAndExpr).toEqual([]);
+    expect(narrowed).toEqual([]);
   });
 
   it("reports selectors that take other pods too, or that leave the gateway's pods out", () => {
@@ -211,6 +215,9 @@ describe("HM-CON-011 gateway PDB", () => {
     const results = [
       withSelector({ matchExpressions: [expr("component", "In", ["mesh-gateway", "server"])] }),
       withSelector({ matchExpressions: [expr("component", "In", [])] }),
+      withSelector({ matchExpressions: [expr("component", "NotIn", ["server"])] }),
+      withSelector({ matchExpressions: [expr("component", "Exists")] }),
+      withSelector({ matchExpressions: [expr("component", "In", ["mesh-gateway"]), expr("component", "Equals")] }),
       withSelector({ matchExpressions: [expr("app", "In", ["mesh-gateway"])] }),
       withSelector({ matchLabels: { component: "server" } }),
       withSelector({

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { openness } from "../../private/cidr";
-import { get, isFalse, isNonBlank, isTrue, many, num, one } from "../json";
+import { get, isFalse, isNonBlank, isTrue, many, num, objects, one } from "../json";
 import { showOrAbsent } from "../../private/format";
 import { Finding, JsonObject, PolicyContext, PolicyElement, PolicyRule } from "../types";
 import { consulReleases, releaseValues, isEksStack } from "./consul-values";
@@ -174,28 +174,26 @@ export const consulMeshGatewaySourceRanges = valuesRule(
 );
 
 /**
- * Whether a PDB's label selector takes exactly the mesh gateway's pods by their `component` label:
- * `match_labels` or an `In` expression naming only mesh-gateway, and no requirement on `component`
- * that leaves them out (Kubernetes ANDs every requirement of a LabelSelector).
+ * Whether a PDB's label selector takes the mesh gateway's pods and no others, by their `component`
+ * label. Kubernetes ANDs every requirement of a LabelSelector; a value is allowed when `match_labels`
+ * and each expression on `component` admit it. The selector must name values (by `match_labels` or
+ * `In`), allow mesh-gateway, and allow none of the other values it names.
  */
 function selectsMeshGateway(selector: unknown): boolean {
   const GATEWAY = "mesh-gateway";
   const label = one(get(selector, "match_labels"))?.component;
-  const expressions = many(get(selector, "match_expressions"))
-    .map(one)
-    .filter((e) => e?.key === "component");
-  const values = (e: JsonObject | undefined) => many(e?.values);
-  const pins =
-    label === GATEWAY ||
-    expressions.some((e) => e?.operator === "In" && values(e).length > 0 && values(e).every((v) => v === GATEWAY));
-  const excludes =
-    (label !== undefined && label !== GATEWAY) ||
-    expressions.some((e) =>
-      e?.operator === "In"
-        ? !values(e).includes(GATEWAY)
-        : e?.operator === "DoesNotExist" || (e?.operator === "NotIn" && values(e).includes(GATEWAY)),
-    );
-  return pins && !excludes;
+  const expressions = objects(get(selector, "match_expressions")).filter((e) => e.key === "component");
+  const admits = (e: JsonObject, v: unknown) => {
+    const values = many(e.values);
+    if (e.operator === "In") return values.includes(v);
+    if (e.operator === "NotIn") return !values.includes(v);
+    return e.operator === "Exists";
+  };
+  const allowed = (v: unknown) => (label === undefined || label === v) && expressions.every((e) => admits(e, v));
+  const named = [label, ...expressions.filter((e) => e.operator === "In").flatMap((e) => many(e.values))].filter(
+    (v) => v !== undefined,
+  );
+  return named.length > 0 && allowed(GATEWAY) && named.every((v) => v === GATEWAY || !allowed(v));
 }
 
 /** HM-CON-011: a PodDisruptionBudget for the mesh gateway beside each consul release. */
