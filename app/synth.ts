@@ -61,9 +61,8 @@ export function synthesize(opts: {
       try {
         synth(mesh.app);
       } catch (e) {
-        if (e instanceof CrossStackReference) throw e;
-        if (gate.violations.length) throw new MeshValidationError(gate.violations.map((v) => gate.format(v)));
-        throw e;
+        // A violation explains a failed synth better than the error it led to.
+        if (e instanceof CrossStackReference || !gate.violations.length) throw e;
       }
       if (gate.violations.length) throw new MeshValidationError(gate.violations.map((v) => gate.format(v)));
       return { mesh, gate };

@@ -38,7 +38,7 @@ export function createConsulConfigEntry(scope: Construct, args: ConsulManifestAr
   const provider = props.provider;
   if (provider === undefined) throw new Error("internal error: a config entry needs its Consul provider");
   if (!isToken(name) && !isToken(args.entryNamespace)) {
-    claim(scope, provider.node.path, [entryClaim(args.kind, namespace ?? "", name)]);
+    claim(scope, provider.node.path, [entryClaim(args.kind, namespace, name)]);
   }
   const Entry = configEntryClass();
   return new Entry(scope, "Resource", {
