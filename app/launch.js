@@ -15,15 +15,26 @@
  *
  * The bundle, its code cache and the stamp live in <project>/.cache/launch/ (git-ignored). A fresh
  * clone builds them on its first run.
+ *
+ * The bundle is pure ASCII when it can be (esbuild's ascii charset, no comments): V8 then holds it
+ * as a one-byte string read as latin1, where one non-Latin-1 character anywhere (a dash in a
+ * comment) makes the whole 4 MB source a two-byte string and its read several times slower.
  */
 "use strict";
-const crypto = require("crypto");
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
 const vm = require("vm");
 
-const sha1 = (data) => crypto.createHash("sha1").update(data).digest("hex");
+// crypto costs a few milliseconds to load; only a build or a changed stat needs a content hash.
+const sha1 = (data) => require("crypto").createHash("sha1").update(data).digest("hex");
+
+/** 32-bit FNV-1a of a string, in hex: enough to tell launcher versions and flag sets apart. */
+function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
 
 /** The nearest directory at or above `dir` holding a package.json. */
 function projectRoot(dir) {
@@ -141,6 +152,8 @@ async function build(root, entry, dir, key) {
     write: false,
     metafile: true,
     logLevel: "error",
+    charset: "ascii",
+    minifyWhitespace: true,
     banner: {
       js: `var __launchRoot = require("path").resolve(__dirname, ${JSON.stringify(path.relative(dir, root).split(path.sep).join("/"))});`,
     },
@@ -149,6 +162,8 @@ async function build(root, entry, dir, key) {
   // The first line names the build, so a run can tell the bundle is the one its stamp vouches for.
   const digest = sha1(result.outputFiles[0].text);
   const code = `// launch ${digest}\n${result.outputFiles[0].text}`;
+  // esbuild leaves a non-ASCII character in a regular expression literal as it is.
+  const encoding = /[\u0080-\uffff]/.test(code) ? "utf8" : "latin1";
   const inputs = Object.keys(result.metafile.inputs)
     .map((f) => path.resolve(root, f))
     .filter((f) => fs.existsSync(f))
@@ -156,17 +171,17 @@ async function build(root, entry, dir, key) {
   fs.mkdirSync(dir, { recursive: true });
   writeAtomic(path.join(dir, "bundle.js"), code);
   for (const f of fs.readdirSync(dir)) if (f.endsWith(".cache")) fs.rmSync(path.join(dir, f), { force: true });
-  writeAtomic(path.join(dir, "stamp.json"), JSON.stringify({ key, digest, inputs }));
-  return { digest };
+  writeAtomic(path.join(dir, "stamp.json"), JSON.stringify({ key, digest, encoding, inputs }));
+  return { digest, encoding };
 }
 
 /** Runs the bundle as a CommonJS main module, through the code cache when V8 accepts it. */
-function run(dir, entry, digest) {
+function run(dir, entry, { digest, encoding }) {
   const file = path.join(dir, "bundle.js");
   // V8 rejects a code cache made under other flags: one cache per set of node options.
-  const flags = sha1([...process.execArgv, process.env.NODE_OPTIONS ?? ""].join("\0")).slice(0, 8);
+  const flags = fnv1a([...process.execArgv, process.env.NODE_OPTIONS ?? ""].join("\0"));
   const cacheFile = path.join(dir, `bundle-${flags}.cache`);
-  const code = fs.readFileSync(file, "utf8");
+  const code = fs.readFileSync(file, encoding);
   // The stamp and the bundle are replaced separately; never run a bundle the stamp didn't vouch for.
   if (!code.startsWith(`// launch ${digest}\n`)) return false;
   let cachedData;
@@ -202,11 +217,11 @@ async function main() {
   const entry = path.resolve(target);
   const root = projectRoot(path.dirname(entry));
   const dir = path.join(root, ".cache", "launch", path.relative(root, entry).replace(/[\\/.]+/g, "_"));
-  const key = sha1([process.version, fs.readFileSync(launcher)].join("\0"));
+  const key = fnv1a([process.version, fs.readFileSync(launcher, "utf8")].join("\0"));
   process.argv = [process.argv[0], entry, ...args];
   for (let attempt = 0; attempt < 2; attempt++) {
     const stamp = isFresh(root, path.join(dir, "stamp.json"), key) ?? (await build(root, entry, dir, key));
-    if (run(dir, entry, stamp.digest)) return;
+    if (run(dir, entry, stamp)) return;
   }
   throw new Error(`${dir}: the bundle keeps changing under this launcher (another build running?)`);
 }

@@ -1,4 +1,5 @@
 import { ref, TerraformStack, type App, type IResolveContext } from "cdktf";
+import { withFastResolve } from "./fast-resolve";
 
 // cdktf's App.synth() resolves every element twice: once in a "preparing" pass
 // (TerraformStack.prepareStack) whose only effect is to find references from one stack to another
@@ -8,7 +9,8 @@ import { ref, TerraformStack, type App, type IResolveContext } from "cdktf";
 // rest the first pass is a third of the synth's work for nothing. synthSinglePass runs it only for
 // stacks marked with readsOtherStacks, and stops with CrossStackReference the moment the writing
 // pass meets a reference in an unmarked stack; the caller then synthesizes again the way cdktf
-// does (app/synth.ts), so a missing mark costs time, never a wrong output.
+// does (app/synth.ts), so a missing mark costs time, never a wrong output. The writing pass
+// resolves through fastResolve (app/fast-resolve.ts).
 
 /** Raised by synthSinglePass when a stack references another: synthesize again with App.synth(). */
 export class CrossStackReference extends Error {}
@@ -43,7 +45,7 @@ reference.resolve = function (this: Reference, context: IResolveContext): unknow
 
 /**
  * App.synth() with the preparing pass of unmarked stacks reduced to what it does besides
- * cross-stack references: making sure the stack has a backend. Throws CrossStackReference (output
+ * cross-stack references: making sure the stack has a backend; values resolved by fastResolve. Throws CrossStackReference (output
  * half-written: discard it and the app, whose aspects have run) when an unmarked stack references
  * another.
  */
@@ -59,7 +61,9 @@ export function synthSinglePass(app: App): void {
   }
   armed = true;
   try {
-    app.synth();
+    withFastResolve(() => {
+      app.synth();
+    });
   } finally {
     armed = false;
     for (const stack of stacks) Reflect.deleteProperty(stack, "prepareStack");

@@ -75,7 +75,9 @@ export function checkRequired(p: Problems, path: string, value: string | undefin
   return true;
 }
 
-const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
+// µs written as \u00b5: a bundler keeps a regular expression literal as it is, and one non-ASCII
+// character makes the whole bundle a two-byte string (app/launch.js).
+const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|\u00b5s|ms|s|m|h))+$/;
 
 /** Records a problem unless `value` is a Go duration such as "5s", "1m30s" or "250ms". */
 export function checkDuration(p: Problems, path: string, value: string | undefined): void {
@@ -162,7 +164,7 @@ export function durationMs(value: string | undefined): number | undefined {
   if (value === "0") return 0;
   if (!GO_DURATION.test(value)) return undefined;
   let ms = 0;
-  for (const m of value.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g))
+  for (const m of value.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|\u00b5s|ms|s|m|h)/g))
     ms += Number(m[1]) * DURATION_UNITS[m[2]];
   return ms;
 }

@@ -77,6 +77,23 @@ describe("app/launch.js", () => {
     expect(r.stderr).toContain('Could not resolve "./lib/msg"');
   });
 
+  it("reads an ASCII bundle as latin1 and keeps non-ASCII text intact in one that is not", () => {
+    // given: an entry whose regular expression literal esbuild leaves non-ASCII, then one without
+    const proj3 = path.join(tmp, "non-ascii");
+    fs.mkdirSync(proj3, { recursive: true });
+    fs.writeFileSync(path.join(proj3, "package.json"), "{}\n");
+    const entry3 = path.join(proj3, "entry.ts");
+    const stamp = path.join(proj3, ".cache", "launch", "entry_ts", "stamp.json");
+    const encoding = () => (JSON.parse(fs.readFileSync(stamp, "utf8")) as { encoding: string }).encoding;
+    fs.writeFileSync(entry3, 'console.log(/^µs$/.test("\\u00b5s"), "— ✓".length);\n');
+    // when / then
+    expect(launch(entry3)).toEqual({ status: 0, stdout: "true 3", stderr: "" });
+    expect(encoding()).toBe("utf8");
+    fs.writeFileSync(entry3, 'console.log(/^\\u00b5s$/.test("µs"), "— ✓".length);\n');
+    expect(launch(entry3)).toEqual({ status: 0, stdout: "true 3", stderr: "" });
+    expect(encoding()).toBe("latin1");
+  });
+
   it("runs cdktf.json's app command as the cdktf CLI does, with output byte-identical to an in-process synth", () => {
     const viaLauncher = path.join(tmp, "launched");
     const { app } = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) as { app: string };
