@@ -1,3 +1,4 @@
+import * as zlib from "zlib";
 import * as YAML from "yaml";
 import { DataResource, FileProvisioner, TerraformResource, TerraformStack } from "cdktf";
 import { DataCloudinitConfig } from "@cdktf/provider-cloudinit/lib/data-cloudinit-config";
@@ -104,6 +105,96 @@ describe("files written by cloud-init", () => {
     expect(found).toEqual([
       `[HM-VM-002] s/ud: /etc/consul.d/consul.json: acl.enabled absent, acl.default_policy absent — ${ACL_FIX}`,
     ]);
+  });
+
+  it("reads a text/cloud-config part without the header, as cloud-init does", () => {
+    // given
+    const content = YAML.stringify({ write_files: [{ path: "/etc/consul.d/consul.json", content: aclOff() }] });
+    const build = (stack: TerraformStack) =>
+      new DataCloudinitConfig(stack, "ud", { part: [{ content, contentType: "text/cloud-config" }] });
+    // when
+    const found = messagesOf(evaluate(build), vmAclDefaultDeny);
+    // then
+    expect(found).toEqual([
+      `[HM-VM-002] s/ud: /etc/consul.d/consul.json: acl.enabled absent, acl.default_policy absent — ${ACL_FIX}`,
+    ]);
+  });
+
+  const encoded = (text: string): [string, string][] => [
+    [" GZ+B64 ", zlib.gzipSync(text).toString("base64")],
+    ["b64", Buffer.from(text).toString("base64")],
+    ["base64", Buffer.from(text).toString("base64")],
+    ["gz+b64", zlib.gzipSync(text).toString("base64")],
+    ["gzip+base64", zlib.gzipSync(text).toString("base64")],
+  ];
+  it.each(encoded(aclOff()))("decodes content written with encoding %s", (encoding, content) => {
+    // given
+    const doc = { write_files: [{ path: "/etc/consul.d/consul.json", encoding, content }] };
+    // when
+    const found = messagesOf(evaluate(userData(`#cloud-config\n${YAML.stringify(doc)}`)), vmAclDefaultDeny);
+    // then
+    expect(found).toEqual([
+      `[HM-VM-002] s/ud: /etc/consul.d/consul.json: acl.enabled absent, acl.default_policy absent — ${ACL_FIX}`,
+    ]);
+  });
+
+  it("decodes gzip content given as YAML !!binary", () => {
+    // given
+    const binary = zlib.gzipSync(aclOff()).toString("base64");
+    const part = `#cloud-config\nwrite_files:\n  - path: /etc/consul.d/consul.json\n    encoding: gzip\n    content: !!binary |\n      ${binary}\n`;
+    // when
+    const found = messagesOf(evaluate(userData(part)), vmAclDefaultDeny);
+    // then
+    expect(found).toEqual([
+      `[HM-VM-002] s/ud: /etc/consul.d/consul.json: acl.enabled absent, acl.default_policy absent — ${ACL_FIX}`,
+    ]);
+  });
+
+  it.each([["an unknown encoding", "rot13"]])(
+    "writes the content as it is for %s, as cloud-init does",
+    (_what, encoding) => {
+      // given
+      const doc = { write_files: [{ path: "/etc/consul.d/consul.json", encoding, content: aclOff() }] };
+      // when
+      const found = messagesOf(evaluate(userData(`#cloud-config\n${YAML.stringify(doc)}`)), vmAclDefaultDeny);
+      // then
+      expect(found).toEqual([
+        `[HM-VM-002] s/ud: /etc/consul.d/consul.json: acl.enabled absent, acl.default_policy absent — ${ACL_FIX}`,
+      ]);
+    },
+  );
+
+  it("reads YAML !!binary content without an encoding as the bytes it holds", () => {
+    // given
+    const binary = Buffer.from(aclOff()).toString("base64");
+    const part = `#cloud-config\nwrite_files:\n  - path: /etc/consul.d/consul.json\n    content: !!binary |\n      ${binary}\n`;
+    // when
+    const found = messagesOf(evaluate(userData(part)), vmAclDefaultDeny);
+    // then
+    expect(found).toEqual([
+      `[HM-VM-002] s/ud: /etc/consul.d/consul.json: acl.enabled absent, acl.default_policy absent — ${ACL_FIX}`,
+    ]);
+  });
+
+  it.each([
+    ["encoded content that is a Terraform expression", "b64", "${base64encode(local.agent)}"],
+    ["gzip of data that is not gzip", "gz+b64", Buffer.from("{}").toString("base64")],
+  ])("skips content it cannot read at synth: %s", (_what, encoding, content) => {
+    // given
+    const doc = { write_files: [{ path: "/etc/consul.d/consul.json", encoding, content }] };
+    // when
+    const gate = evaluate(userData(`#cloud-config\n${YAML.stringify(doc)}`));
+    // then
+    expect(gate.violations.filter((v) => v.ruleId.startsWith("HM-VM-"))).toEqual([]);
+  });
+
+  it("skips a unit whose content is not text", () => {
+    // given
+    const doc = { write_files: [{ path: "/etc/systemd/system/consul-envoy-a.service", content: 42 }] };
+    // when
+    const gate = evaluate(userData(`#cloud-config\n${YAML.stringify(doc)}`));
+    // then
+    expect(gate.violations.filter((v) => v.ruleId.startsWith("HM-VM-"))).toEqual([]);
   });
 
   it("skips a written file that has no content (fetched from a source instead)", () => {
@@ -218,6 +309,31 @@ describe("HM-VM-005 reads systemd units line by line", () => {
     expect(found).toEqual([
       `[HM-VM-005] s/apply: /etc/systemd/system/consul-envoy-a.service: registers a WAN address but is not the mesh gateway — ${FIX}`,
     ]);
+  });
+
+  it("reads a drop-in, which can replace the unit's ExecStart", () => {
+    // given
+    const dropIn =
+      "[Service]\nExecStart=\nExecStart=/usr/bin/consul connect envoy -sidecar-for a -wan-address 203.0.113.9:8443\n";
+    const build = (stack: TerraformStack) =>
+      apply(stack, "apply", [put("/var/tmp/stage/etc/systemd/system/consul-envoy-a.service.d/override.conf", dropIn)]);
+    // when
+    const found = messagesOf(evaluate(build), vmGatewayOnlyCrossSite);
+    // then
+    expect(found).toEqual([
+      `[HM-VM-005] s/apply: /etc/systemd/system/consul-envoy-a.service.d/override.conf: registers a WAN address but is not the mesh gateway — ${FIX}`,
+    ]);
+  });
+
+  it("does not read a file beside the units that is not a drop-in", () => {
+    // given
+    const notes = "ExecStart=/usr/bin/consul connect envoy -sidecar-for a -wan-address 203.0.113.9:8443\n";
+    const build = (stack: TerraformStack) =>
+      apply(stack, "apply", [put("/var/tmp/stage/etc/systemd/system/consul-envoy-a.service.d/notes.txt", notes)]);
+    // when
+    const found = messagesOf(evaluate(build), vmGatewayOnlyCrossSite);
+    // then
+    expect(found).toEqual([]);
   });
 
   it("ignores a commented-out Environment=HOST line", () => {

@@ -1,3 +1,4 @@
+import * as zlib from "zlib";
 import * as YAML from "yaml";
 import { get, isExpression, isObject, isTrue, many, objects } from "../json";
 import { showOrAbsent } from "../../private/format";
@@ -12,7 +13,50 @@ interface PlacedFile {
 }
 
 const CONSUL_D = /(?:^|\/)(etc\/consul\.d\/[^/]+\.json)$/;
-const UNIT = /(?:^|\/)(etc\/systemd\/system\/[^/]+\.service)$/;
+// A unit file or one of its drop-ins, which can replace ExecStart (systemd.unit(5), "drop-in").
+const UNIT = /(?:^|\/)(etc\/systemd\/system\/[^/]+\.service(?:\.d\/[^/]+\.conf)?)$/;
+
+/**
+ * A cloud-config part: the #cloud-config first line, or a text/cloud-config MIME type, which
+ * cloud-init reads as cloud-config without the line (canonical/cloud-init, doc/rtd/explanation/format.rst).
+ */
+const isCloudConfig = (part: JsonObject, content: string) =>
+  content.startsWith("#cloud-config") || part.content_type === "text/cloud-config";
+
+/** How cloud-init decodes write_files content per `encoding`, in order (cc_write_files.py). */
+const DECODE: Partial<Record<string, readonly ("base64" | "gzip")[]>> = {
+  b64: ["base64"],
+  base64: ["base64"],
+  gz: ["gzip"],
+  gzip: ["gzip"],
+  "gz+b64": ["base64", "gzip"],
+  "gz+base64": ["base64", "gzip"],
+  "gzip+b64": ["base64", "gzip"],
+  "gzip+base64": ["base64", "gzip"],
+};
+
+/**
+ * A write_files entry's text as cloud-init writes it: decoded per its `encoding` (gzip data comes
+ * as YAML !!binary; an absent, text/plain or unknown encoding writes the content as it is), or
+ * undefined when it cannot be read at synth. Encoded content that is still a Terraform expression
+ * decodes to bytes no rule matches.
+ */
+function writtenText(f: JsonObject): string | undefined {
+  const raw: unknown = f.content;
+  const steps = DECODE[typeof f.encoding === "string" ? f.encoding.toLowerCase().trim() : ""] ?? [];
+  let bytes: Buffer;
+  if (raw instanceof Uint8Array) bytes = Buffer.from(raw);
+  else if (typeof raw !== "string") return undefined;
+  else if (!steps.length) return raw;
+  else bytes = Buffer.from(raw, "utf8");
+  try {
+    for (const step of steps)
+      bytes = step === "base64" ? Buffer.from(bytes.toString("latin1"), "base64") : zlib.gunzipSync(bytes);
+    return bytes.toString("utf8");
+  } catch {
+    return undefined;
+  }
+}
 
 /** Every file the stack's cloud-init documents and SSH provisioners place, parsed once per stack. */
 function placedFiles(ctx: PolicyContext): readonly PlacedFile[] {
@@ -29,16 +73,17 @@ function placedFiles(ctx: PolicyContext): readonly PlacedFile[] {
     }
     for (const el of ctx.dataSources("cloudinit_config")) {
       for (const part of objects(el.config.part)) {
-        if (typeof part.content !== "string" || !part.content.startsWith("#cloud-config")) continue;
+        if (typeof part.content !== "string" || !isCloudConfig(part, part.content)) continue;
         let doc: unknown;
         try {
-          doc = YAML.parse(part.content);
+          // cloud-init reads YAML 1.1 (PyYAML), !!binary included.
+          doc = YAML.parse(part.content, { version: "1.1" });
         } catch {
           continue;
         }
         for (const f of objects(get(doc, "write_files"))) {
-          if (typeof f.path === "string" && typeof f.content === "string")
-            files.push({ el, path: f.path, content: f.content });
+          const content = writtenText(f);
+          if (typeof f.path === "string" && content !== undefined) files.push({ el, path: f.path, content });
         }
       }
     }
