@@ -181,22 +181,25 @@ function parseCall(s: string): CallConfig {
 }
 
 /** `/environments/cloud/vpcCidr` -> `environments.cloud.vpcCidr`, `/services/2/name` -> `services[2].name`. */
-function dotted(pointer: string): string {
-  return pointer
+/** The keys of a JSON pointer, unescaped (RFC 6901: ~1 is "/", ~0 is "~"). */
+const pointerKeys = (pointer: string) =>
+  pointer
     .split("/")
     .slice(1)
-    .map((seg) => seg.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), "");
+    .map((seg) => seg.replace(/~1/g, "/").replace(/~0/g, "~"));
+
+function dotted(pointer: string): string {
+  return pointerKeys(pointer).reduce(
+    (acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg),
+    "",
+  );
 }
 
 function valueAt(root: unknown, pointer: string): unknown {
-  return pointer
-    .split("/")
-    .slice(1)
-    .reduce<unknown>(
-      (cur, seg) => (cur && typeof cur === "object" ? (cur as Record<string, unknown>)[seg] : undefined),
-      root,
-    );
+  return pointerKeys(pointer).reduce<unknown>(
+    (cur, seg) => (cur && typeof cur === "object" ? (cur as Record<string, unknown>)[seg] : undefined),
+    root,
+  );
 }
 
 function describe(e: ErrorObject, value: unknown): string {
@@ -260,9 +263,14 @@ function discriminatorValues(e: ErrorObject): string[] {
 export function formatSchemaErrors(errors: readonly ErrorObject[], root: unknown): ConfigIssue[] {
   const lines = new Map<string, ConfigIssue>();
   for (const e of errors) {
-    if (e.keyword === "oneOf" || e.keyword === "if") continue; // the branch errors say more
+    // The branch errors, and those of a property name's own schema, say more.
+    if (e.keyword === "oneOf" || e.keyword === "if" || e.keyword === "propertyNames") continue;
     const p = e.params as Record<string, unknown>;
-    if (e.keyword === "required") {
+    if (e.propertyName !== undefined) {
+      // A bad key: ajv points at the object holding it and names the key.
+      const at = [dotted(e.instancePath), e.propertyName].filter(Boolean).join(".");
+      if (!lines.has(at)) lines.set(at, { path: at, message: describe(e, e.propertyName) });
+    } else if (e.keyword === "required") {
       const at = [dotted(e.instancePath), String(p.missingProperty)].filter(Boolean).join(".");
       lines.set(at, { path: at, message: "is required" });
     } else if (e.keyword === "additionalProperties") {

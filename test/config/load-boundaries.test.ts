@@ -164,9 +164,23 @@ describe("formatSchemaErrors", () => {
     ]);
   });
 
+  it("reports a bad key at the key, once, with the first of its errors", () => {
+    // given: what ajv gives for a key its propertyNames schema rejects twice, at the root
+    const errors = [
+      err("maxLength", "", { limit: 3 }, { propertyName: "Long" }),
+      err("pattern", "", { pattern: "^[a-z]+$" }, { propertyName: "Long" }),
+      err("propertyNames", "", { propertyName: "Long" }),
+    ];
+    // when / then
+    expect(issues(errors, { Long: 1 })).toEqual(['Long: "Long" is longer than 3 characters']);
+  });
+
   it("unescapes ~1 and ~0 in paths, and reads keys that start with digits as keys", () => {
     expect(issues([err("type", "/environments/a~1b~0c/10x", { type: "string" })], {})).toEqual([
       "environments.a/b~c.10x: undefined must be a string",
+    ]);
+    expect(issues([err("type", "/m/a~1b~0c", { type: "string" })], { m: { "a/b~c": 2 } })).toEqual([
+      "m.a/b~c: 2 must be a string",
     ]);
     expect(issues([err("type", "/m/1a", { type: "string" })], { m: { "1a": 2 } })).toEqual([
       "m.1a: 2 must be a string",

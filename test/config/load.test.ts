@@ -203,6 +203,22 @@ describe("config rules (what a real deploy would refuse)", () => {
     ]);
   });
 
+  it("names a bad environment name as the key it is, not the map that holds it", () => {
+    // given: an environment key ajv's propertyNames rejects
+    const rename = (c: unknown) => {
+      const envs = (c as { environments: Record<string, unknown> }).environments;
+      envs["Cloud/1"] = envs.cloud;
+      Reflect.deleteProperty(envs, "cloud");
+    };
+    // when
+    const found = problems(rename);
+    // then
+    expect(found).toContain(
+      "cfg: environments.Cloud/1: \"Cloud/1\" is not a DNS-1123 label (lower-case letters, digits and '-')",
+    );
+    expect(found.filter((l) => l.startsWith("cfg: environments:"))).toEqual([]);
+  });
+
   it("rejects overlapping on-prem and cloud networks", () => {
     expect(problems((c) => set(c, "environments.cloud.vpcCidr", "192.168.0.0/20"))).toEqual([
       'cfg: environments.onprem.networkCidrs[0]: "192.168.0.0/16" overlaps environments.cloud.vpcCidr ("192.168.0.0/20"); peered networks must not overlap',
