@@ -175,6 +175,19 @@ async function build(root, entry, dir, key) {
   return { digest, encoding };
 }
 
+/** Caches kept per bundle: one per set of node options, the most recently written. */
+const KEEP_CACHES = 4;
+
+/** Removes all but the KEEP_CACHES newest code caches in `dir` (each flag set run adds one). */
+function pruneCaches(dir) {
+  const caches = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".cache"))
+    .map((f) => ({ f, at: fs.statSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.at - a.at || (a.f < b.f ? -1 : 1));
+  for (const { f } of caches.slice(KEEP_CACHES)) fs.rmSync(path.join(dir, f), { force: true });
+}
+
 /** Runs the bundle as a CommonJS main module, through the code cache when V8 accepts it. */
 function run(dir, entry, { digest, encoding }) {
   const file = path.join(dir, "bundle.js");
@@ -196,6 +209,7 @@ function run(dir, entry, { digest, encoding }) {
     process.once("exit", () => {
       try {
         writeAtomic(cacheFile, script.createCachedData());
+        pruneCaches(dir);
       } catch {
         /* a cache that can't be written only costs speed */
       }

@@ -49,6 +49,26 @@ describe("app/launch.js", () => {
     expect(fs.statSync(bundle).mtimeMs).toBe(built);
   });
 
+  it("keeps the four most recent code caches, one per set of node options", () => {
+    // given: only five caches of other flag sets, written one second apart, the newest last
+    const dir = path.dirname(bundle);
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".cache"))) fs.rmSync(path.join(dir, f));
+    const old = ["a", "b", "c", "d", "e"].map((k, i) => {
+      const f = path.join(dir, `bundle-${k}.cache`);
+      fs.writeFileSync(f, "stale");
+      const at = new Date(Date.now() - (10 - i) * 1000);
+      fs.utimesSync(f, at, at);
+      return path.basename(f);
+    });
+    // when: a run under flags that have no cache yet
+    const r = spawnSync(process.execPath, ["--max-old-space-size=999", LAUNCH, entry], { cwd: proj, encoding: "utf8" });
+    // then: its new cache and the three newest of the others are left
+    expect(r.stdout.trim()).toBe("one beside lib 2");
+    const left = fs.readdirSync(dir).filter((f) => f.endsWith(".cache"));
+    expect(left).toHaveLength(4);
+    expect(left).toEqual(expect.arrayContaining(old.slice(2)));
+  });
+
   it("never runs a stale bundle: an edited source is rebuilt before it runs", () => {
     fs.writeFileSync(msg, fs.readFileSync(msg, "utf8").replace('"one"', '"two"'));
     expect(launch(entry).stdout).toBe("two beside lib 2");
