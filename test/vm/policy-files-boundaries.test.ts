@@ -1,7 +1,7 @@
 import * as zlib from "zlib";
 import * as YAML from "yaml";
 import { DataResource, FileProvisioner, TerraformResource, TerraformStack } from "cdktf";
-import { DataCloudinitConfig } from "@cdktf/provider-cloudinit/lib/data-cloudinit-config";
+import { DataCloudinitConfig, type DataCloudinitConfigPart } from "@cdktf/provider-cloudinit/lib/data-cloudinit-config";
 import { serverConfig } from "../../infra/vm/agent-config";
 import { renderJson } from "../../infra/vm/files";
 import { renderUnit } from "../../infra/vm/systemd";
@@ -178,12 +178,43 @@ describe("files written by cloud-init", () => {
 
   it.each([
     ["encoded content that is a Terraform expression", "b64", "${base64encode(local.agent)}"],
-    ["gzip of data that is not gzip", "gz+b64", Buffer.from("{}").toString("base64")],
+    ["gzip of data that is not gzip", "gz+b64", Buffer.from(aclOff()).toString("base64")],
   ])("skips content it cannot read at synth: %s", (_what, encoding, content) => {
     // given
     const doc = { write_files: [{ path: "/etc/consul.d/consul.json", encoding, content }] };
     // when
     const gate = evaluate(userData(`#cloud-config\n${YAML.stringify(doc)}`));
+    // then
+    expect(gate.violations.filter((v) => v.ruleId.startsWith("HM-VM-"))).toEqual([]);
+  });
+
+  it("reads a written file built with a YAML 1.1 merge key, as cloud-init's PyYAML does", () => {
+    // given
+    const part = [
+      "#cloud-config",
+      "x-agent: &agent",
+      "  path: /etc/consul.d/consul.json",
+      `  content: ${JSON.stringify(aclOff())}`,
+      "write_files:",
+      "  - <<: *agent",
+      "",
+    ].join("\n");
+    // when
+    const found = messagesOf(evaluate(userData(part)), vmAclDefaultDeny);
+    // then
+    expect(found).toEqual([
+      `[HM-VM-002] s/ud: /etc/consul.d/consul.json: acl.enabled absent, acl.default_policy absent — ${ACL_FIX}`,
+    ]);
+  });
+
+  it("skips a part without content", () => {
+    // given
+    const build = (stack: TerraformStack) =>
+      new DataCloudinitConfig(stack, "ud", {
+        part: [{ contentType: "text/cloud-config" } as unknown as DataCloudinitConfigPart],
+      });
+    // when
+    const gate = evaluate(build);
     // then
     expect(gate.violations.filter((v) => v.ruleId.startsWith("HM-VM-"))).toEqual([]);
   });

@@ -43,19 +43,15 @@ const DECODE: Partial<Record<string, readonly ("base64" | "gzip")[]>> = {
  */
 function writtenText(f: JsonObject): string | undefined {
   const raw: unknown = f.content;
-  const steps = DECODE[typeof f.encoding === "string" ? f.encoding.toLowerCase().trim() : ""] ?? [];
-  let bytes: Buffer;
-  if (raw instanceof Uint8Array) bytes = Buffer.from(raw);
-  else if (typeof raw !== "string") return undefined;
-  else if (!steps.length) return raw;
-  else bytes = Buffer.from(raw, "utf8");
+  if (typeof raw !== "string" && !(raw instanceof Uint8Array)) return undefined;
+  let bytes = typeof raw === "string" ? Buffer.from(raw) : Buffer.from(raw);
   try {
-    for (const step of steps)
+    for (const step of DECODE[String(f.encoding).toLowerCase().trim()] ?? [])
       bytes = step === "base64" ? Buffer.from(bytes.toString("latin1"), "base64") : zlib.gunzipSync(bytes);
-    return bytes.toString("utf8");
   } catch {
     return undefined;
   }
+  return bytes.toString("utf8");
 }
 
 /** Every file the stack's cloud-init documents and SSH provisioners place, parsed once per stack. */
