@@ -1,4 +1,4 @@
-import * as zlib from "zlib";
+import type * as Zlib from "zlib";
 import * as YAML from "yaml";
 import { get, isExpression, isObject, isTrue, many, objects } from "../json";
 import { showOrAbsent } from "../../private/format";
@@ -23,6 +23,10 @@ const UNIT = /(?:^|\/)(etc\/systemd\/system\/[^/]+\.service(?:\.d\/[^/]+\.conf)?
 const isCloudConfig = (part: JsonObject, content: string) =>
   content.startsWith("#cloud-config") || part.content_type === "text/cloud-config";
 
+// zlib loads only for gzip content: every synth loads this file, few place gzip files.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+const gunzip = (bytes: Buffer) => (require("zlib") as typeof Zlib).gunzipSync(bytes);
+
 /** How cloud-init decodes write_files content per `encoding`, in order (cc_write_files.py). */
 const DECODE: Partial<Record<string, readonly ("base64" | "gzip")[]>> = {
   b64: ["base64"],
@@ -44,10 +48,11 @@ const DECODE: Partial<Record<string, readonly ("base64" | "gzip")[]>> = {
 function writtenText(f: JsonObject): string | undefined {
   const raw: unknown = f.content;
   if (typeof raw !== "string" && !(raw instanceof Uint8Array)) return undefined;
-  let bytes = typeof raw === "string" ? Buffer.from(raw) : Buffer.from(raw);
+  // Buffer.from reads a string as UTF-8 and copies bytes; its typings take one of the two at a time.
+  let bytes = Buffer.from(raw as Uint8Array);
   try {
     for (const step of DECODE[String(f.encoding).toLowerCase().trim()] ?? [])
-      bytes = step === "base64" ? Buffer.from(bytes.toString("latin1"), "base64") : zlib.gunzipSync(bytes);
+      bytes = step === "base64" ? Buffer.from(bytes.toString("latin1"), "base64") : gunzip(bytes);
   } catch {
     return undefined;
   }
