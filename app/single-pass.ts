@@ -45,9 +45,9 @@ reference.resolve = function (this: Reference, context: IResolveContext): unknow
 
 /**
  * App.synth() with the preparing pass of unmarked stacks reduced to what it does besides
- * cross-stack references: making sure the stack has a backend; values resolved by fastResolve. Throws CrossStackReference (output
- * half-written: discard it and the app, whose aspects have run) when an unmarked stack references
- * another.
+ * cross-stack references: making sure the stack has a backend; values resolved by fastResolve.
+ * Throws CrossStackReference (output half-written: discard it and the app, whose aspects have run)
+ * when an unmarked stack references another.
  */
 export function synthSinglePass(app: App): void {
   const stacks = app.node

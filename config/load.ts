@@ -180,7 +180,6 @@ function parseCall(s: string): CallConfig {
   return { from, to };
 }
 
-/** `/environments/cloud/vpcCidr` -> `environments.cloud.vpcCidr`, `/services/2/name` -> `services[2].name`. */
 /** The keys of a JSON pointer, unescaped (RFC 6901: ~1 is "/", ~0 is "~"). */
 const pointerKeys = (pointer: string) =>
   pointer
@@ -188,6 +187,7 @@ const pointerKeys = (pointer: string) =>
     .slice(1)
     .map((seg) => seg.replace(/~1/g, "/").replace(/~0/g, "~"));
 
+/** `/environments/cloud/vpcCidr` -> `environments.cloud.vpcCidr`, `/services/2/name` -> `services[2].name`. */
 function dotted(pointer: string): string {
   return pointerKeys(pointer).reduce(
     (acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg),
