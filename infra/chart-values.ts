@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { HELM_YAML } from "../constructs/policy/rules/consul-values";
 
 /** HashiCorp's consul chart, pinned to the release matching the reference CRDs (consul-k8s v2.0.3). */
 export const CONSUL_CHART = {
@@ -10,13 +11,6 @@ export const CONSUL_CHART = {
 } as const;
 
 const VALUES_DIR = path.join(__dirname, "..", "charts-values");
-
-/**
- * Helm reads values with go-yaml v2, by YAML 1.1, where a plain `on`, `off`, `yes` or `no` is a boolean
- * (helm/helm issues 5497, 12179). Values are read and written by the same rules, so a string such as
- * "off" is quoted and stays a string.
- */
-export const HELM_YAML = { version: "1.1" } as const;
 
 export type Values = { [key: string]: unknown };
 

@@ -2,7 +2,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import * as YAML from "yaml";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { HELM_YAML } from "../infra/chart-values";
+import { HELM_YAML } from "../constructs/policy/rules/consul-values";
 import type { KindClusterFile } from "../infra/kind-cluster";
 import { MeshNamespaces } from "../infra/namespaces";
 import type { ClusterAccessor } from "./cluster";

@@ -1,5 +1,6 @@
 import * as YAML from "yaml";
-import { HELM_YAML, renderValues } from "../../infra/chart-values";
+import { HELM_YAML } from "../../constructs/policy/rules/consul-values";
+import { renderValues } from "../../infra/chart-values";
 import { cloudConfig } from "../../infra/vm/cloud-init";
 
 // Helm reads values with go-yaml v2 and cloud-init with PyYAML, both by YAML 1.1, where a plain

@@ -31,14 +31,20 @@ export function releaseValues(ctx: PolicyContext, release: PolicyElement): Consu
   return ctx.memo(`consul.values:${release.address}`, () => parseReleaseValues(release.config));
 }
 
+/**
+ * Helm reads values with go-yaml v2, by YAML 1.1, where a plain `on`, `off`, `yes` or `no` is a boolean
+ * (helm/helm issues 5497, 12179). Values are read and written by the same rules, so a string such as
+ * "off" is quoted and stays a string.
+ */
+export const HELM_YAML = { version: "1.1" } as const;
+
 function parseReleaseValues(config: JsonObject): ConsulValues {
   let values: Record<string, unknown> = {};
   const unreadable: string[] = [];
   many(config.values).forEach((doc, i) => {
     let parsed: unknown;
     try {
-      // Helm reads values with go-yaml v2, by YAML 1.1: `on`, `off`, `yes`, `no` are booleans there.
-      parsed = typeof doc === "string" ? parse(doc, { version: "1.1" }) : undefined;
+      parsed = typeof doc === "string" ? parse(doc, HELM_YAML) : undefined;
     } catch (e) {
       unreadable.push(`values[${i}] is not YAML (${(e as Error).message.split("\n")[0]})`);
       return;
